@@ -1,0 +1,40 @@
+"""A trained model as one value: what storage saves and loads, trainers produce, samplers use."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from hyper_prime_spiral.model.config import ModelConfig
+
+
+@dataclass
+class OptimizerState:
+    """AdamW moments (flat, aligned with the parameters) and the number of steps taken."""
+
+    m: np.ndarray
+    v: np.ndarray
+    step: int
+
+
+@dataclass
+class ModelBundle:
+    """Config + tokenizer + flat float32 parameters (+ optional optimizer state and summary)."""
+
+    config: ModelConfig
+    tokenizer: Any  # a hyper_prime_spiral.model.tokenizer tokenizer (encode/decode/to_dict)
+    params: np.ndarray
+    summary: dict[str, Any] = field(default_factory=dict)
+    optimizer: OptimizerState | None = None
+    path: Path | None = None
+
+    @property
+    def name(self) -> str:
+        return self.path.name if self.path is not None else "(unsaved)"
+
+    @property
+    def n_params(self) -> int:
+        return int(self.params.shape[0])
