@@ -1,0 +1,62 @@
+"""Command-line entry point: no sub-command opens the app; train / generate / models run headless."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from hyper_prime_spiral import __version__
+from hyper_prime_spiral.commands import UsageError
+
+SUBCOMMANDS = ("train", "generate", "models")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that exits with status 2 and one line (no usage dump) on bad input."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        sys.stderr.write(f"{self.prog}: error: {message}\n")
+        raise SystemExit(2)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="hyper-prime-spiral",
+        description="Prime clock-abacus visualization and a NumPy transformer you can train and chat with.",
+    )
+    parser.add_argument("--version", action="version", version=__version__)
+    parser.add_argument("--model", metavar="PATH", help="model directory to load at start-up")
+    parser.add_argument("--size", metavar="WxH", default="1600x900", help="window size")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+    for name in SUBCOMMANDS:
+        module = importlib.import_module(f"hyper_prime_spiral.commands.{name}")
+        module.add_parser(sub)
+    return parser
+
+
+def _parse_size(text: str) -> tuple[int, int]:
+    try:
+        w, h = (int(part) for part in text.lower().split("x"))
+    except ValueError:
+        raise UsageError(f"--size must look like 1600x900, got {text!r}") from None
+    if w < 640 or h < 400:
+        raise UsageError(f"--size {text} is too small (minimum 640x400)")
+    return w, h
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command is None:
+            from hyper_prime_spiral.ui.app import run_app
+
+            return run_app(size=_parse_size(args.size), model_path=args.model)
+        module = importlib.import_module(f"hyper_prime_spiral.commands.{args.command}")
+        return int(module.run(args) or 0)
+    except UsageError as exc:
+        sys.stderr.write(f"hyper-prime-spiral: error: {exc}\n")
+        return 2
+    except KeyboardInterrupt:
+        sys.stderr.write("hyper-prime-spiral: interrupted\n")
+        return 130
