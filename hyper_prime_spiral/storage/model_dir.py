@@ -1,0 +1,436 @@
+"""Save and load a model directory (config.json + one safetensors file per part).
+
+Why a directory of small files: every file is checksummed and checked tensor by tensor on
+load, so a damaged or mismatched model is refused with a message that names the file,
+instead of being read back misaligned. No pickle: JSON and safetensors only.
+"""
+
+from __future__ import annotations
+
+import errno
+import hashlib
+import json
+import os
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import safetensors.numpy
+
+from hyper_prime_spiral.model.bundle import ModelBundle, OptimizerState
+from hyper_prime_spiral.model.config import ConfigError, ModelConfig
+from hyper_prime_spiral.model.params import ParamLayout, TensorSlot
+from hyper_prime_spiral.storage import atomic
+from hyper_prime_spiral.storage.errors import ModelFileError
+from hyper_prime_spiral.storage.layout import (
+    CONFIG_FILE,
+    FORMAT_NAME,
+    FORMAT_VERSION,
+    OPTIMIZER_FILE,
+    block_file_layer,
+    optimizer_tensor_names,
+    parameter_files,
+)
+
+__all__ = ["ModelFileError", "check_model_quickly", "load_model", "read_config", "save_model"]
+
+_FILE_METADATA = {"format": FORMAT_NAME, "version": str(FORMAT_VERSION)}
+
+
+def _now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+# ----------------------------------------------------------------------------- save
+
+
+def _check_bundle(bundle: ModelBundle) -> ParamLayout:
+    """Refuse to write a bundle that could not be loaded back."""
+    layout = ParamLayout(bundle.config)
+    params = bundle.params
+    if not isinstance(params, np.ndarray) or params.dtype != np.float32 or params.shape != (layout.n_params,):
+        raise ModelFileError(
+            f"cannot save: parameters must be a flat float32 array of {layout.n_params} values, got "
+            f"{getattr(params, 'dtype', type(params).__name__)} {getattr(params, 'shape', '')}"
+        )
+    vocab = getattr(bundle.tokenizer, "vocab_size", None)
+    if vocab != bundle.config.vocab_size:
+        raise ModelFileError(
+            f"cannot save: the tokenizer has {vocab} tokens "
+            f"but the model config says {bundle.config.vocab_size}"
+        )
+    opt = bundle.optimizer
+    if opt is not None:
+        for label, moment in (("m", opt.m), ("v", opt.v)):
+            ok = isinstance(moment, np.ndarray) and moment.dtype == np.float32
+            if not ok or moment.shape != params.shape:
+                raise ModelFileError(
+                    f"cannot save: optimizer moment {label} must be float32 of shape {params.shape}"
+                )
+    return layout
+
+
+def _json_default(value: Any) -> Any:
+    if isinstance(value, np.generic):
+        return value.item()
+    if isinstance(value, Path):
+        return str(value)
+    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+
+
+def _previous_created(target: Path) -> str | None:
+    try:
+        doc = json.loads((target / CONFIG_FILE).read_text(encoding="utf-8"))
+        created = doc["training"]["created"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return created if isinstance(created, str) else None
+
+
+def _tensor_files(bundle: ModelBundle, layout: ParamLayout):
+    """Yield (file name, {tensor name: array}, metadata) for every tensor file to write."""
+    views = layout.views(bundle.params)
+    for filename, slots in parameter_files(bundle.config).items():
+        yield filename, {s.name: views[s.name] for s in slots}, _FILE_METADATA
+    opt = bundle.optimizer
+    if opt is not None:
+        m_views, v_views = layout.views(opt.m), layout.views(opt.v)
+        tensors: dict[str, np.ndarray] = {}
+        for slot in layout:
+            m_name, v_name = optimizer_tensor_names(slot.name)
+            tensors[m_name] = m_views[slot.name]
+            tensors[v_name] = v_views[slot.name]
+        yield OPTIMIZER_FILE, tensors, {**_FILE_METADATA, "step": str(int(opt.step))}
+
+
+def _config_document(bundle: ModelBundle, files: dict[str, Any], created: str | None) -> bytes:
+    """config.json's bytes: `created` is kept from the version being replaced, else now."""
+    training = dict(bundle.summary)
+    now = _now_iso()
+    training["created"] = created or now
+    training["updated"] = now
+    doc = {
+        "format": FORMAT_NAME,
+        "version": FORMAT_VERSION,
+        "model": bundle.config.to_dict(),
+        "tokenizer": bundle.tokenizer.to_dict(),
+        "training": training,
+        "optimizer": None
+        if bundle.optimizer is None
+        else {"file": OPTIMIZER_FILE, "step": int(bundle.optimizer.step)},
+        "files": files,
+    }
+    try:
+        return (json.dumps(doc, indent=2, default=_json_default) + "\n").encode("utf-8")
+    except (TypeError, ValueError) as exc:
+        raise ModelFileError(f"cannot save: the training summary or tokenizer is not JSON: {exc}") from exc
+
+
+def _write_error_message(target: Path, exc: OSError, replacing: bool) -> str:
+    reason = exc.strerror or str(exc)
+    if exc.errno in (errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)):
+        reason = "the disk is full"
+    kept = " the previous version is unchanged" if replacing else " nothing was written"
+    return f"{target}: cannot save the model: {reason};{kept}"
+
+
+def _check_replaceable(target: Path, overwrite: bool) -> tuple[bool, str | None]:
+    """(whether something is at `target`, its `created` time); refuses what must not be replaced.
+
+    An empty directory (e.g. made by the user for `--out`) is filled without `overwrite`.
+    """
+    if not os.path.lexists(target):
+        return False, None
+    try:
+        if target.is_symlink() or not target.is_dir():
+            raise ModelFileError(f"{target}: exists and is not a model directory; refusing to replace it")
+        entries = os.listdir(target)
+    except OSError as exc:
+        raise ModelFileError(f"{target}: cannot read: {exc.strerror or exc}") from exc
+    if not entries:
+        return True, None
+    if not overwrite:
+        raise ModelFileError(f"{target}: a model with this name already exists (overwrite it to replace)")
+    if CONFIG_FILE not in entries:
+        raise ModelFileError(f"{target}: is a folder with other files, not a model; refusing to replace it")
+    return True, _previous_created(target)
+
+
+def save_model(path: str | os.PathLike[str], bundle: ModelBundle, *, overwrite: bool = False) -> Path:
+    """Write `bundle` to directory `path` atomically; returns the absolute path written.
+
+    An existing model is replaced only with `overwrite=True`, and stays intact until the new
+    one is complete. Any failure (full disk, permissions) raises ModelFileError and leaves
+    no temporary directory behind. `bundle` itself is not modified (it may be in use by
+    another thread): set `bundle.path` from the returned path if wanted.
+    """
+    target = Path(path).expanduser().absolute()
+    if target.name in ("", ".", ".."):
+        raise ModelFileError(f"{path}: not a valid model directory name")
+    layout = _check_bundle(bundle)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        atomic.recover_leftovers(target)
+    except OSError as exc:
+        reason = exc.strerror or exc
+        raise ModelFileError(f"{target.parent}: cannot create or use this folder: {reason}") from exc
+
+    replacing, created = _check_replaceable(target, overwrite)
+
+    staged = atomic.temp_sibling(target, atomic.SAVING_TAG)
+    try:
+        staged.mkdir()
+        files: dict[str, Any] = {}
+        for filename, tensors, metadata in _tensor_files(bundle, layout):
+            data = safetensors.numpy.save(tensors, metadata=metadata)
+            atomic.write_file_synced(staged / filename, data)
+            files[filename] = {"sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
+            del data
+        atomic.write_file_synced(staged / CONFIG_FILE, _config_document(bundle, files, created))
+        atomic.fsync_dir(staged)
+        atomic.install_directory(staged, target, replace=replacing)
+    except OSError as exc:
+        raise ModelFileError(_write_error_message(target, exc, replacing)) from exc
+    finally:
+        if os.path.lexists(staged):
+            shutil.rmtree(staged, ignore_errors=True)
+    return target
+
+
+# ----------------------------------------------------------------------------- load
+
+
+def _restore_interrupted(target: Path) -> None:
+    """Put back the previous version of a model whose replacement was killed half-way
+    (only possible where directories cannot be swapped atomically)."""
+    try:
+        atomic.recover_leftovers(target)
+    except OSError:
+        pass  # nothing restorable; the caller reports the missing model
+
+
+def read_config(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """Parse and check config.json of a model directory (format, version, required sections).
+
+    Cheap (no tensor is read): `search` uses it to list models quickly.
+    """
+    target = Path(path).expanduser()
+    if not os.path.lexists(target):
+        _restore_interrupted(target)
+    if not os.path.lexists(target):
+        raise ModelFileError(f"{target}: no such model directory")
+    if not target.is_dir():
+        raise ModelFileError(f"{target}: is a file, not a model directory")
+    config_path = target / CONFIG_FILE
+    try:
+        os.listdir(target)
+        raw = config_path.read_bytes()
+    except FileNotFoundError:
+        raise ModelFileError(f"{config_path}: missing (this folder is not a saved model)") from None
+    except OSError as exc:
+        raise ModelFileError(f"{target}: cannot read: {exc.strerror or exc}") from exc
+    try:
+        doc = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ModelFileError(f"{config_path}: not a text file (not valid UTF-8)") from None
+    except json.JSONDecodeError as exc:
+        raise ModelFileError(f"{config_path}: not valid JSON ({exc.msg} at line {exc.lineno})") from None
+    if not isinstance(doc, dict):
+        raise ModelFileError(f"{config_path}: expected a JSON object, found {type(doc).__name__}")
+    if doc.get("format") != FORMAT_NAME:
+        found = doc.get("format")
+        raise ModelFileError(f"{config_path}: not a hyper-prime-spiral model (format is {found!r})")
+    version = doc.get("version")
+    if version != FORMAT_VERSION:
+        raise ModelFileError(
+            f"{config_path}: unknown format version {version!r} (this program reads version {FORMAT_VERSION})"
+        )
+    for key, kind in (("model", dict), ("tokenizer", dict), ("files", dict)):
+        if not isinstance(doc.get(key), kind):
+            raise ModelFileError(f"{config_path}: the '{key}' section is missing or not an object")
+    if not isinstance(doc.get("training", {}), dict):
+        raise ModelFileError(f"{config_path}: the 'training' section is not an object")
+    return doc
+
+
+def _model_config(doc: dict[str, Any], config_path: Path) -> ModelConfig:
+    try:
+        return ModelConfig.from_dict(doc["model"])
+    except (ConfigError, TypeError) as exc:
+        raise ModelFileError(f"{config_path}: invalid model config: {exc}") from None
+
+
+def _tokenizer(doc: dict[str, Any], config: ModelConfig, config_path: Path) -> Any:
+    from hyper_prime_spiral.model.tokenizer import tokenizer_from_dict
+
+    try:
+        tokenizer = tokenizer_from_dict(doc["tokenizer"])
+    except (ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
+        raise ModelFileError(f"{config_path}: invalid tokenizer: {exc}") from None
+    if tokenizer.vocab_size != config.vocab_size:
+        raise ModelFileError(
+            f"{config_path}: the tokenizer has {tokenizer.vocab_size} tokens "
+            f"but the model config says vocab_size {config.vocab_size}"
+        )
+    return tokenizer
+
+
+def _optimizer_step(doc: dict[str, Any], config_path: Path) -> int | None:
+    section = doc.get("optimizer")
+    if section is None:
+        return None
+    step = section.get("step") if isinstance(section, dict) else None
+    if not isinstance(step, int) or isinstance(step, bool) or step < 0:
+        raise ModelFileError(f"{config_path}: the 'optimizer' section needs a non-negative integer 'step'")
+    return step
+
+
+def _check_file_set(target: Path, config: ModelConfig, expected: list[str], doc: dict[str, Any]) -> None:
+    """Files on disk and checksums in config.json must agree with the architecture."""
+    config_path = target / CONFIG_FILE
+    try:
+        present = set(os.listdir(target))
+    except OSError as exc:
+        raise ModelFileError(f"{target}: cannot read: {exc.strerror or exc}") from exc
+    extra_layers = sorted(
+        name for name in present if (layer := block_file_layer(name)) is not None and layer >= config.layers
+    )
+    if extra_layers:
+        raise ModelFileError(
+            f"{target / extra_layers[0]}: config.json says {config.layers} layer(s) but the folder has "
+            f"block files beyond that ({', '.join(extra_layers)})"
+        )
+    for filename in expected:
+        if filename not in present:
+            what = "required"
+            if filename.startswith("block_"):
+                what = f"config.json says {config.layers} layer(s)"
+            raise ModelFileError(f"{target / filename}: missing ({what})")
+    files = doc["files"]
+    for filename in expected:
+        entry = files.get(filename)
+        recorded = isinstance(entry, dict) and isinstance(entry.get("sha256"), str)
+        if not (recorded and isinstance(entry.get("bytes"), int)):
+            raise ModelFileError(f"{config_path}: no checksum recorded for {filename}")
+    unknown = sorted(set(files) - set(expected))
+    if unknown:
+        raise ModelFileError(f"{config_path}: checksums listed for unexpected files: {', '.join(unknown)}")
+
+
+def _read_tensor_file(path: Path, entry: dict[str, Any]) -> dict[str, np.ndarray]:
+    """Read one safetensors file, checking its size and sha256 against config.json first."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ModelFileError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    if len(data) != entry["bytes"]:
+        state = "truncated" if len(data) < entry["bytes"] else "longer than recorded"
+        raise ModelFileError(f"{path}: {state} ({len(data)} bytes, config.json records {entry['bytes']})")
+    if hashlib.sha256(data).hexdigest() != entry["sha256"]:
+        raise ModelFileError(f"{path}: checksum mismatch (the file was changed or damaged)")
+    try:
+        return safetensors.numpy.load(data)
+    except Exception as exc:  # safetensors raises its own error types for malformed headers
+        raise ModelFileError(f"{path}: not a readable safetensors file ({exc})") from None
+
+
+def _copy_tensors(
+    path: Path,
+    tensors: dict[str, np.ndarray],
+    wanted: dict[str, TensorSlot],
+    destinations: dict[str, np.ndarray],
+) -> None:
+    """Check names, shapes and dtypes exactly, then copy into the flat buffers' views."""
+    missing = sorted(set(wanted) - set(tensors))
+    if missing:
+        raise ModelFileError(f"{path}: missing tensor(s): {', '.join(missing)}")
+    extra = sorted(set(tensors) - set(wanted))
+    if extra:
+        raise ModelFileError(f"{path}: unexpected tensor(s): {', '.join(extra)}")
+    for name, slot in wanted.items():
+        array = tensors[name]
+        if array.dtype != np.float32:
+            raise ModelFileError(f"{path}: tensor {name} has dtype {array.dtype}, expected float32")
+        if tuple(array.shape) != slot.shape:
+            shape = tuple(array.shape)
+            raise ModelFileError(f"{path}: tensor {name} has shape {shape}, expected {slot.shape}")
+        destinations[name][...] = array
+
+
+def _check_file_sizes(target: Path, names: list[str], doc: dict[str, Any]) -> None:
+    for filename in names:
+        path = target / filename
+        try:
+            size = path.stat().st_size
+        except OSError as exc:
+            raise ModelFileError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+        recorded = doc["files"][filename]["bytes"]
+        if size != recorded:
+            state = "truncated" if size < recorded else "longer than recorded"
+            raise ModelFileError(f"{path}: {state} ({size} bytes, config.json records {recorded})")
+
+
+def check_model_quickly(path: str | os.PathLike[str]) -> tuple[dict[str, Any], ModelConfig]:
+    """Every check of load_model that needs no tensor data: config.json, model config,
+    tokenizer section, the set of files and their sizes. Returns (config.json, config).
+
+    Used to list models fast; a model that passes can still fail load_model's checksums.
+    """
+    target = Path(path).expanduser()
+    doc = read_config(target)
+    config_path = target / CONFIG_FILE
+    config = _model_config(doc, config_path)
+    kind = doc["tokenizer"].get("kind")
+    if not isinstance(kind, str):
+        raise ModelFileError(f"{config_path}: the tokenizer has no 'kind'")
+    step = _optimizer_step(doc, config_path)
+    expected = list(parameter_files(config)) + ([OPTIMIZER_FILE] if step is not None else [])
+    _check_file_set(target, config, expected, doc)
+    _check_file_sizes(target, expected, doc)
+    return doc, config
+
+
+def load_model(path: str | os.PathLike[str]) -> ModelBundle:
+    """Load and fully verify a model directory; any problem raises ModelFileError."""
+    target = Path(path).expanduser()
+    doc = read_config(target)
+    config_path = target / CONFIG_FILE
+    config = _model_config(doc, config_path)
+    tokenizer = _tokenizer(doc, config, config_path)
+    step = _optimizer_step(doc, config_path)
+    groups = parameter_files(config)
+    expected = list(groups) + ([OPTIMIZER_FILE] if step is not None else [])
+    _check_file_set(target, config, expected, doc)
+    _check_file_sizes(target, expected, doc)  # before allocating buffers sized by the config
+
+    layout = ParamLayout(config)
+    recorded = sum(doc["files"][name]["bytes"] for name in groups)
+    if recorded < 4 * layout.n_params:
+        raise ModelFileError(
+            f"{config_path}: the model config needs {layout.n_params} parameters but the tensor files "
+            f"record only {recorded} bytes"
+        )
+    params = layout.new_buffer()
+    views = layout.views(params)
+    for filename, slots in groups.items():
+        tensors = _read_tensor_file(target / filename, doc["files"][filename])
+        _copy_tensors(target / filename, tensors, {s.name: s for s in slots}, views)
+        del tensors
+
+    optimizer = None
+    if step is not None:
+        m, v = layout.new_buffer(), layout.new_buffer()
+        wanted: dict[str, TensorSlot] = {}
+        destinations: dict[str, np.ndarray] = {}
+        for (name, m_view), v_view in zip(layout.views(m).items(), layout.views(v).values(), strict=True):
+            m_name, v_name = optimizer_tensor_names(name)
+            wanted[m_name] = wanted[v_name] = layout.slots[name]
+            destinations[m_name], destinations[v_name] = m_view, v_view
+        tensors = _read_tensor_file(target / OPTIMIZER_FILE, doc["files"][OPTIMIZER_FILE])
+        _copy_tensors(target / OPTIMIZER_FILE, tensors, wanted, destinations)
+        optimizer = OptimizerState(m=m, v=v, step=step)
+
+    summary = dict(doc.get("training", {}))
+    return ModelBundle(config, tokenizer, params, summary, optimizer, path=target.absolute())
