@@ -1,13 +1,59 @@
-"""`hyper-prime-spiral generate` (placeholder until its issue lands)."""
+"""`hyper-prime-spiral generate --model DIR PROMPT`: print the model's continuation of PROMPT only."""
 
 from __future__ import annotations
 
 import argparse
+import sys
+
+from hyper_prime_spiral.commands import UsageError
+from hyper_prime_spiral.commands.arguments import non_negative_float, non_negative_int, probability
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
-    sub.add_parser("generate", help="not implemented yet")
+    p = sub.add_parser("generate", help="continue a prompt with a trained model")
+    p.add_argument("prompt", metavar="PROMPT", help="text to continue (the reply never repeats it)")
+    p.add_argument(
+        "--model",
+        dest="model_dir",
+        metavar="DIR",
+        help="model directory (default: the newest model start-up would load)",
+    )
+    p.add_argument(
+        "--temperature", type=non_negative_float, default=0.8, help="0 = always the most likely token"
+    )
+    p.add_argument(
+        "--top-k", type=non_negative_int, default=40, help="keep the k most probable tokens (0 = all)"
+    )
+    p.add_argument(
+        "--top-p", type=probability, default=0.95, help="nucleus: smallest set with this probability"
+    )
+    p.add_argument("--max-tokens", type=non_negative_int, default=200)
+    p.add_argument("--seed", type=non_negative_int, default=None)
 
 
 def run(args: argparse.Namespace) -> int:
-    raise SystemExit("hyper-prime-spiral generate: not implemented yet")
+    from hyper_prime_spiral.model.sampling import stream
+    from hyper_prime_spiral.storage.model_dir import ModelFileError, load_model
+
+    model_dir = args.model_dir or getattr(
+        args, "model", None
+    )  # also `hyper-prime-spiral --model DIR generate`
+    if model_dir:
+        try:
+            bundle = load_model(model_dir)
+        except ModelFileError as exc:
+            raise UsageError(str(exc)) from None
+    else:
+        from hyper_prime_spiral.storage.search import load_newest_model
+
+        found = load_newest_model()
+        if found.bundle is None:
+            raise UsageError(f"{found.message}; train one or pass --model DIR")
+        bundle = found.bundle
+    for piece in stream(
+        bundle, args.prompt, args.temperature, args.top_k, args.top_p, args.max_tokens, args.seed
+    ):
+        sys.stdout.write(piece)
+        sys.stdout.flush()
+    sys.stdout.write("\n")
+    return 0

@@ -1,13 +1,283 @@
-"""`hyper-prime-spiral train` (placeholder until its issue lands)."""
+"""`hyper-prime-spiral train FILE... --out DIR`: train a model headless and save it.
+
+Progress: a bar on stderr when it is a terminal; with --json, one JSON object per evaluation
+on stdout and a final {"event": "done", ...} line. Ctrl+C stops after the current step and
+still saves the model (a second Ctrl+C aborts without saving).
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
+import signal
+import sys
+import threading
+import time
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from hyper_prime_spiral.commands import UsageError
+from hyper_prime_spiral.commands.arguments import (
+    non_negative_float,
+    non_negative_int,
+    positive_float,
+    positive_int,
+)
+
+DEFAULT_STEPS = 2000
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
-    sub.add_parser("train", help="not implemented yet")
+    p = sub.add_parser("train", help="train a model on text files and save it")
+    p.add_argument("files", nargs="+", metavar="FILE", help="UTF-8 text files (the corpus)")
+    where = p.add_mutually_exclusive_group()
+    where.add_argument("--out", metavar="DIR", help="model directory to write")
+    where.add_argument("--name", metavar="NAME", help="save as NAME in the default models folder")
+    p.add_argument("--overwrite", action="store_true", help="replace an existing model at the target")
+    p.add_argument(
+        "--resume", metavar="DIR", help="continue training this model (saved back to it by default)"
+    )
+    p.add_argument("--tokenizer", choices=("char", "word"), default="char")
+    p.add_argument(
+        "--max-vocab", type=positive_int, default=20000, help="word tokenizer: most frequent words kept"
+    )
+    p.add_argument("--layers", type=positive_int, default=4)
+    p.add_argument("--heads", type=positive_int, default=4)
+    p.add_argument("--dim", type=positive_int, default=128)
+    p.add_argument("--context", type=positive_int, default=64)
+    p.add_argument(
+        "--untied", action="store_true", help="separate output matrix (default: tied to the embedding)"
+    )
+    p.add_argument("--batch", type=positive_int, default=12)
+    length = p.add_mutually_exclusive_group()
+    length.add_argument("--steps", type=positive_int, help=f"optimizer steps (default {DEFAULT_STEPS})")
+    length.add_argument("--epochs", type=positive_float, help="passes over the training text")
+    p.add_argument("--lr", type=positive_float, default=1e-3)
+    p.add_argument("--min-lr", type=non_negative_float, default=1e-4)
+    p.add_argument("--warmup", type=non_negative_int, default=100)
+    p.add_argument("--weight-decay", type=non_negative_float, default=0.1)
+    p.add_argument("--eval-every", type=positive_int, default=250)
+    p.add_argument("--seed", type=non_negative_int, default=0)
+    p.add_argument(
+        "--workers", type=positive_int, default=None, help="processes (default: all cores; 1 = in-process)"
+    )
+    p.add_argument("--grad-accum", type=positive_int, default=1, help="micro-batches per step")
+    p.add_argument("--json", action="store_true", help="JSON progress lines on stdout")
 
 
 def run(args: argparse.Namespace) -> int:
-    raise SystemExit("hyper-prime-spiral train: not implemented yet")
+    # Imports here so `hyper-prime-spiral --help` stays fast.
+    from hyper_prime_spiral.model.config import ConfigError, ModelConfig
+    from hyper_prime_spiral.model.tokenizer import build_tokenizer
+    from hyper_prime_spiral.storage.model_dir import ModelFileError, load_model, save_model
+    from hyper_prime_spiral.training.corpus import CorpusError, load_corpus
+    from hyper_prime_spiral.training.trainer import Trainer, TrainingError, TrainSettings, default_workers
+
+    try:
+        text = load_corpus(args.files)
+    except CorpusError as exc:
+        raise UsageError(str(exc)) from None
+
+    resumed = None
+    if args.resume:
+        try:
+            resumed = load_model(args.resume)
+        except ModelFileError as exc:
+            raise UsageError(f"cannot resume: {exc}") from None
+    target = _target(args)
+    try:
+        if resumed is not None:
+            config, tokenizer = resumed.config, resumed.tokenizer
+        else:
+            tokenizer = build_tokenizer(
+                args.tokenizer, text, **({"max_words": args.max_vocab} if args.tokenizer == "word" else {})
+            )
+            config = ModelConfig(
+                vocab_size=tokenizer.vocab_size,
+                context_length=args.context,
+                dim=args.dim,
+                layers=args.layers,
+                heads=args.heads,
+                tied=not args.untied,
+                seed=args.seed,
+            )
+        workers = args.workers or default_workers()
+        if workers > 1 and not _pool_available():
+            print("note: parallel training is not available; training in one process", file=sys.stderr)
+            workers = 1
+        settings = TrainSettings(
+            steps=args.steps if args.steps or args.epochs else DEFAULT_STEPS,
+            epochs=args.epochs,
+            batch_size=args.batch,
+            lr=args.lr,
+            min_lr=args.min_lr,
+            warmup=args.warmup,
+            weight_decay=args.weight_decay,
+            eval_every=args.eval_every,
+            seed=args.seed,
+            workers=workers,
+            grad_accum=args.grad_accum,
+        )
+        ids = tokenizer.encode(text)
+        stop = threading.Event()
+        reporter = _Reporter(args.json)
+        summary = {
+            "corpus": [str(Path(f)) for f in args.files],
+            "corpus_chars": len(text),
+            "tokenizer": tokenizer.kind,
+            "resumed_from": str(Path(args.resume).absolute()) if args.resume else None,
+        }
+        trainer = Trainer(
+            config,
+            tokenizer,
+            ids,
+            settings,
+            params=resumed.params if resumed is not None else None,
+            optimizer_state=resumed.optimizer if resumed is not None else None,
+            callback=reporter,
+            stop_event=stop,
+            summary=summary,
+        )
+    except (ConfigError, CorpusError, ValueError) as exc:
+        raise UsageError(str(exc)) from None
+
+    with _stop_on_interrupt(stop):
+        try:
+            result = trainer.run()
+        except (TrainingError, RuntimeError, OSError) as exc:  # NaN loss, a crashed worker, no shm
+            reporter.finish()
+            print(f"hyper-prime-spiral: training failed: {exc}", file=sys.stderr)
+            return 1
+    reporter.finish()
+    try:
+        path = save_model(target, result.bundle, overwrite=args.overwrite or target == _resume_path(args))
+    except ModelFileError as exc:
+        print(f"hyper-prime-spiral: could not save the model: {exc}", file=sys.stderr)
+        return 1
+    if args.json:
+        _print_json(
+            {
+                "event": "done",
+                "path": str(path),
+                "val_loss": result.val_loss,
+                "steps": result.steps,
+                "elapsed_s": round(result.elapsed_s, 3),
+                "stopped": result.stopped,
+            }
+        )
+    else:
+        val = f"{result.val_loss:.4f}" if result.val_loss is not None else "n/a"
+        how = "stopped" if result.stopped else "done"
+        print(f"{how}: {result.steps} steps in {result.elapsed_s:.1f} s, validation loss {val}; saved {path}")
+    return 0
+
+
+def _resume_path(args: argparse.Namespace) -> Path | None:
+    return Path(args.resume).expanduser().absolute() if args.resume else None
+
+
+def _target(args: argparse.Namespace) -> Path:
+    """Where the model will be saved; checked before training so no training is lost to a bad path."""
+    from hyper_prime_spiral.storage.model_dir import ModelFileError
+    from hyper_prime_spiral.storage.search import model_path_for_name
+
+    if args.out:
+        target = Path(args.out).expanduser().absolute()
+    elif args.name or not args.resume:
+        name = args.name or datetime.now().strftime("model-%Y%m%d-%H%M%S")
+        try:
+            target = model_path_for_name(name)
+        except ModelFileError as exc:
+            raise UsageError(str(exc)) from None
+    else:
+        return _resume_path(args)
+    if target.exists() and not target.is_dir():
+        raise UsageError(f"{target}: exists and is not a directory")
+    if target.exists() and any(target.iterdir()) and not args.overwrite and target != _resume_path(args):
+        raise UsageError(f"{target}: already exists (use --overwrite to replace it)")
+    return target
+
+
+def _pool_available() -> bool:
+    try:
+        from hyper_prime_spiral.training.parallel import PoolEngine  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+class _stop_on_interrupt:
+    """First Ctrl+C: stop after the current step (the model is still saved); second: abort."""
+
+    def __init__(self, stop: threading.Event) -> None:
+        self.stop = stop
+        self.previous: Any = None
+
+    def _handle(self, signum: int, frame: Any) -> None:
+        if self.stop.is_set():
+            raise KeyboardInterrupt
+        self.stop.set()
+        print("\nstopping after this step (Ctrl+C again to abort without saving)", file=sys.stderr)
+
+    def __enter__(self) -> _stop_on_interrupt:
+        if threading.current_thread() is threading.main_thread():
+            self.previous = signal.signal(signal.SIGINT, self._handle)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.previous is not None:
+            signal.signal(signal.SIGINT, self.previous)
+
+
+def _print_json(obj: dict[str, Any]) -> None:
+    sys.stdout.write(json.dumps(obj) + "\n")
+    sys.stdout.flush()
+
+
+class _Reporter:
+    """Turns progress events into JSON lines (evaluations only) or a terminal progress bar."""
+
+    BAR_WIDTH = 30
+    MIN_INTERVAL_S = 0.2
+
+    def __init__(self, json_lines: bool) -> None:
+        self.json = json_lines
+        self.bar = not json_lines and sys.stderr.isatty()
+        self.last_draw = 0.0
+        self.last_val: float | None = None
+
+    def __call__(self, event: Any) -> None:
+        if event.val_loss is not None:
+            self.last_val = event.val_loss
+            if self.json:
+                _print_json(
+                    {
+                        "step": event.step,
+                        "epoch": round(event.epoch, 4),
+                        "train_loss": round(event.train_loss, 5),
+                        "val_loss": round(event.val_loss, 5),
+                        "tokens_per_s": round(event.tokens_per_s, 1),
+                        "elapsed_s": round(event.elapsed_s, 3),
+                    }
+                )
+        now = time.monotonic()
+        if self.bar and (event.done or now - self.last_draw >= self.MIN_INTERVAL_S):
+            self.last_draw = now
+            filled = int(self.BAR_WIDTH * event.step / event.total_steps)
+            val = f" val {self.last_val:.3f}" if self.last_val is not None else ""
+            sys.stderr.write(
+                f"\r[{'#' * filled}{'-' * (self.BAR_WIDTH - filled)}] {event.step}/{event.total_steps} "
+                f"loss {event.train_loss:.3f}{val} {event.tokens_per_s:,.0f} tok/s "
+                f"ETA {_duration(event.eta_s)}  "
+            )
+            sys.stderr.flush()
+
+    def finish(self) -> None:
+        if self.bar:
+            sys.stderr.write("\n")
+
+
+def _duration(seconds: float) -> str:
+    seconds = int(seconds)
+    return f"{seconds // 60}m{seconds % 60:02d}s" if seconds >= 60 else f"{seconds}s"

@@ -1,0 +1,185 @@
+"""Text generation: temperature, top-k, top-p on sorted probabilities, KV-cache decoding, streaming.
+
+The reply never contains the prompt: only generated ids are decoded. Generation stops at
+`<eot>` (not emitted) and before a following "User:" turn (chat_format), or after
+`max_tokens`. Positions beyond the context length: when the KV cache is full the window
+slides — the cache is recomputed from the last 3/4 of the context (positions restart at 0,
+as in training windows), so a recompute happens once every context/4 new tokens instead of
+on every token, and the model always sees at least 3/4 of a context of history.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+
+from hyper_prime_spiral.model.chat_format import USER_ROLE
+from hyper_prime_spiral.model.config import ModelConfig
+from hyper_prime_spiral.model.params import ParamLayout
+from hyper_prime_spiral.model.transformer import Transformer
+
+GREEDY_BELOW = 1e-3  # temperatures at or below this pick the most probable token
+KEEP_ON_SLIDE = 0.75  # fraction of the context kept when the window slides
+_PROMPT_TAIL = 8  # prompt tokens decoded before the reply, so the reply's first piece is spaced right
+_STOP_TEXT = "\n" + USER_ROLE.lower() + ":"
+
+
+class SamplingError(ValueError):
+    """Bad sampling settings (message names the value)."""
+
+
+def check_settings(temperature: float, top_k: int, top_p: float, max_tokens: int) -> None:
+    if not temperature >= 0:
+        raise SamplingError(f"temperature must be >= 0, got {temperature}")
+    if top_k < 0:
+        raise SamplingError(f"top-k must be >= 0 (0 = off), got {top_k}")
+    if not 0.0 < top_p <= 1.0:
+        raise SamplingError(f"top-p must be in (0, 1], got {top_p}")
+    if max_tokens < 0:
+        raise SamplingError(f"max tokens must be >= 0, got {max_tokens}")
+
+
+def next_token_probabilities(
+    logits: np.ndarray, temperature: float, top_k: int = 0, top_p: float = 1.0
+) -> np.ndarray:
+    """The distribution the next token is drawn from (float64, sums to 1).
+
+    Tokens are ranked by probability, high to low: top-k keeps the k most probable; top-p
+    keeps the smallest prefix of that ranking whose total reaches p. Near-zero temperature
+    puts all mass on the most probable token.
+    """
+    logits = np.asarray(logits, dtype=np.float64).reshape(-1)
+    if temperature <= GREEDY_BELOW:
+        probs = np.zeros_like(logits)
+        probs[int(np.argmax(logits))] = 1.0
+        return probs
+    z = logits / temperature
+    z -= z.max()
+    probs = np.exp(z)
+    probs /= probs.sum()
+    order = np.argsort(-probs, kind="stable")
+    keep = len(order)
+    if top_k > 0:
+        keep = min(keep, top_k)
+    if top_p < 1.0:
+        cumulative = np.cumsum(probs[order])
+        keep = min(keep, int(np.searchsorted(cumulative, top_p)) + 1)
+    filtered = np.zeros_like(probs)
+    kept = order[:keep]
+    filtered[kept] = probs[kept]
+    return filtered / filtered.sum()
+
+
+def _parts(model: Any) -> tuple[ModelConfig, Any, np.ndarray]:
+    """(config, tokenizer, flat params) from a ModelBundle or such a tuple."""
+    if isinstance(model, tuple):
+        return model
+    return model.config, model.tokenizer, model.params
+
+
+def generate_ids(
+    model: Any,
+    prompt_ids: np.ndarray,
+    *,
+    temperature: float = 0.8,
+    top_k: int = 40,
+    top_p: float = 0.95,
+    max_tokens: int = 200,
+    seed: int | None = None,
+    stop_id: int | None = None,
+) -> Iterator[int]:
+    """New token ids one at a time (KV-cached); stops at `stop_id` (not yielded) or max_tokens."""
+    check_settings(temperature, top_k, top_p, max_tokens)
+    config, _, flat = _parts(model)
+    transformer = Transformer(config)
+    params = ParamLayout(config).views(np.asarray(flat, dtype=np.float32))
+    rng = np.random.default_rng(seed)
+    context = config.context_length
+    keep = max(1, int(context * KEEP_ON_SLIDE))
+    history = [int(t) for t in prompt_ids][-context:]
+    cache = transformer.new_cache()
+    logits = transformer.forward_cached(params, np.array(history), cache)[-1]
+    for _ in range(max_tokens):
+        probs = next_token_probabilities(logits, temperature, top_k, top_p)
+        token = int(rng.choice(len(probs), p=probs)) if temperature > GREEDY_BELOW else int(np.argmax(probs))
+        if token == stop_id:
+            return
+        yield token
+        history.append(token)
+        if cache.length >= context:  # slide the window: rebuild the cache from the recent tokens
+            history = history[-keep:]
+            cache = transformer.new_cache()
+            logits = transformer.forward_cached(params, np.array(history), cache)[-1]
+        else:
+            logits = transformer.forward_cached(params, np.array([token]), cache)[-1]
+
+
+def stream(
+    model: Any,
+    prompt: str,
+    temperature: float = 0.8,
+    top_k: int = 40,
+    top_p: float = 0.95,
+    max_tokens: int = 200,
+    seed: int | None = None,
+) -> Iterator[str]:
+    """Pieces of the reply's text as they are generated (never the prompt).
+
+    A piece that might begin a "\\nUser:" line is held back until it is clear; if it is one,
+    generation stops there (the model started the next user turn).
+    """
+    _, tokenizer, _ = _parts(model)
+    prompt_ids = tokenizer.encode(prompt)
+    if len(prompt_ids) == 0:
+        prompt_ids = np.array([tokenizer.eot_id])  # start of a new text
+    tail = [int(t) for t in prompt_ids[-_PROMPT_TAIL:]]
+    skip = len(tokenizer.decode(tail))
+    reply: list[int] = []
+    sent = 0  # characters of the reply text already yielded
+    for token in generate_ids(
+        model,
+        prompt_ids,
+        temperature=temperature,
+        top_k=top_k,
+        top_p=top_p,
+        max_tokens=max_tokens,
+        seed=seed,
+        stop_id=tokenizer.eot_id,
+    ):
+        reply.append(token)
+        text = tokenizer.decode(tail + reply)[skip:]
+        stop = text.lower().find(_STOP_TEXT, max(0, sent - len(_STOP_TEXT)))
+        if stop != -1:
+            if stop > sent:
+                yield text[sent:stop]
+            return
+        safe = _safe_length(text)
+        if safe > sent:
+            yield text[sent:safe]
+            sent = safe
+    text = tokenizer.decode(tail + reply)[skip:]
+    if len(text) > sent:
+        yield text[sent:]
+
+
+def _safe_length(text: str) -> int:
+    """How much of `text` can be shown: all but a trailing partial "\\nuser:"."""
+    newline = text.rfind("\n")
+    if newline != -1 and _STOP_TEXT.startswith(text[newline:].lower()):
+        return newline
+    return len(text)
+
+
+def generate(
+    model: Any,
+    prompt: str,
+    temperature: float = 0.8,
+    top_k: int = 40,
+    top_p: float = 0.95,
+    max_tokens: int = 200,
+    seed: int | None = None,
+) -> str:
+    """The whole reply (the continuation of `prompt` only)."""
+    return "".join(stream(model, prompt, temperature, top_k, top_p, max_tokens, seed))

@@ -1,0 +1,194 @@
+"""Tokenizers: `char` (characters of the corpus) and `word` (lower-case words + punctuation).
+
+Both share one interface (encode, decode, vocab_size, kind, unk_id, eot_id, to_dict) and
+are saved with the model. The special tokens `<unk>` and `<eot>` (model.chat_format) get
+ids 0 and 1 and are recognised literally in any text, so the chat format works with both.
+Unknown characters/words map to `<unk>`: never hashed, never dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import numpy as np
+
+from hyper_prime_spiral.model.chat_format import END_OF_TURN, SPECIAL_TOKENS, UNKNOWN
+
+_SPECIAL_SPLIT = re.compile("(" + "|".join(re.escape(t) for t in SPECIAL_TOKENS) + ")")
+# A word (letters/digits, inner apostrophes as in "don't"), a newline, or one punctuation mark.
+_WORD_PIECES = re.compile(
+    "|".join(re.escape(t) for t in SPECIAL_TOKENS) + r"|\w+(?:'\w+)*|\n|[^\w\s]", re.UNICODE
+)
+# No space before the closing marks; no space after the opening ones. Quotes alternate.
+_CLOSING = set(".,;:!?)]}%")
+_OPENING = set("([{$#")
+_QUOTES = set("\"'")
+DEFAULT_MAX_WORDS = 20000
+
+
+class TokenizerError(ValueError):
+    """A tokenizer cannot be built or restored (the message says why)."""
+
+
+class _Tokenizer:
+    """Shared machinery: the vocabulary list, its index and the special ids."""
+
+    kind = ""
+
+    def __init__(self, tokens: Sequence[str]) -> None:
+        tokens = list(tokens)
+        if tokens[: len(SPECIAL_TOKENS)] != list(SPECIAL_TOKENS):
+            raise TokenizerError(f"vocabulary must start with the special tokens {SPECIAL_TOKENS}")
+        if len(set(tokens)) != len(tokens):
+            raise TokenizerError("vocabulary contains duplicate tokens")
+        if not all(isinstance(t, str) and t for t in tokens):
+            raise TokenizerError("vocabulary entries must be non-empty strings")
+        self.tokens = tokens
+        self.index = {t: i for i, t in enumerate(tokens)}
+        self.unk_id = self.index[UNKNOWN]
+        self.eot_id = self.index[END_OF_TURN]
+
+    @property
+    def vocab_size(self) -> int:
+        return len(self.tokens)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"kind": self.kind, "tokens": list(self.tokens)}
+
+    def id_to_token(self, token_id: int) -> str:
+        return self.tokens[int(token_id)]
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and other.tokens == self.tokens  # type: ignore[attr-defined]
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+class CharTokenizer(_Tokenizer):
+    """One token per character of the corpus (plus `<unk>` and `<eot>`)."""
+
+    kind = "char"
+
+    def __init__(self, tokens: Sequence[str]) -> None:
+        super().__init__(tokens)
+        chars = self.tokens[len(SPECIAL_TOKENS) :]
+        if any(len(c) != 1 for c in chars):
+            raise TokenizerError("a char tokenizer's vocabulary entries must be single characters")
+        codes = np.array([ord(c) for c in chars], dtype=np.int64)
+        order = np.argsort(codes)
+        self._sorted_codes = codes[order]
+        self._sorted_ids = (order + len(SPECIAL_TOKENS)).astype(np.int32)
+
+    @classmethod
+    def from_text(cls, text: str) -> CharTokenizer:
+        plain = "".join(_SPECIAL_SPLIT.split(text)[0::2])
+        return cls([*SPECIAL_TOKENS, *sorted(set(plain))])
+
+    def _encode_plain(self, text: str) -> np.ndarray:
+        """Vectorised lookup: code points -> ids by binary search (fast for megabytes of text)."""
+        if not text:
+            return np.zeros(0, dtype=np.int32)
+        codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32).astype(np.int64)
+        if self._sorted_codes.size == 0:
+            return np.full(codes.shape, self.unk_id, dtype=np.int32)
+        where = np.searchsorted(self._sorted_codes, codes).clip(0, self._sorted_codes.size - 1)
+        found = self._sorted_codes[where] == codes
+        return np.where(found, self._sorted_ids[where], self.unk_id).astype(np.int32)
+
+    def encode(self, text: str) -> np.ndarray:
+        parts = _SPECIAL_SPLIT.split(text)
+        if len(parts) == 1:
+            return self._encode_plain(text)
+        pieces = []
+        for i, part in enumerate(parts):
+            if i % 2:
+                pieces.append(np.array([self.index[part]], dtype=np.int32))
+            elif part:
+                pieces.append(self._encode_plain(part))
+        return np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.int32)
+
+    def decode(self, ids: Iterable[int]) -> str:
+        return "".join(self.tokens[int(i)] for i in ids)
+
+
+class WordTokenizer(_Tokenizer):
+    """Lower-case words, each punctuation mark its own token, newlines kept; decode rejoins."""
+
+    kind = "word"
+
+    @classmethod
+    def from_text(cls, text: str, max_words: int = DEFAULT_MAX_WORDS) -> WordTokenizer:
+        """The `max_words` most frequent pieces (ties broken alphabetically), plus the specials."""
+        counts = Counter(p for p in split_words(text) if p not in SPECIAL_TOKENS)
+        ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:max_words]
+        return cls([*SPECIAL_TOKENS, *(word for word, _ in ranked)])
+
+    def encode(self, text: str) -> np.ndarray:
+        index, unk = self.index, self.unk_id
+        return np.array([index.get(p, unk) for p in split_words(text)], dtype=np.int32)
+
+    def decode(self, ids: Iterable[int]) -> str:
+        return join_words(self.tokens[int(i)] for i in ids)
+
+
+def split_words(text: str) -> list[str]:
+    """Lower-cased word/punctuation/newline pieces; special tokens kept whole; ’ read as '."""
+    pieces = _WORD_PIECES.findall(text.replace("\u2019", "'"))  # typographic apostrophe: don\u2019t
+    return [p if p in SPECIAL_TOKENS else p.lower() for p in pieces]
+
+
+def join_words(pieces: Iterable[str]) -> str:
+    """Rejoin pieces with single spaces, except around punctuation and newlines.
+
+    "hello , world ." -> "hello, world." ; "( a )" -> "(a)" ; "3 . 14" -> "3.14" ;
+    "<eot>" sticks to the word before.
+    """
+    out: list[str] = []
+    after_opening = True  # start of text behaves like after an opening mark
+    open_quotes: set[str] = set()
+    previous = before_previous = ""
+    for piece in pieces:
+        closing = piece in _CLOSING or piece == END_OF_TURN or piece == "\n"
+        if piece in _QUOTES:
+            closing = piece in open_quotes
+            open_quotes ^= {piece}
+        in_number = (
+            piece.isdigit()
+            and before_previous.isdigit()
+            and (previous in ".:" or (previous == "," and len(piece) == 3))  # 3.14 10:30 1,000
+        )
+        if not (after_opening or closing or in_number):
+            out.append(" ")
+        out.append(piece)
+        after_opening = piece == "\n" or piece in _OPENING or (piece in _QUOTES and piece in open_quotes)
+        previous, before_previous = piece, previous
+    return "".join(out)
+
+
+TOKENIZER_KINDS = ("char", "word")
+
+
+def build_tokenizer(kind: str, text: str, **options: Any) -> CharTokenizer | WordTokenizer:
+    """A tokenizer of `kind` ("char" or "word") fitted to `text`."""
+    if kind == "char":
+        return CharTokenizer.from_text(text)
+    if kind == "word":
+        return WordTokenizer.from_text(text, **options)
+    raise TokenizerError(f"unknown tokenizer {kind!r} (expected one of {', '.join(TOKENIZER_KINDS)})")
+
+
+def tokenizer_from_dict(data: dict[str, Any]) -> CharTokenizer | WordTokenizer:
+    """Restore a tokenizer saved with `to_dict()`; raises TokenizerError (a ValueError) if invalid."""
+    if not isinstance(data, dict):
+        raise TokenizerError("tokenizer must be a JSON object")
+    kind, tokens = data.get("kind"), data.get("tokens")
+    if not isinstance(tokens, list):
+        raise TokenizerError("tokenizer has no list of tokens")
+    if kind == "char":
+        return CharTokenizer(tokens)
+    if kind == "word":
+        return WordTokenizer(tokens)
+    raise TokenizerError(f"unknown tokenizer kind {kind!r}")

@@ -1,0 +1,57 @@
+"""Token ids -> training batches: a train/validation split and random windows of context length."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from hyper_prime_spiral.training.corpus import CorpusError
+
+DEFAULT_VAL_FRACTION = 0.1
+
+
+def split_tokens(
+    ids: np.ndarray, val_fraction: float = DEFAULT_VAL_FRACTION
+) -> tuple[np.ndarray, np.ndarray]:
+    """(train, validation): the last `val_fraction` of the tokens is held out (nanoGPT's split)."""
+    if not 0.0 <= val_fraction < 1.0:
+        raise ValueError(f"validation fraction must be in [0, 1), got {val_fraction}")
+    cut = len(ids) - int(round(len(ids) * val_fraction))
+    return ids[:cut], ids[cut:]
+
+
+def check_trainable(train: np.ndarray, context: int) -> None:
+    """A window needs context + 1 tokens (inputs and their next-token targets)."""
+    if len(train) < context + 1:
+        raise CorpusError(
+            f"the corpus has only {len(train)} training tokens; at least {context + 1} are needed "
+            f"for context length {context} (use more text or a shorter context length)"
+        )
+
+
+def window_batch(ids: np.ndarray, starts: np.ndarray, length: int) -> tuple[np.ndarray, np.ndarray]:
+    """Inputs ids[s : s+length] and targets ids[s+1 : s+length+1] for each start s."""
+    offsets = starts[:, None] + np.arange(length)[None, :]
+    return ids[offsets].astype(np.int64), ids[offsets + 1].astype(np.int64)
+
+
+def random_batch(
+    ids: np.ndarray, batch: int, context: int, rng: np.random.Generator
+) -> tuple[np.ndarray, np.ndarray]:
+    """`batch` windows at uniformly random (overlapping) offsets."""
+    starts = rng.integers(0, len(ids) - context, size=batch)
+    return window_batch(ids, starts, context)
+
+
+def fixed_batches(
+    ids: np.ndarray, batch: int, context: int, count: int, seed: int = 1234
+) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The same `count` batches every time (validation loss comparable across evaluations).
+
+    If the held-out text is shorter than context + 1, windows shrink to fit; with fewer than
+    two tokens there is nothing to validate on and the list is empty.
+    """
+    if len(ids) < 2 or count < 1:
+        return []
+    length = min(context, len(ids) - 1)
+    rng = np.random.default_rng(seed)
+    return [random_batch(ids, batch, length, rng) for _ in range(count)]

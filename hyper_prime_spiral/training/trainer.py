@@ -1,0 +1,277 @@
+"""The training loop: batches -> gradient engine -> progress events, with a cooperative stop.
+
+The Trainer knows nothing about the UI or the terminal: it reports `ProgressEvent`s to a
+callback (the CLI prints them, the training tab plots them) and checks a `threading.Event`
+after every step, so STOP ends training after the current step and still returns a model.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field, replace
+from datetime import UTC, datetime
+from typing import Any
+
+import numpy as np
+
+from hyper_prime_spiral.model.bundle import ModelBundle, OptimizerState
+from hyper_prime_spiral.model.config import ModelConfig
+from hyper_prime_spiral.model.init import init_params
+from hyper_prime_spiral.model.optim import AdamWSettings, lr_at
+from hyper_prime_spiral.model.params import ParamLayout
+from hyper_prime_spiral.model.transformer import Transformer
+from hyper_prime_spiral.training.data import (
+    DEFAULT_VAL_FRACTION,
+    check_trainable,
+    fixed_batches,
+    random_batch,
+    split_tokens,
+)
+
+
+class TrainingError(RuntimeError):
+    """Training cannot go on (e.g. the loss became NaN); the message says why."""
+
+
+@dataclass(frozen=True)
+class TrainSettings:
+    """How long and how to train. Exactly one of `steps` / `epochs` decides the length."""
+
+    steps: int | None = None
+    epochs: float | None = None
+    batch_size: int = 12
+    lr: float = 1e-3
+    min_lr: float = 1e-4
+    warmup: int = 100
+    weight_decay: float = 0.1
+    beta1: float = 0.9
+    beta2: float = 0.99
+    clip: float = 1.0
+    eval_every: int = 250
+    eval_batches: int = 20
+    val_fraction: float = DEFAULT_VAL_FRACTION
+    seed: int = 0
+    workers: int = 1
+    grad_accum: int = 1
+
+    def __post_init__(self) -> None:
+        if (self.steps is None) == (self.epochs is None):
+            raise ValueError("give exactly one of steps or epochs")
+        if self.steps is not None and self.steps < 1:
+            raise ValueError(f"steps must be at least 1, got {self.steps}")
+        if self.epochs is not None and not self.epochs > 0:
+            raise ValueError(f"epochs must be positive, got {self.epochs}")
+        for name in ("batch_size", "eval_every", "workers", "grad_accum"):
+            if getattr(self, name) < 1:
+                raise ValueError(f"{name} must be at least 1, got {getattr(self, name)}")
+        if not (self.lr > 0 and 0 <= self.min_lr <= self.lr):
+            raise ValueError(f"need 0 < lr and 0 <= min_lr <= lr, got lr={self.lr}, min_lr={self.min_lr}")
+        if self.warmup < 0 or self.eval_batches < 0:
+            raise ValueError("warmup and eval_batches must not be negative")
+
+    def optimizer(self) -> AdamWSettings:
+        return AdamWSettings(self.beta1, self.beta2, 1e-8, self.weight_decay, self.clip)
+
+    def total_steps(self, train_tokens: int, context: int) -> int:
+        if self.steps is not None:
+            return self.steps
+        per_step = self.batch_size * context
+        return max(1, math.ceil(self.epochs * train_tokens / per_step))
+
+
+@dataclass(frozen=True)
+class ProgressEvent:
+    """One step's report. `val_loss` is set only on evaluation steps; `done` on the last event."""
+
+    step: int
+    total_steps: int
+    epoch: float
+    train_loss: float
+    val_loss: float | None
+    tokens_per_s: float
+    elapsed_s: float
+    eta_s: float
+    lr: float = 0.0
+    grad_norm: float = 0.0
+    done: bool = False
+    stopped: bool = False
+
+
+@dataclass
+class TrainResult:
+    bundle: ModelBundle
+    steps: int
+    train_loss: float
+    val_loss: float | None
+    elapsed_s: float
+    stopped: bool
+    history: list[ProgressEvent] = field(default_factory=list)
+
+
+def make_engine(
+    config: ModelConfig, params: np.ndarray, settings: TrainSettings, state: OptimizerState | None
+):
+    """InProcessEngine for one worker, else the shared-memory pool (imported only when needed)."""
+    if settings.workers <= 1:
+        from hyper_prime_spiral.training.engine import InProcessEngine
+
+        return InProcessEngine(
+            config, params, settings.optimizer(), grad_accum=settings.grad_accum, state=state
+        )
+    from hyper_prime_spiral.training.parallel import PoolEngine
+
+    return PoolEngine(
+        config,
+        params,
+        settings.optimizer(),
+        workers=settings.workers,
+        grad_accum=settings.grad_accum,
+        state=state,
+    )
+
+
+def _engine_errors() -> tuple[type[BaseException], ...]:
+    """Worker-pool failures (only if the pool module is loaded; it is when it is in use)."""
+    import sys
+
+    parallel = sys.modules.get("hyper_prime_spiral.training.parallel")
+    return (parallel.WorkerError,) if parallel is not None else ()
+
+
+def default_workers() -> int:
+    return max(1, os.cpu_count() or 1)
+
+
+class Trainer:
+    """Trains a model on token ids; `run()` returns a TrainResult whose bundle is ready to save."""
+
+    def __init__(
+        self,
+        config: ModelConfig,
+        tokenizer: Any,
+        token_ids: np.ndarray,
+        settings: TrainSettings,
+        *,
+        params: np.ndarray | None = None,
+        optimizer_state: OptimizerState | None = None,
+        callback: Callable[[ProgressEvent], None] | None = None,
+        stop_event: threading.Event | None = None,
+        summary: dict[str, Any] | None = None,
+    ) -> None:
+        if tokenizer.vocab_size != config.vocab_size:
+            raise ValueError(
+                f"tokenizer has {tokenizer.vocab_size} tokens, model expects {config.vocab_size}"
+            )
+        self.config = config
+        self.tokenizer = tokenizer
+        self.settings = settings
+        self.callback = callback
+        self.stop_event = stop_event or threading.Event()
+        self.summary = dict(summary or {})
+        self.train_ids, self.val_ids = split_tokens(np.asarray(token_ids), settings.val_fraction)
+        check_trainable(self.train_ids, config.context_length)
+        layout = ParamLayout(config)
+        if params is None:
+            params = init_params(config)
+        elif params.shape != (layout.n_params,):
+            raise ValueError(f"params have shape {params.shape}, the model needs ({layout.n_params},)")
+        self.params = np.ascontiguousarray(params, dtype=np.float32).copy()
+        self.optimizer_state = optimizer_state
+        self.total_steps = settings.total_steps(len(self.train_ids), config.context_length)
+        self.val_batches = fixed_batches(
+            self.val_ids,
+            settings.batch_size,
+            config.context_length,
+            settings.eval_batches,
+            seed=settings.seed + 1,
+        )
+
+    def stop(self) -> None:
+        """Ask the loop to end after the current step."""
+        self.stop_event.set()
+
+    def evaluate(self, params: np.ndarray, model: Transformer | None = None) -> float | None:
+        """Mean loss over the fixed validation batches (None when there is no held-out text)."""
+        if not self.val_batches:
+            return None
+        model = model or Transformer(self.config)
+        views = ParamLayout(self.config).views(params)
+        return float(np.mean([model.loss(views, x, y) for x, y in self.val_batches]))
+
+    def run(self) -> TrainResult:
+        s, c = self.settings, self.config
+        rng = np.random.default_rng(s.seed)
+        engine = make_engine(c, self.params, s, self.optimizer_state)
+        eval_model = Transformer(c)
+        tokens_per_step = s.batch_size * c.context_length
+        history: list[ProgressEvent] = []
+        started = time.perf_counter()
+        train_time = 0.0
+        loss = val_loss = float("nan")
+        step = 0
+        try:
+            for step in range(1, self.total_steps + 1):
+                x, y = random_batch(self.train_ids, s.batch_size, c.context_length, rng)
+                lr = lr_at(step - 1, s.lr, s.min_lr, s.warmup, self.total_steps)
+                t0 = time.perf_counter()
+                try:
+                    loss, norm = engine.step(x, y, lr)
+                except _engine_errors() as exc:  # a pool worker died or failed: say so plainly
+                    raise TrainingError(f"step {step}: {exc}") from exc
+                train_time += time.perf_counter() - t0
+                if not math.isfinite(loss):
+                    raise TrainingError(f"the loss became {loss} at step {step}; try a lower learning rate")
+                stopping = self.stop_event.is_set()
+                last = step == self.total_steps or stopping
+                val = None
+                if last or step % s.eval_every == 0:
+                    val = self.evaluate(engine.params, eval_model)
+                    val_loss = val if val is not None else val_loss
+                elapsed = time.perf_counter() - started
+                speed = step * tokens_per_step / train_time if train_time > 0 else 0.0
+                event = ProgressEvent(
+                    step=step,
+                    total_steps=self.total_steps,
+                    epoch=step * tokens_per_step / len(self.train_ids),
+                    train_loss=loss,
+                    val_loss=val,
+                    tokens_per_s=speed,
+                    elapsed_s=elapsed,
+                    eta_s=elapsed / step * (self.total_steps - step),
+                    lr=lr,
+                    grad_norm=norm,
+                    done=last,
+                    stopped=stopping,
+                )
+                history.append(event)
+                if self.callback is not None:
+                    self.callback(event)
+                if stopping:
+                    break
+            self.params = np.array(engine.params, dtype=np.float32, copy=True)
+            state = engine.optimizer_state()
+            state = replace(state, m=np.array(state.m, copy=True), v=np.array(state.v, copy=True))
+        finally:
+            engine.close()
+        elapsed = time.perf_counter() - started
+        final_val = val_loss if math.isfinite(val_loss) else None
+        summary = {
+            **self.summary,
+            "steps": step,
+            "total_steps_planned": self.total_steps,
+            "stopped_early": step < self.total_steps,
+            "train_loss": loss,
+            "val_loss": final_val,
+            "elapsed_s": round(elapsed, 3),
+            "tokens_per_s": round(step * tokens_per_step / train_time, 1) if train_time else None,
+            "train_tokens": int(len(self.train_ids)),
+            "val_tokens": int(len(self.val_ids)),
+            "settings": asdict(s),
+            "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        }
+        bundle = ModelBundle(c, self.tokenizer, self.params, summary, state)
+        return TrainResult(bundle, step, loss, final_val, elapsed, step < self.total_steps, history)

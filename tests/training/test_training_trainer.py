@@ -1,0 +1,113 @@
+"""The training loop learns, is deterministic, reports progress and stops cooperatively."""
+
+import threading
+
+import numpy as np
+import pytest
+
+from hyper_prime_spiral.model.config import ModelConfig
+from hyper_prime_spiral.model.init import init_params
+from hyper_prime_spiral.model.sampling import generate
+from hyper_prime_spiral.model.tokenizer import build_tokenizer
+from hyper_prime_spiral.training.trainer import Trainer, TrainingError, TrainSettings
+
+CORPUS = "the quick brown fox jumps over the lazy dog. " * 40
+
+
+def _trainer(steps=200, **kw):
+    tok = build_tokenizer("char", CORPUS)
+    config = ModelConfig(vocab_size=tok.vocab_size, context_length=16, dim=32, layers=2, heads=2, seed=1)
+    settings = TrainSettings(
+        steps=steps, batch_size=8, lr=1e-2, min_lr=1e-3, warmup=10, eval_every=50, eval_batches=4, seed=2
+    )
+    return Trainer(config, tok, tok.encode(CORPUS), settings, **kw)
+
+
+def test_loss_falls_far_below_its_start_and_the_model_continues_the_pattern():
+    events = []
+    result = _trainer(callback=events.append).run()
+    start = events[0].train_loss
+    assert start > 2.5  # about log(vocab) at initialisation
+    assert result.val_loss is not None and result.val_loss < 0.25 * start
+    assert [e.step for e in events] == list(range(1, 201))
+    assert [e.step for e in events if e.val_loss is not None] == [50, 100, 150, 200]
+    assert events[-1].done and not result.stopped
+    assert events[-1].epoch > 0 and events[-1].tokens_per_s > 0
+    reply = generate(result.bundle, "the quick brown ", temperature=0, max_tokens=9)
+    assert reply == "fox jumps"
+
+
+def test_training_is_deterministic_for_a_seed():
+    a = _trainer(steps=20).run()
+    b = _trainer(steps=20).run()
+    np.testing.assert_array_equal(a.bundle.params, b.bundle.params)
+    assert a.train_loss == b.train_loss
+
+
+def test_stop_event_ends_after_the_current_step_and_returns_a_model():
+    stop = threading.Event()
+    events = []
+
+    def callback(event):
+        events.append(event)
+        if event.step == 3:
+            stop.set()
+
+    result = _trainer(steps=100, callback=callback, stop_event=stop).run()
+    assert result.steps == 4 and result.stopped
+    assert events[-1].stopped and events[-1].done and events[-1].val_loss is not None
+    assert result.bundle.optimizer.step == 4
+    assert result.bundle.summary["stopped_early"] is True
+
+
+def test_resuming_continues_the_optimizer_state():
+    first = _trainer(steps=5).run()
+    resumed = _trainer(steps=5, params=first.bundle.params, optimizer_state=first.bundle.optimizer).run()
+    assert resumed.bundle.optimizer.step == 10
+
+
+def test_epochs_set_the_number_of_steps():
+    tok = build_tokenizer("char", CORPUS)
+    config = ModelConfig(vocab_size=tok.vocab_size, context_length=16, dim=16, layers=1, heads=2)
+    trainer = Trainer(config, tok, tok.encode(CORPUS), TrainSettings(epochs=1.0, batch_size=4))
+    assert trainer.total_steps == int(np.ceil(len(trainer.train_ids) / 64))
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        dict(),
+        dict(steps=10, epochs=1.0),
+        dict(steps=0),
+        dict(steps=5, lr=0.0),
+        dict(steps=5, min_lr=1.0),
+        dict(steps=5, batch_size=0),
+    ],
+)
+def test_bad_settings_are_rejected(kwargs):
+    with pytest.raises(ValueError):
+        TrainSettings(**kwargs)
+
+
+def test_a_nan_loss_stops_training_with_a_clear_error():
+    tok = build_tokenizer("char", CORPUS)
+    config = ModelConfig(vocab_size=tok.vocab_size, context_length=16, dim=16, layers=1, heads=2)
+    params = init_params(config)
+    params[:10] = np.nan
+    trainer = Trainer(config, tok, tok.encode(CORPUS), TrainSettings(steps=5, batch_size=4), params=params)
+    with pytest.raises(TrainingError, match="step 1"):
+        trainer.run()
+
+
+def test_two_workers_train_like_one_process():
+    pytest.importorskip("hyper_prime_spiral.training.parallel")
+    tok = build_tokenizer("char", CORPUS)
+    config = ModelConfig(vocab_size=tok.vocab_size, context_length=16, dim=16, layers=1, heads=2)
+    results = []
+    for workers in (1, 2):
+        settings = TrainSettings(steps=3, batch_size=4, eval_every=3, eval_batches=2, workers=workers)
+        results.append(Trainer(config, tok, tok.encode(CORPUS), settings).run())
+    one, two = results
+    assert two.bundle.optimizer.step == 3
+    assert two.train_loss == pytest.approx(one.train_loss, rel=1e-5)
+    np.testing.assert_allclose(two.bundle.params, one.bundle.params, atol=1e-5)
