@@ -1,0 +1,29 @@
+"""Shared set-up for the pool tests: tiny models, batches and a /dev/shm check."""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+
+from hyper_prime_spiral.model.config import ModelConfig
+from hyper_prime_spiral.training.gradient_model import ModelSpec
+
+TOY_VOCAB = 7
+TOY = ModelSpec("parallel_toy_model:make", TOY_VOCAB)
+TINY = ModelConfig(vocab_size=11, context_length=8, dim=16, layers=2, heads=2, seed=3)
+
+
+def toy_params(seed: int = 0) -> np.ndarray:
+    n = TOY_VOCAB * TOY_VOCAB + TOY_VOCAB
+    return np.random.default_rng(seed).normal(0, 0.5, n).astype(np.float32)
+
+
+def batch(rows: int, time: int, vocab: int, seed: int = 1) -> tuple[np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    return rng.integers(0, vocab, (rows, time)), rng.integers(0, vocab, (rows, time))
+
+
+def segments_alive(names: list[str]) -> list[str]:
+    """Which of these shared-memory segments still exist (POSIX shm lives in /dev/shm)."""
+    return [name for name in names if os.path.exists(os.path.join("/dev/shm", name.lstrip("/")))]

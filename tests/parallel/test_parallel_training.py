@@ -1,0 +1,59 @@
+"""A few pool steps give the same parameters and AdamW state as in-process training."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from parallel_helpers import TINY, batch
+
+from hyper_prime_spiral.model.init import init_params
+from hyper_prime_spiral.model.optim import AdamWSettings
+from hyper_prime_spiral.training.engine import InProcessEngine
+from hyper_prime_spiral.training.parallel import PoolEngine
+
+STEPS = 4
+# A low clip limit so clipping really happens on some steps (it is part of what must agree).
+SETTINGS = AdamWSettings(clip=0.5)
+
+
+def train(engine, batches, lrs) -> list[tuple[float, float]]:
+    return [engine.step(x, y, lr) for (x, y), lr in zip(batches, lrs, strict=True)]
+
+
+@pytest.mark.parametrize(("update_in_workers", "accum"), [(True, 1), (False, 1), (True, 2)])
+def test_two_worker_training_matches_in_process_training(update_in_workers, accum):
+    batches = [batch(5, TINY.context_length, TINY.vocab_size, seed=s) for s in range(STEPS)]
+    lrs = [3e-3, 2e-3, 1e-3, 5e-4]
+    ref = InProcessEngine(TINY, init_params(TINY), SETTINGS)
+    ref_history = train(ref, batches, lrs)
+    engine = PoolEngine(
+        TINY, init_params(TINY), SETTINGS, workers=2, grad_accum=accum, update_in_workers=update_in_workers
+    )
+    try:
+        history = train(engine, batches, lrs)
+    finally:
+        engine.close()
+    assert any(norm > SETTINGS.clip for _, norm in ref_history), "clipping was not exercised"
+    for (loss, norm), (ref_loss, ref_norm) in zip(history, ref_history, strict=True):
+        assert loss == pytest.approx(ref_loss, rel=1e-5)
+        assert norm == pytest.approx(ref_norm, rel=1e-4)
+    assert not np.array_equal(engine.params, init_params(TINY)), "training changed nothing"
+    np.testing.assert_allclose(engine.params, ref.params, rtol=0, atol=2e-5)
+    state, ref_state = engine.optimizer_state(), ref.optimizer_state()
+    assert state.step == ref_state.step == STEPS
+    np.testing.assert_allclose(state.m, ref_state.m, rtol=0, atol=1e-5 * np.abs(ref_state.m).max())
+    np.testing.assert_allclose(state.v, ref_state.v, rtol=0, atol=1e-5 * np.abs(ref_state.v).max())
+
+
+def test_resumed_pool_continues_the_step_count_and_moments():
+    x, y = batch(4, TINY.context_length, TINY.vocab_size)
+    ref = InProcessEngine(TINY, init_params(TINY), SETTINGS)
+    ref.step(x, y, 1e-3)
+    first = ref.optimizer_state()
+    resumed_from = type(first)(first.m.copy(), first.v.copy(), first.step)
+    start = ref.params.copy()
+    ref.step(x, y, 1e-3)
+    with PoolEngine(TINY, start, SETTINGS, workers=2, state=resumed_from) as engine:
+        engine.step(x, y, 1e-3)
+    assert engine.optimizer_state().step == 2
+    np.testing.assert_allclose(engine.params, ref.params, rtol=0, atol=2e-5)
