@@ -1,0 +1,102 @@
+"""The focus manager: which text field (at most one) receives the keyboard.
+
+Step 3 of the app's event routing. While a field has focus it takes every KEYDOWN, KEYUP
+and TEXTINPUT (printable keys insert only through TEXTINPUT; their KEYDOWN is consumed
+so no hotkey fires). Tab / Shift+Tab move to the next / previous field of the active tab,
+Escape drops focus, Enter submits. Losing focus commits the field: a refused numeric
+value is reported on the status line and the previous valid value stays.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import pygame
+
+from hyper_prime_spiral.ui.widgets.text_input import TextInput
+
+KEY_REPEAT_DELAY_MS = 400
+KEY_REPEAT_INTERVAL_MS = 35
+
+
+def _set_text_input(active: bool, field: TextInput | None = None) -> None:
+    """Start/stop SDL text input (and key repeat) as focus comes and goes."""
+    try:
+        if active and field is not None:
+            pygame.key.start_text_input()
+            pygame.key.set_text_input_rect(field.rect)
+            pygame.key.set_repeat(KEY_REPEAT_DELAY_MS, KEY_REPEAT_INTERVAL_MS)
+        else:
+            pygame.key.stop_text_input()
+            pygame.key.set_repeat()
+    except pygame.error:
+        pass  # no video subsystem (e.g. a bare unit test): nothing to switch
+
+
+class FocusManager:
+    """Owns `focused`; `report(message, error)` receives refusal messages for the status line."""
+
+    def __init__(self, report: Callable[..., None]) -> None:
+        self.focused: TextInput | None = None
+        self._report = report
+
+    def focus(self, field: TextInput) -> None:
+        """Give `field` the keyboard (the previous field is committed first)."""
+        if field is self.focused:
+            return
+        self.blur()
+        if not field.enabled:
+            return
+        self.focused = field
+        field.on_focus()
+        _set_text_input(True, field)
+
+    def blur(self) -> bool:
+        """Drop focus, committing the field. Returns False when nothing had focus."""
+        field = self.focused
+        if field is None:
+            return False
+        self.focused = None
+        error = field.commit()
+        field.on_blur()
+        _set_text_input(False)
+        if error:
+            self._report(error, error=True)
+        return True
+
+    def cycle(self, fields: Sequence[TextInput], backwards: bool = False) -> None:
+        """Move focus to the next (or previous) enabled field of `fields`, wrapping around."""
+        candidates = [f for f in fields if f.enabled]
+        if not candidates:
+            return
+        if self.focused in candidates:
+            index = candidates.index(self.focused) + (-1 if backwards else 1)
+        else:
+            index = -1 if backwards else 0
+        self.focus(candidates[index % len(candidates)])
+
+    def handle_key(self, event: pygame.event.Event, fields: Sequence[TextInput]) -> bool:
+        """Route a keyboard event to the focused field. Always consumes it while a field has focus."""
+        field = self.focused
+        if field is None:
+            return False
+        if event.type == pygame.TEXTINPUT:
+            return field.handle_text(event)
+        if event.type != pygame.KEYDOWN:
+            return True
+        shift = bool(event.mod & pygame.KMOD_SHIFT)
+        if event.key == pygame.K_TAB and not shift and field.on_tab is not None and field.on_tab(field):
+            pass  # the field used Tab itself (e.g. path completion)
+        elif event.key == pygame.K_TAB:
+            self.cycle(fields, backwards=shift)
+        elif event.key == pygame.K_ESCAPE:
+            self.blur()
+        elif event.key in (pygame.K_RETURN, pygame.K_KP_ENTER) and not (
+            shift and getattr(field, "newline_on_shift_enter", False)
+        ):
+            error = field.submit()
+            if error:
+                self._report(error, error=True)
+        else:
+            field.handle_key(event)
+        return True

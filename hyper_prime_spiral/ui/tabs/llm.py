@@ -1,0 +1,590 @@
+"""LLM tab: chat with the loaded model (streaming replies), sampling controls, model panel.
+
+Content area: the chat transcript (ChatView), a toolbar (Clear, Regenerate, Copy last reply,
+tokens/s) and the input row (chat field, Send, Stop). Right panel: the model's details, a
+path field with Load / Browse / Save As, the models found in the search folders, and the
+sampling controls.
+
+All slow work runs off the UI thread: generation in a `ChatSession` job (polled in `update`)
+whose tokens come from a worker process (so decoding does not fight the frame loop for the
+GIL), model loading in a `ModelLoader` / `BackgroundCall`. The model itself is app-wide
+(`app.model`, changed with `app.set_model`), so a freshly trained model shows up here.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import pygame
+
+from hyper_prime_spiral.model.chat_format import AI_ROLE, USER_ROLE, Turn
+from hyper_prime_spiral.model.chat_session import BackgroundCall, ChatSession, ModelLoader, SamplingSettings
+from hyper_prime_spiral.model.generation_process import shared_generation_process
+from hyper_prime_spiral.storage import search
+from hyper_prime_spiral.storage.errors import ModelFileError
+from hyper_prime_spiral.storage.model_dir import load_model, save_model
+from hyper_prime_spiral.ui import theme
+from hyper_prime_spiral.ui.folder_paths import complete_path, expand_path
+from hyper_prime_spiral.ui.tabs.base import Tab
+from hyper_prime_spiral.ui.widgets.button import Button
+from hyper_prime_spiral.ui.widgets.chat_view import ChatMessage, ChatView
+from hyper_prime_spiral.ui.widgets.clipboard import copy_text
+from hyper_prime_spiral.ui.widgets.dialog import Dialog
+from hyper_prime_spiral.ui.widgets.folder_picker import FolderPicker
+from hyper_prime_spiral.ui.widgets.pick_list import PickList
+from hyper_prime_spiral.ui.widgets.progress_bar import ProgressBar
+from hyper_prime_spiral.ui.widgets.slider import Slider
+from hyper_prime_spiral.ui.widgets.text_input import TextInput
+from hyper_prime_spiral.ui.widgets.wrap import wrap_text
+
+NO_MODEL_HELP = (
+    "No model loaded: train one in the Training tab, or load one by its folder path (panel on the right)."
+)
+NEWLINE_MARK = "↵"
+_CHAT_HINT = "Type your message: Enter sends, Shift+Enter starts a new line."
+_INPUT_H = 36
+_ROW_H = 28
+_INFO_LINES = 8
+_LOAD_BYTES_PER_S = 150e6  # rough disk + checksum speed, only for the loading bar's estimate
+
+
+class SeedField(TextInput):
+    """A whole-number field where blank is allowed (blank = a new random seed for every reply)."""
+
+    def commit(self) -> str | None:
+        if not self.text.strip():
+            self.text, self.caret, self.value, self._valid_text = "", 0, None, ""
+            return None
+        return super().commit()
+
+
+class ChatInput(TextInput):
+    """The one-line chat field; Shift+Enter adds a line break, shown as "↵" while typing.
+
+    The mark keeps the field a plain one-line TextInput (caret, selection and scrolling work
+    unchanged); `message` turns it back into a real line break for the chat bubble.
+    """
+
+    newline_on_shift_enter = True  # the focus manager then hands Shift+Enter to handle_key
+
+    def handle_key(self, event: pygame.event.Event) -> bool:
+        if event.key in (pygame.K_RETURN, pygame.K_KP_ENTER):
+            self.insert(NEWLINE_MARK)
+            return True
+        return super().handle_key(event)
+
+    @property
+    def message(self) -> str:
+        return self.text.replace(NEWLINE_MARK, "\n").strip()
+
+
+class LLMTab(Tab):
+    """`chat_field` (Enter sends), `model_path_field` (Enter loads, Tab completes), `messages` (sent)."""
+
+    name = "LLM"
+
+    def __init__(self, app) -> None:
+        super().__init__(app)
+        self.messages: list[str] = []
+        self.session = ChatSession(app.model, stream_fn=shared_generation_process().stream)
+        self.loader: ModelLoader | None = None
+        self.startup: BackgroundCall | None = None
+        self.listing: BackgroundCall | None = None
+        self.saving: BackgroundCall | None = None
+        self.found_models: list[search.ModelInfo] = []
+        self._reply_message: ChatMessage | None = None
+        self._load_estimate_s = 1.0
+
+        self.chat_view = ChatView(empty_text=NO_MODEL_HELP)
+        self.chat_field = ChatInput(
+            placeholder=NO_MODEL_HELP, max_length=2000, on_submit=lambda _field: self.send()
+        )
+        self.send_button = Button(label="Send", on_click=self.send, kind="primary")
+        self.stop_button = Button(label="Stop", on_click=self.stop, kind="danger", enabled=False)
+        self.clear_button = Button(label="Clear", on_click=self.clear_chat)
+        self.regenerate_button = Button(label="Regenerate", on_click=self.regenerate)
+        self.copy_button = Button(label="Copy last reply", on_click=self.copy_last_reply)
+
+        self.model_path_field = TextInput(
+            label="Model folder (Enter loads, Tab completes):",
+            placeholder="~/path/to/model",
+            max_length=500,
+            text=app.model_path or "",
+            on_submit=lambda _field: self.load_typed_path(),
+            on_tab=self._complete_path,
+        )
+        self.load_button = Button(label="Load", on_click=self.load_typed_path)
+        self.browse_button = Button(label="Browse...", on_click=self.browse)
+        self.save_as_button = Button(label="Save As...", on_click=self.save_as, enabled=False)
+        self.model_list = PickList(on_pick=self._model_picked, empty_text="(no models found)")
+        self.load_progress = ProgressBar()
+
+        self.temperature = Slider(minimum=0.0, maximum=2.0, value=0.8, label="Temperature", step=0.05)
+        self.top_k = Slider(minimum=0, maximum=200, value=40, label="Top-k (0 = off)", step=1, fmt="d")
+        self.top_p = Slider(minimum=0.05, maximum=1.0, value=0.95, label="Top-p", step=0.05)
+        self.max_tokens = Slider(minimum=1, maximum=1000, value=200, label="Max new tokens", step=1, fmt="d")
+        self.seed_field = SeedField(
+            label="Seed (blank = random):", numeric="int", minimum=0, maximum=2**31 - 1, max_length=10
+        )
+
+        self.fields = [self.chat_field, self.model_path_field, self.seed_field]
+        self.content_widgets = [
+            self.chat_view,
+            self.chat_field,
+            self.send_button,
+            self.stop_button,
+            self.clear_button,
+            self.regenerate_button,
+            self.copy_button,
+        ]
+        self.panel_widgets = [
+            self.model_path_field,
+            self.load_button,
+            self.browse_button,
+            self.save_as_button,
+            self.model_list,
+            self.temperature,
+            self.top_k,
+            self.top_p,
+            self.max_tokens,
+            self.seed_field,
+        ]
+
+    # --- life cycle --------------------------------------------------------------------------
+    def start(self) -> None:
+        """Load the newest model of the search order in the background (never blocks start-up)."""
+        if self.app.model is None:
+            self.startup = BackgroundCall(search.load_newest_model, self.app.model_path, name="startup-model")
+        self.refresh_model_list()
+
+    def on_show(self) -> None:
+        self.refresh_model_list()
+
+    def shutdown(self) -> None:
+        self.session.stop()
+
+    def on_model_changed(self, bundle: Any) -> None:
+        """The app's model changed (loaded here, trained in the Training tab, or Save As)."""
+        self.session.set_model(bundle)
+        self._finish_reply()
+        if bundle is not None:
+            shared_generation_process().start()  # warm up the worker before the first message
+        self._enable_buttons()
+        self.save_as_button.enabled = bundle is not None
+        self.chat_field.placeholder = NO_MODEL_HELP if bundle is None else _CHAT_HINT
+        self.chat_view.empty_text = NO_MODEL_HELP if bundle is None else "Start a conversation..."
+        if bundle is not None and bundle.path is not None and self.app.focus is not self.model_path_field:
+            self.model_path_field.set_text(str(bundle.path))  # (never under the user's typing)
+        self._select_current_in_list()
+        self.refresh_model_list()
+
+    # --- chat --------------------------------------------------------------------------------
+    def settings(self) -> SamplingSettings:
+        seed = self.seed_field.value if self.seed_field.text.strip() else None
+        return SamplingSettings(
+            temperature=round(float(self.temperature.value), 4),
+            top_k=int(self.top_k.value),
+            top_p=round(float(self.top_p.value), 4),
+            max_tokens=int(self.max_tokens.value),
+            seed=int(seed) if seed is not None else None,
+        )
+
+    def send(self) -> None:
+        text = self.chat_field.message
+        if not text:
+            self.app.set_status("Type a message first.", error=True)
+            return
+        if self.session.generating:
+            self.app.set_status("A reply is still being generated: press Stop first.", error=True)
+            return
+        self.messages.append(text)
+        self.chat_field.clear()
+        if self.session.bundle is None:
+            self.session.history.append(Turn(USER_ROLE, text))
+            self._rebuild_chat()
+            self.app.set_status(NO_MODEL_HELP + " Then press Regenerate to answer.", error=True)
+            return
+        self.session.settings = self.settings()
+        try:
+            self.session.send(text)
+        except ValueError as exc:
+            self.app.set_status(str(exc), error=True)
+            return
+        self.chat_view.add("user", text)
+        self._start_reply()
+        self.app.set_status("Generating...")
+
+    def stop(self) -> None:
+        if self.session.generating:
+            self.session.stop()
+            self._finish_reply()
+            self.app.set_status(f"Stopped. {self._speed_text()}")
+
+    def regenerate(self) -> None:
+        self.session.settings = self.settings()
+        try:
+            self.session.regenerate()
+        except ValueError as exc:
+            self.app.set_status(str(exc), error=True)
+            return
+        self._rebuild_chat()
+        self._start_reply()
+        self.app.set_status("Regenerating the last reply...")
+
+    def clear_chat(self) -> None:
+        self.session.clear()
+        self.messages.clear()
+        self._reply_message = None
+        self.chat_view.clear()
+        self.app.set_status("Chat cleared.")
+
+    def copy_last_reply(self) -> None:
+        reply = self.session.last_reply
+        if not reply:
+            self.app.set_status("No reply to copy yet.", error=True)
+            return
+        copy_text(reply)
+        self.app.set_status(f"Copied the last reply ({len(reply)} characters) to the clipboard.")
+
+    def _start_reply(self) -> None:
+        index = self.chat_view.add("ai", "")
+        self._reply_message = self.chat_view.messages[index]
+        self.chat_view.scroll = 0  # a new reply brings the view back to the bottom
+
+    def _rebuild_chat(self) -> None:
+        """Show the session's history (after structural changes: regenerate, no-model sends)."""
+        scroll = self.chat_view.scroll
+        self.chat_view.messages.clear()
+        for turn in self.session.history:
+            self.chat_view.add("ai" if turn.role == AI_ROLE else "user", turn.text)
+        self.chat_view.scroll = scroll
+        self._reply_message = None
+
+    def _finish_reply(self) -> None:
+        """The job ended: show the final (cleaned) reply and report errors."""
+        message, self._reply_message = self._reply_message, None
+        if message is None:
+            return
+        last = self.session.history[-1] if self.session.history else None
+        if last is not None and last.role == AI_ROLE:
+            message.text = last.text or "(empty reply)"
+        elif not message.text:
+            message.text = "(no reply)"
+        if self.session.last_error:
+            self.app.set_status(self.session.last_error, error=True)
+
+    def _speed_text(self) -> str:
+        if self.session.last_tokens_per_s is None:
+            return ""
+        return f"{self.session.last_tokens} tokens, {self.session.last_tokens_per_s:.1f} tokens/s"
+
+    # --- models ------------------------------------------------------------------------------
+    @property
+    def loading(self) -> bool:
+        return self.loader is not None or self.startup is not None
+
+    def load_typed_path(self) -> None:
+        text = self.model_path_field.text.strip()
+        if not text:
+            self.app.set_status("Type a model folder's path first (or use Browse...).", error=True)
+            return
+        self.load_path(expand_path(text))
+
+    def load_path(self, path: Path) -> None:
+        """Load the model directory `path` in the background; the current model stays until it succeeds."""
+        if self.loader is not None:
+            self.app.set_status(f"Still loading {self.loader.path}; wait a moment.", error=True)
+            return
+        self.startup = None  # an explicit choice wins over the start-up search
+        self.loader = ModelLoader(path, load_model)
+        self._load_estimate_s = max(0.3, _folder_bytes(path) / _LOAD_BYTES_PER_S)
+        self.app.set_status(f"Loading {path} ...")
+
+    def _complete_path(self, field: TextInput) -> bool:
+        completed = complete_path(field.text)
+        if completed is None:
+            return False  # nothing to complete: Tab moves focus as usual
+        field.set_text(completed)
+        return True
+
+    def browse(self) -> None:
+        typed = self.model_path_field.text.strip()
+        if typed:
+            start = expand_path(typed)
+        elif self.app.model is not None and self.app.model.path is not None:
+            start = self.app.model.path.parent
+        else:
+            start = search.search_folders(self.app.model_path)[0].path
+        picker = FolderPicker(start, on_choose=self._folder_chosen)
+        self.app.open_dialog(picker)
+
+    def _folder_chosen(self, folder: Path) -> None:
+        self.model_path_field.set_text(str(folder))
+        self.load_path(folder)
+
+    def refresh_model_list(self) -> None:
+        if self.listing is None:
+            self.listing = BackgroundCall(search.find_models, self.app.model_path, name="model-list")
+
+    def _select_current_in_list(self) -> None:
+        """Highlight the loaded model's row (if it is one of the models found)."""
+        model = self.app.model
+        paths = [info.path for info in self.found_models]
+        current = model.path if model is not None else None
+        self.model_list.selected = paths.index(current) if current in paths else None
+
+    def _model_picked(self, index: int) -> None:
+        if not 0 <= index < len(self.found_models):
+            return
+        info = self.found_models[index]
+        if not info.valid:
+            self.app.set_status(f"{info.name}: {info.error}", error=True)
+            return
+        self.model_path_field.set_text(str(info.path))
+        self.load_path(info.path)
+
+    def save_as(self) -> None:
+        bundle = self.app.model
+        if bundle is None:
+            self.app.set_status("No model to save: load or train one first.", error=True)
+            return
+        field = TextInput(placeholder="new model name", max_length=search.MAX_NAME_LENGTH)
+        base = bundle.name if bundle.path is not None else "model"
+        field.set_text(f"{base}-copy")
+        try:
+            folder = search.default_save_folder()
+        except ModelFileError as exc:
+            self.app.set_status(str(exc), error=True)
+            return
+
+        def validate(_label: str | None, name: str | None) -> str | None:
+            problem = search.model_name_problem(name or "")
+            if problem:
+                return problem
+            if search.model_exists(name or "", folder):
+                return f"a model called {name!r} already exists in {folder}"
+            return None
+
+        def answer(label: str | None, name: str | None) -> None:
+            if label == "Save" and name:
+                self._start_save(bundle, folder / name)
+
+        self.app.open_dialog(
+            Dialog(
+                "Save model as",
+                f"Save a copy of '{bundle.name}' under a new name in {folder}.",
+                ("Save", "Cancel"),
+                text_field=field,
+                validate=validate,
+                on_result=answer,
+            )
+        )
+
+    def _start_save(self, bundle: Any, target: Path) -> None:
+        self.saving = BackgroundCall(save_model, target, bundle, name="model-save")
+        self.app.set_status(f"Saving a copy as {target} ...")
+
+    # --- frame -------------------------------------------------------------------------------
+    def update(self, dt: float) -> None:
+        self._poll_generation()
+        self._poll_loads()
+        self._enable_buttons()
+
+    def _enable_buttons(self) -> None:
+        self.stop_button.enabled = self.session.generating
+        self.send_button.enabled = not self.session.generating
+        self.regenerate_button.enabled = self.session.bundle is not None and not self.session.generating
+
+    def _poll_generation(self) -> None:
+        if self._reply_message is None:
+            return
+        self.session.poll()
+        if self.session.generating:
+            self._reply_message.text = self.session.pending_reply or ""
+        else:
+            self._finish_reply()
+            if not self.session.last_error:
+                self.app.set_status(f"Reply done: {self._speed_text()}")
+
+    def _poll_loads(self) -> None:
+        if self.startup is not None and self.startup.poll():
+            startup, self.startup = self.startup, None
+            if self.app.model is None:
+                result = startup.result
+                if startup.error:
+                    self.app.set_status(f"Start-up model search failed: {startup.error}", error=True)
+                elif result.bundle is not None:
+                    self.app.set_model(result.bundle, result.message)
+                else:
+                    hint = "Train one in the Training tab, or load one by its folder path."
+                    self.app.set_status(f"{result.message}. {hint}")
+        if self.loader is not None and self.loader.poll():
+            loader, self.loader = self.loader, None
+            if loader.error:
+                kept = f" (kept '{self.app.model.name}')" if self.app.model is not None else ""
+                self.app.set_status(loader.error + kept, error=True)
+            else:
+                bundle = loader.bundle
+                self.app.set_model(bundle, f"Loaded model '{bundle.name}' from {bundle.path.parent}")
+        if self.listing is not None and self.listing.poll():
+            listing, self.listing = self.listing, None
+            self.found_models = listing.result or []
+            self.model_list.set_items(
+                [_model_row(info) for info in self.found_models],
+                dim=[i for i, info in enumerate(self.found_models) if not info.valid],
+            )
+            self._select_current_in_list()
+        if self.saving is not None and self.saving.poll():
+            saving, self.saving = self.saving, None
+            if saving.error:
+                self.app.set_status(saving.error.removeprefix("ModelFileError: "), error=True)
+            else:
+                path = Path(saving.result)
+                copy = dataclasses.replace(self.app.model, path=path) if self.app.model is not None else None
+                self.app.set_model(copy, f"Saved a copy as '{path.name}' in {path.parent}")
+
+    # --- layout and drawing ------------------------------------------------------------------
+    def layout(self, content_rect: pygame.Rect, panel_rect: pygame.Rect) -> None:
+        super().layout(content_rect, panel_rect)
+        c = content_rect.inflate(-20, -20)
+        input_y = c.bottom - _INPUT_H
+        toolbar_y = input_y - 8 - _ROW_H
+        self.chat_view.rect = pygame.Rect(c.x, c.y, c.width, toolbar_y - 8 - c.y)
+        self.clear_button.rect = pygame.Rect(c.x, toolbar_y, 80, _ROW_H)
+        self.regenerate_button.rect = pygame.Rect(c.x + 90, toolbar_y, 110, _ROW_H)
+        self.copy_button.rect = pygame.Rect(c.x + 210, toolbar_y, 140, _ROW_H)
+        self.chat_field.rect = pygame.Rect(c.x, input_y, c.width - 200, _INPUT_H)
+        self.send_button.rect = pygame.Rect(c.right - 190, input_y, 90, _INPUT_H)
+        self.stop_button.rect = pygame.Rect(c.right - 90, input_y, 90, _INPUT_H)
+
+        p = panel_rect
+        x, w = p.x + 10, p.width - 20
+        y = p.y + 10 + 22 + _INFO_LINES * theme.line_height(theme.SMALL_FONT_SIZE) + 10
+        self.load_progress.rect = pygame.Rect(x, y, w, 14)
+        y += 40
+        self.model_path_field.rect = pygame.Rect(x, y, w, _ROW_H)
+        y += _ROW_H + 6
+        third = (w - 10) // 3
+        self.load_button.rect = pygame.Rect(x, y, third, _ROW_H)
+        self.browse_button.rect = pygame.Rect(x + third + 5, y, third, _ROW_H)
+        self.save_as_button.rect = pygame.Rect(x + 2 * (third + 5), y, w - 2 * (third + 5), _ROW_H)
+        list_top = y + _ROW_H + 26
+        sampling_h = 22 + 4 * 44 + 22 + _ROW_H + 10
+        list_h = max(44, p.bottom - 10 - sampling_h - list_top)
+        self.model_list.rect = pygame.Rect(x, list_top, w, list_h)
+        y = self.model_list.rect.bottom + 22 + 26
+        for slider in (self.temperature, self.top_k, self.top_p, self.max_tokens):
+            slider.rect = pygame.Rect(x, y, w, 18)
+            y += 44
+        self.seed_field.rect = pygame.Rect(x, y + 4, w, _ROW_H)
+
+    def draw_content(self, surface: pygame.Surface) -> None:
+        super().draw_content(surface)
+        speed = self._speed_text()
+        if self.session.generating and self.session.job is not None:
+            speed = f"generating... {self.session.job.tokens} tokens"
+        if speed:
+            rect = self.clear_button.rect
+            right = self.chat_view.rect.right
+            theme.draw_text(surface, speed, (right, rect.centery), theme.TEXT_DIM, anchor="midright")
+
+    def draw_panel(self, surface: pygame.Surface) -> None:
+        p = self.panel_rect
+        x, y, w = p.x + 10, p.y + 10, p.width - 20
+        theme.draw_text(surface, "MODEL", (x, y), theme.GREEN, bold=True)
+        small = theme.SMALL_FONT_SIZE
+        line_h = theme.line_height(small)
+        y += 22
+        for label, value, colour in self._info_lines():
+            for line in _wrapped(value, w, small) if not label else (label + value,):
+                theme.draw_text(surface, _fit(line, w, small), (x, y), colour, size=small)
+                y += line_h
+        if self.loading:
+            elapsed = (self.loader or self.startup).elapsed  # type: ignore[union-attr]
+            what = self.loader.path.name if self.loader is not None else "newest model"
+            fraction = (
+                min(0.95, elapsed / self._load_estimate_s) if self.loader is not None else (elapsed % 1.0)
+            )
+            self.load_progress.set(fraction, f"loading {what}... {elapsed:.1f} s")
+            self.load_progress.draw(surface)
+        list_label_y = self.model_list.rect.y - 4
+        theme.draw_text(
+            surface,
+            "Models found (click to load):",
+            (x, list_label_y),
+            theme.FIELD_LABEL,
+            anchor="bottomleft",
+        )
+        theme.draw_text(surface, "SAMPLING", (x, self.model_list.rect.bottom + 10), theme.GREEN, bold=True)
+        super().draw_panel(surface)
+
+    def _info_lines(self) -> list[tuple[str, str, theme.Colour]]:
+        bundle = self.app.model
+        if bundle is None:
+            state = "Looking for models..." if self.startup is not None else "Not loaded"
+            return [("Status: ", state, theme.RED), ("", NO_MODEL_HELP, theme.TEXT_DIM)]
+        c = bundle.config
+        summary = bundle.summary or {}
+        tokenizer = bundle.tokenizer
+        steps = summary.get("steps")
+        if steps is None and bundle.optimizer is not None:
+            steps = bundle.optimizer.step
+        val = summary.get("val_loss")
+        return [
+            ("Name: ", bundle.name, theme.TEXT_BRIGHT),
+            ("Path: ", str(bundle.path) if bundle.path is not None else "(not saved)", theme.TEXT),
+            ("Parameters: ", f"{bundle.n_params:,}", theme.TEXT),
+            ("Layers / width / heads: ", f"{c.layers} / {c.dim} / {c.heads}", theme.TEXT),
+            ("Tokenizer: ", f"{getattr(tokenizer, 'kind', '?')}, vocabulary {c.vocab_size:,}", theme.TEXT),
+            ("Context: ", f"{c.context_length} tokens", theme.TEXT),
+            ("Training steps: ", f"{steps:,}" if isinstance(steps, int) else "unknown", theme.TEXT),
+            ("Validation loss: ", f"{val:.4f}" if isinstance(val, int | float) else "unknown", theme.TEXT),
+        ]
+
+
+def _model_row(info: search.ModelInfo) -> str:
+    if not info.valid:
+        return f"{info.name}  (broken)"
+    loss = f", val loss {info.val_loss:.3f}" if info.val_loss is not None else ""
+    params = _short_count(info.n_params) if info.n_params else "?"
+    return f"{info.name}  ({params} params{loss})"
+
+
+def _short_count(n: int) -> str:
+    """4,560 / 45.6k / 1.23M: parameter counts readable at a glance."""
+    if n < 10_000:
+        return f"{n:,}"
+    if n < 1_000_000:
+        return f"{n / 1e3:.1f}k"
+    return f"{n / 1e6:.2f}M"
+
+
+def _folder_bytes(path: Path) -> int:
+    """Total size of the files directly in `path` (0 when unreadable)."""
+    try:
+        return sum(entry.stat().st_size for entry in os.scandir(path) if entry.is_file())
+    except OSError:
+        return 0
+
+
+@lru_cache(maxsize=64)
+def _wrapped(text: str, width: int, size: int) -> tuple[str, ...]:
+    return tuple(wrap_text(text, theme.font(size), width))
+
+
+@lru_cache(maxsize=256)
+def _fit(text: str, width: int, size: int) -> str:
+    """`text`, shortened in the middle with "…" so it fits `width` pixels."""
+    if theme.text_width(text, size) <= width:
+        return text
+    head, tail = text[: len(text) // 2], text[len(text) // 2 :]
+    while (head or tail) and theme.text_width(f"{head}…{tail}", size) > width:
+        if len(head) >= len(tail):
+            head = head[:-1]
+        else:
+            tail = tail[1:]
+    return f"{head}…{tail}"

@@ -1,0 +1,1 @@
+"""Drawing helpers and view models for the tabs (pure-Python models are testable without pygame)."""

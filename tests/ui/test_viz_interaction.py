@@ -1,0 +1,237 @@
+"""Keys, mouse, hover, typed analysis, marks, factor lines and snapshots of the Visualization tab."""
+
+import time
+
+import numpy as np
+import pygame
+import pytest
+from ui_events import click, key, move, type_char, type_text, wheel
+
+from hyper_prime_spiral.primes import modes
+from hyper_prime_spiral.ui.tabs import visualization
+
+
+def _screen_of(view, base_xy):
+    rect = view.content_rect
+    return (
+        round(rect.centerx + view.offset[0] + base_xy[0] * view.zoom),
+        round(rect.centery + view.offset[1] + base_xy[1] * view.zoom),
+    )
+
+
+def test_m_cycles_all_ten_modes_and_wraps(app):
+    view = app.tab("Visualization")
+    seen = [view.mode_index]
+    for _ in range(len(modes.MODE_NAMES)):
+        type_char(app, "m")
+        seen.append(view.mode_index)
+    assert seen == list(range(10)) + [0]
+
+
+def test_wheel_zooms_about_the_cursor(app):
+    view = app.tab("Visualization")
+    pos = (view.content_rect.centerx + 200, view.content_rect.centery - 120)
+    before = (np.array(pos) - view.content_rect.center - view.offset) / view.zoom
+    wheel(app, pos, 1)
+    assert view.zoom == pytest.approx(1.2)
+    after = (np.array(pos) - view.content_rect.center - view.offset) / view.zoom
+    assert after == pytest.approx(before)
+    for _ in range(60):
+        wheel(app, pos, -1)
+    assert view.zoom == pytest.approx(0.01)
+
+
+def test_left_drag_pans_and_arrows_pan(app):
+    view = app.tab("Visualization")
+    start = (300, 300)
+    move(app, start)
+    app.handle_event(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=start, button=1))
+    app.handle_event(pygame.event.Event(pygame.MOUSEMOTION, pos=(350, 320), rel=(50, 20), buttons=(1, 0, 0)))
+    app.handle_event(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=(350, 320), button=1))
+    assert view.offset == [50.0, 20.0]
+    key(app, pygame.K_UP)
+    assert view.offset == [50.0, 0.0]
+    type_char(app, "0")
+    assert view.offset == [0.0, 0.0] and view.zoom == 1.0
+
+
+def test_e_adds_primes_and_integers(app):
+    view = app.tab("Visualization")
+    count = view.prime_count
+    type_char(app, "e")
+    assert view.prime_count == count + 1000
+    view.set_mode(modes.SQUARE)
+    integers = view.spiral_count
+    type_char(app, "e")
+    assert view.spiral_count == integers + 1000
+
+
+def test_space_animates_by_time_not_frames(app):
+    view = app.tab("Visualization")
+    type_char(app, " ")
+    assert view.animate
+    for _ in range(10):
+        app.update(0.1)
+    assert view.phase == pytest.approx(1.0 * modes.PHASE_PER_SECOND)
+
+
+def test_hover_readout_for_a_prime_and_a_composite(app):
+    view = app.tab("Visualization")
+    view.set_mode(modes.SUDOKU)
+    move(app, _screen_of(view, (87.5, 0.0)))
+    app.update(0.0)
+    assert view.hover_lines == ["5: prime"]
+    view.set_mode(modes.SQUARE)
+    view.spiral_count = 10_000
+    lay = modes.layout(modes.SQUARE, view.params())
+    cell = lay.cell
+    # offset 3 of the square spiral is the integer 4 = 2^2, at cell (0, -1)
+    move(app, _screen_of(view, (0.0, -cell)))
+    app.update(0.0)
+    assert view.hover_lines == ["4: composite", "= 2^2"]
+    move(app, (view.content_rect.x + 2, view.content_rect.y + 2))
+    app.update(0.0)
+    assert view.hover_lines == []
+
+
+def test_typed_number_is_analysed_marked_and_kept(app):
+    view = app.tab("Visualization")
+    type_char(app, "i")
+    app.update(0.0)  # the 'i' that focused the field is not kept as text
+    assert app.focus is view.number_field and view.number_field.text == ""
+    type_text(app, "360")
+    key(app, pygame.K_RETURN)
+    entry = view.selected_entry
+    assert entry.n == 360 and not entry.is_prime and entry.factor_text == "2^3 x 3^2 x 5"
+    assert "360" in app.status and view.number_field.text == ""
+    type_text(app, "999999999989")
+    key(app, pygame.K_RETURN)
+    assert view.history[-1].is_prime and len(view.history) == 2
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("abc", "Not a whole number"),
+        ("0", "positive"),
+        ("-5", "positive"),
+        ("10000000000000", "Too large"),
+        ("", "Type"),
+    ],
+)
+def test_bad_input_gets_a_message_and_keeps_the_history(app, typed, message):
+    view = app.tab("Visualization")
+    view.add_analysis(7)
+    type_char(app, "i")
+    app.update(0.0)
+    type_text(app, typed)
+    key(app, pygame.K_RETURN)
+    assert message in app.status and app.status_error
+    assert view.message_error and [e.n for e in view.history] == [7]
+
+
+def test_click_a_mark_selects_it_and_a_toggles_factor_scope(app):
+    view = app.tab("Visualization")
+    view.set_mode(modes.SUDOKU)
+    view.add_analysis(5)
+    view.add_analysis(37)
+    assert view.selected == 1
+    click(app, _screen_of(view, (87.5, 0.0)))
+    assert view.selected == 0 and view.offset == [0.0, 0.0]
+    type_char(app, "f")
+    assert view.show_factors and view.factor_entries() == [0, 1]
+    type_char(app, "a")
+    assert view.factor_entries() == [0]
+
+
+def test_factor_lines_are_drawn_from_a_composite_to_its_primes(app):
+    view = app.tab("Visualization")
+    view.set_mode(modes.SUDOKU)
+    view.add_analysis(15)  # 3 x 5: lines to prime #2 and prime #3
+    surface = pygame.Surface(app.size)
+
+    def yellow_pixels():
+        app.draw(surface)
+        pixels = pygame.surfarray.array3d(surface.subsurface(view.content_rect))
+        return int(np.all(pixels == (255, 255, 0), axis=2).sum())
+
+    before = yellow_pixels()
+    type_char(app, "f")
+    assert yellow_pixels() > before + 20
+
+
+def test_c_toggles_crystalline_only_in_clock_sudoku(app):
+    view = app.tab("Visualization")
+    type_char(app, "c")
+    assert not view.crystalline
+    view.set_mode(modes.SUDOKU)
+    type_char(app, "c")
+    assert view.crystalline
+    surface = pygame.Surface(app.size)
+    app.draw(surface)  # the crystalline layout draws
+
+
+def test_s_saves_a_png_snapshot_and_says_where(app, tmp_path, monkeypatch):
+    monkeypatch.setattr(visualization.platformdirs, "user_pictures_path", lambda: tmp_path)
+    type_char(app, "s")
+    files = list(tmp_path.glob("hyper_prime_*.png"))
+    assert len(files) == 1 and files[0].read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert str(files[0]) in app.status and not app.status_error
+    image = pygame.image.load(str(files[0]))
+    assert image.get_size() == app.tab("Visualization").content_rect.size
+
+
+def test_snapshot_falls_back_to_the_data_folder(app, tmp_path, monkeypatch):
+    def refuse():
+        raise PermissionError("read-only pictures folder")
+
+    monkeypatch.setattr(visualization.platformdirs, "user_pictures_path", refuse)
+    monkeypatch.setattr(visualization.platformdirs, "user_data_path", lambda *a, **k: tmp_path)
+    type_char(app, "s")
+    assert list((tmp_path / "snapshots").glob("*.png"))
+
+
+def test_spiral_start_field_and_polynomial_highlight(app):
+    view = app.tab("Visualization")
+    view.set_mode(modes.SQUARE)
+    assert view.start_field in view.focusable_fields()
+    click(app, view.start_field.rect.center)
+    key(app, pygame.K_END)
+    for _ in range(3):
+        key(app, pygame.K_BACKSPACE)
+    type_text(app, "41")
+    key(app, pygame.K_RETURN)
+    assert view.spiral_start == 41
+    key(app, pygame.K_ESCAPE)
+    type_char(app, "h")
+    assert view.params().polynomial == (1, 1, 41)
+    view.set_mode(modes.SUDOKU)
+    assert view.start_field not in view.focusable_fields()
+
+
+def test_hover_on_the_sacks_spiral_finds_the_integer(app):
+    view = app.tab("Visualization")
+    view.set_mode(modes.SACKS)
+    view.spiral_count = 5_000
+    xy = modes.points(modes.SACKS, np.array([1234]), np.zeros(1), view.params())[0]
+    move(app, _screen_of(view, xy))
+    app.update(0.0)
+    assert view.hover_lines == ["1,234: composite", "= 2 x 617"]
+    view.set_spiral_start(41)
+    assert view.start_field.text == "41" and view.params().spiral_start == 41
+
+
+def test_numbers_with_a_slow_index_are_analysed_in_the_background(app):
+    view = app.tab("Visualization")
+    type_char(app, "i")
+    app.update(0.0)
+    type_text(app, "50000017")
+    key(app, pygame.K_RETURN)
+    assert "Analysing" in app.status and view.number_field.text == ""
+    for _ in range(2000):
+        app.update(0.0)
+        if view.history:
+            break
+        time.sleep(0.005)
+    entry = view.selected_entry
+    assert entry.n == 50_000_017 and entry.is_prime and entry.prime_index == 3_001_135
