@@ -1,0 +1,89 @@
+"""The generation worker process: same replies as in-process sampling, cancel, model switch, crashes."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from hyper_prime_spiral.model.chat_session import ChatSession, SamplingSettings
+from hyper_prime_spiral.model.generation_process import (
+    GenerationProcess,
+    GenerationProcessError,
+    shared_generation_process,
+)
+from hyper_prime_spiral.model.sampling import generate
+
+SAMPLING = {"temperature": 1.0, "top_k": 0, "top_p": 1.0, "max_tokens": 40, "seed": 3}
+
+
+@pytest.fixture(scope="module")
+def worker():
+    return shared_generation_process()
+
+
+def test_replies_match_in_process_sampling(worker, tiny_bundle):
+    prompt = "User: is the sky blue\nAI:"
+    expected = generate(tiny_bundle, prompt, **SAMPLING)
+    assert "".join(worker.stream(tiny_bundle, prompt, **SAMPLING)) == expected
+    assert "".join(worker.stream(tiny_bundle, prompt, **{**SAMPLING, "seed": 4})) == generate(
+        tiny_bundle, prompt, **{**SAMPLING, "seed": 4}
+    )
+
+
+def test_a_new_model_is_sent_when_it_changes(worker, tiny_bundle):
+    import dataclasses
+
+    other = dataclasses.replace(tiny_bundle, params=tiny_bundle.params * 0.5)
+    prompt = "User: hello\nAI:"
+    assert "".join(worker.stream(other, prompt, **SAMPLING)) == generate(other, prompt, **SAMPLING)
+    expected = generate(tiny_bundle, prompt, **SAMPLING)
+    assert "".join(worker.stream(tiny_bundle, prompt, **SAMPLING)) == expected
+
+
+def test_cancel_ends_a_long_reply_early(worker, tiny_bundle):
+    pieces = worker.stream(tiny_bundle, "User: hello\nAI:", **{**SAMPLING, "max_tokens": 100_000})
+    first = next(pieces)
+    pieces.cancel()
+    rest = list(pieces)  # the worker stops before its next token and says done
+    assert isinstance(first, str) and len(rest) < 100_000
+
+
+def test_session_through_the_process_stops_at_once(worker, tiny_bundle):
+    session = ChatSession(tiny_bundle, stream_fn=worker.stream)
+    session.settings = SamplingSettings(max_tokens=1000, temperature=1.0, top_k=0, top_p=1.0, seed=1)
+    session.send("hello")
+    deadline = time.monotonic() + 20
+    while session.job.tokens == 0 and session.generating and time.monotonic() < deadline:
+        session.poll()
+        time.sleep(0.005)
+    session.stop()
+    assert not session.generating and session.job.join(10)
+    session.send("again")  # the worker is free for the next reply
+    while session.generating and time.monotonic() < deadline + 20:
+        session.poll()
+        time.sleep(0.005)
+    assert session.last_error is None and session.history[-1].role == "AI"
+
+
+def test_errors_in_the_worker_are_reported(worker, tiny_bundle):
+    with pytest.raises(GenerationProcessError, match="temperature"):
+        list(worker.stream(tiny_bundle, "x", **{**SAMPLING, "temperature": -1.0}))
+    assert "".join(worker.stream(tiny_bundle, "User: hi\nAI:", **SAMPLING))  # still alive afterwards
+
+
+def test_a_dead_worker_is_reported_and_replaced(tiny_bundle):
+    process = GenerationProcess()
+    try:
+        assert list(process.stream(tiny_bundle, "User: hi\nAI:", **{**SAMPLING, "max_tokens": 3}))
+        process._process.kill()
+        process._process.join(5)
+        pieces = process.stream(tiny_bundle, "User: hi\nAI:", **SAMPLING)  # starts a new worker
+        assert "".join(pieces) == generate(tiny_bundle, "User: hi\nAI:", **SAMPLING)
+        pieces = process.stream(tiny_bundle, "User: hi\nAI:", **{**SAMPLING, "max_tokens": 100_000})
+        next(pieces)
+        process._process.kill()
+        with pytest.raises(GenerationProcessError, match="ended unexpectedly"):
+            list(pieces)
+    finally:
+        process.close()
