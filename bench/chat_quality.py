@@ -1,0 +1,226 @@
+"""Chat quality: train the "small" preset on the shipped corpora for a fixed time, then ask questions.
+
+    python bench/chat_quality.py [--minutes 10] [--workers N] [--context 256] [--save DIR]
+
+Prints JSON lines: the setup, one line per evaluation during training, one line per held-out
+question (answer and whether it contains a key word of the correct answer), then a summary
+with the validation loss next to the unigram baseline (the entropy, in nats, of the character
+distribution of the validation text: what a model that ignores context would score).
+
+Why these settings: "small" = 4 layers, width 128, 4 heads (training/presets.py), char
+tokenizer (~1 MB of plain text with about 80 distinct characters: no unknown words, and the
+number answers need digit-level spelling). Context 256 characters: a question plus its
+answer is about 200 characters, so every training window can hold a question with its whole
+answer, and the question stays in view while the reply is generated. Batch 16 windows
+(4,096 tokens a step). Peak learning rate 4e-3 (warmup, cosine to a tenth): in two 10-minute
+runs on a busy machine it reached validation loss 1.50 after 499 steps, against 1.75 after 445
+steps with 2e-3. The budget covers everything from the first step to the last; a short
+calibration run (counted in the budget) sizes the learning-rate schedule, planned a quarter
+longer than the estimate, and training stops at the deadline, near the end of the cosine decay.
+The validation text is the last 10% of the chat corpus (the last file), so the loss measures
+the conversations.
+
+Held-out questions (bench/heldout_questions.json) never occur verbatim in the corpora (the
+corpus generator and tests/corpus check this). The machine may be shared: `load_avg` says how
+busy it was.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import sys
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parent.parent
+DATA = REPO / "data" / "training"
+HELDOUT = Path(__file__).resolve().parent / "heldout_questions.json"
+# Chat last: the validation split is the tail of the token stream.
+CORPORA = ("large_corpus.txt", "number_facts.txt", "chat_corpus.txt")
+CALIBRATION_STEPS = 8
+EVAL_BATCHES = 10  # 10 x 16 x 256 = 41k validation characters per evaluation
+
+
+def emit(record: dict) -> None:
+    print(json.dumps(record), flush=True)
+
+
+def unigram_entropy(ids: np.ndarray) -> float:
+    """Entropy (nats) of the token frequencies of `ids`: the loss of the best context-free guess."""
+    counts = np.bincount(np.asarray(ids, dtype=np.int64))
+    p = counts[counts > 0] / counts.sum()
+    return float(-(p * np.log(p)).sum())
+
+
+def on_topic(answer: str, keywords: list[str]) -> bool:
+    text = answer.lower()
+    return any(k.lower() in text for k in keywords)
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--minutes", type=float, default=10.0, help="wall-clock training budget")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="training processes")
+    parser.add_argument("--preset", default="small", help="model size preset (training/presets.py)")
+    parser.add_argument("--context", type=int, default=256, help="context length in characters")
+    parser.add_argument("--batch", type=int, default=16)
+    parser.add_argument("--lr", type=float, default=4e-3, help="peak learning rate (cosine to a tenth)")
+    parser.add_argument("--temperature", type=float, default=0.3, help="sampling temperature of the answers")
+    parser.add_argument("--max-tokens", type=int, default=250)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--save", type=Path, help="also save the trained model into this directory")
+    args = parser.parse_args(argv)
+    if not args.minutes > 0:
+        parser.error(f"--minutes must be positive, got {args.minutes}")
+    if args.workers < 1 or args.batch < 1 or args.context < 8:
+        parser.error("--workers and --batch must be at least 1, --context at least 8")
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    from hyper_prime_spiral.model import sampling
+    from hyper_prime_spiral.model.chat_format import build_prompt
+    from hyper_prime_spiral.model.tokenizer import build_tokenizer
+    from hyper_prime_spiral.training.corpus import load_corpus
+    from hyper_prime_spiral.training.presets import get_preset
+    from hyper_prime_spiral.training.thread_limits import limit_loaded_libraries
+    from hyper_prime_spiral.training.trainer import Trainer, TrainSettings
+
+    # The parent evaluates and generates; the pool's workers pin themselves to one BLAS thread.
+    # Measured here on a shared machine: a validation batch took 3.7 s with two BLAS threads
+    # and 0.52 s with one, so the parent uses one as well.
+    limit_loaded_libraries(1)
+
+    paths = [DATA / name for name in CORPORA if (DATA / name).exists()]
+    text = load_corpus(paths)
+    tokenizer = build_tokenizer("char", text)
+    ids = tokenizer.encode(text)
+    config = get_preset(args.preset).config(tokenizer.vocab_size, args.context, seed=args.seed)
+    heldout = json.loads(HELDOUT.read_text(encoding="utf-8"))
+    budget_s = args.minutes * 60.0
+    started = time.perf_counter()
+
+    def settings(steps: int, eval_batches: int = EVAL_BATCHES) -> TrainSettings:
+        return TrainSettings(
+            steps=steps,
+            batch_size=args.batch,
+            lr=args.lr,
+            min_lr=args.lr / 10,
+            warmup=min(100, max(1, steps // 10)),
+            eval_every=max(25, steps // 5),
+            eval_batches=eval_batches,
+            seed=args.seed,
+            workers=args.workers,
+        )
+
+    # Calibration: a few steps to learn this machine's speed (pool start-up included).
+    # Its engine-only speed (no start-up) plus the evaluations' share (about 6 x 10 forward passes,
+    # about a third of a step each) size the schedule; the deadline below is the hard stop, set
+    # early enough to leave room for the final evaluation.
+    calib = Trainer(config, tokenizer, ids, settings(CALIBRATION_STEPS, eval_batches=0)).run()
+    step_s = args.batch * args.context / calib.bundle.summary["tokens_per_s"]
+    remaining = budget_s - (time.perf_counter() - started)
+    # Planned 25% longer than the estimate: on a shared machine the speed changes during the
+    # run, and stopping at the deadline near the end of the cosine (lr within ~15% of its floor)
+    # wastes less than finishing early and idling (a 10-minute run here ended after 7 minutes
+    # when the load dropped).
+    planned = max(10, int(1.25 * (remaining / step_s - 2 * EVAL_BATCHES)))
+    stop = threading.Event()
+    summary = {"corpus": [p.name for p in paths]}
+    trainer = Trainer(config, tokenizer, ids, settings(planned), stop_event=stop, summary=summary)
+    val_text_entropy = unigram_entropy(trainer.val_ids)
+    emit(
+        {
+            "bench": "chat_quality",
+            "preset": args.preset,
+            "n_params": int(config_params(config)),
+            "context": args.context,
+            "batch": args.batch,
+            "tokenizer": "char",
+            "vocab_size": tokenizer.vocab_size,
+            "corpora": [p.name for p in paths],
+            "train_tokens": int(len(trainer.train_ids)),
+            "val_tokens": int(len(trainer.val_ids)),
+            "workers": args.workers,
+            "budget_minutes": args.minutes,
+            "calibration_s_per_step": round(step_s, 4),
+            "planned_steps": planned,
+            "cpu_count": os.cpu_count(),
+        }
+    )
+
+    deadline = started + budget_s - EVAL_BATCHES * step_s / 2
+
+    def on_progress(event) -> None:
+        if event.val_loss is not None:
+            emit(
+                {
+                    "step": event.step,
+                    "train_loss": round(event.train_loss, 4),
+                    "val_loss": round(event.val_loss, 4),
+                    "tokens_per_s": round(event.tokens_per_s, 1),
+                    "elapsed_s": round(time.perf_counter() - started, 1),
+                }
+            )
+        if time.perf_counter() >= deadline:
+            stop.set()
+
+    trainer.callback = on_progress
+    result = trainer.run()
+    train_s = time.perf_counter() - started
+    bundle = result.bundle
+    if args.save is not None:
+        from hyper_prime_spiral.storage.model_dir import save_model
+
+        save_model(args.save, bundle, overwrite=True)
+
+    hits = 0
+    for i, item in enumerate(heldout):
+        prompt = build_prompt([], item["question"])
+        answer = sampling.generate(
+            bundle, prompt, temperature=args.temperature, top_k=40, top_p=0.95, max_tokens=args.max_tokens,
+            seed=args.seed + i,
+        )  # fmt: skip
+        hit = on_topic(answer, item["keywords"])
+        hits += hit
+        emit({"question": item["question"], "answer": answer, "keywords": item["keywords"], "on_topic": hit})
+
+    val_loss = result.val_loss if result.val_loss is not None else float("nan")
+    emit(
+        {
+            "summary": "chat_quality",
+            "val_loss": round(val_loss, 4),
+            "unigram_baseline_nats": round(val_text_entropy, 4),
+            "uniform_baseline_nats": round(math.log(tokenizer.vocab_size), 4),
+            "below_unigram_by": round(val_text_entropy - val_loss, 4),
+            "on_topic_fraction": round(hits / len(heldout), 3),
+            "on_topic": hits,
+            "questions": len(heldout),
+            "steps": result.steps,
+            "planned_steps": planned,
+            "train_loss": round(result.train_loss, 4),
+            "tokens_per_s": bundle.summary.get("tokens_per_s"),
+            "training_wall_s": round(train_s, 1),
+            "temperature": args.temperature,
+            "load_avg": [round(x, 2) for x in os.getloadavg()],
+            "saved_to": str(args.save) if args.save else None,
+        }
+    )
+    return 0
+
+
+def config_params(config) -> int:
+    from hyper_prime_spiral.model.params import ParamLayout
+
+    return ParamLayout(config).n_params
+
+
+if __name__ == "__main__":
+    sys.exit(main())
