@@ -7,7 +7,7 @@ import json
 import sys
 
 from hyper_prime_spiral.commands import UsageError
-from hyper_prime_spiral.storage.search import ModelInfo, find_models, search_folders
+from hyper_prime_spiral.storage.search import ModelInfo, models_in_folders, search_folders
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -32,22 +32,22 @@ def _format_loss(value: float | None) -> str:
 
 
 def _table(models: list[ModelInfo]) -> list[str]:
+    """Aligned rows of valid models (the path last, unpadded)."""
     header = ("NAME", "PARAMS", "TOKENIZER", "STEPS", "VAL LOSS", "UPDATED", "PATH")
     rows = [header]
     for m in models:
-        if m.valid:
-            steps = "-" if m.steps is None else str(m.steps)
-            rows.append(
-                (
-                    m.name,
-                    _format_params(m.n_params),
-                    m.tokenizer_kind or "-",
-                    steps,
-                    _format_loss(m.val_loss),
-                    m.updated or "-",
-                    str(m.path),
-                )
+        steps = "-" if m.steps is None else str(m.steps)
+        rows.append(
+            (
+                m.name,
+                _format_params(m.n_params),
+                m.tokenizer_kind or "-",
+                steps,
+                _format_loss(m.val_loss),
+                m.updated or "-",
+                str(m.path),
             )
+        )
     widths = [max(len(row[i]) for row in rows) for i in range(len(header) - 1)]
     lines = []
     for row in rows:
@@ -58,25 +58,25 @@ def _table(models: list[ModelInfo]) -> list[str]:
 def run(args: argparse.Namespace) -> int:
     explicit = getattr(args, "model", None)
     folders = search_folders(explicit)
-    models = find_models(explicit)
+    models = models_in_folders(folders)
     if explicit:
         named = [m for m in models if m.origin == "--model"]
         if not any(m.valid for m in named) and named:
             raise UsageError(named[0].error)  # one line, exit status 2: the named model is unusable
+    valid = [m for m in models if m.valid]
+    invalid = [m for m in models if not m.valid]
     if args.json:
         document = {
             "folders": [f.to_json() for f in folders],
-            "models": [m.to_json() for m in models if m.valid],
-            "invalid": [m.to_json() for m in models if not m.valid],
+            "models": [m.to_json() for m in valid],
+            "invalid": [m.to_json() for m in invalid],
         }
         sys.stdout.write(json.dumps(document, indent=2) + "\n")
     else:
         out = ["Folders searched (in order):"]
         out += [f"  {f.path}  [{f.origin}{'' if f.path.exists() else ', missing'}]" for f in folders]
-        valid = [m for m in models if m.valid]
         out.append("")
         out += _table(valid) if valid else ["No models found."]
-        invalid = [m for m in models if not m.valid]
         if invalid:
             out += ["", "Invalid (skipped):"] + [f"  {m.name}: {m.error}" for m in invalid]
         sys.stdout.write("\n".join(out) + "\n")

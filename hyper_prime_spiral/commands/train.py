@@ -60,7 +60,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--eval-every", type=positive_int, default=250)
     p.add_argument("--seed", type=non_negative_int, default=0)
     p.add_argument(
-        "--workers", type=positive_int, default=None, help="processes (default: all cores; 1 = in-process)"
+        "--workers",
+        type=positive_int,
+        default=None,
+        help="processes (default: all cores); 1 = in this process, with BLAS on one thread "
+        "(a second BLAS thread gains little and collapses when the other core is busy)",
     )
     p.add_argument("--grad-accum", type=positive_int, default=1, help="micro-batches per step")
     p.add_argument("--json", action="store_true", help="JSON progress lines on stdout")

@@ -38,3 +38,12 @@ class ModelBundle:
     @property
     def n_params(self) -> int:
         return int(self.params.shape[0])
+
+
+def model_parts(
+    model: ModelBundle | tuple[ModelConfig, Any, np.ndarray],
+) -> tuple[ModelConfig, Any, np.ndarray]:
+    """(config, tokenizer, flat params) from a ModelBundle or such a tuple (what samplers accept)."""
+    if isinstance(model, tuple):
+        return model
+    return model.config, model.tokenizer, model.params

@@ -31,9 +31,7 @@ class ModelConfig:
         if self.vocab_size < 2:
             raise ConfigError(f"vocab_size must be at least 2, got {self.vocab_size}")
         if self.dim % self.heads:
-            raise ConfigError(
-                f"width {self.dim} is not divisible by the number of heads {self.heads}"
-            )
+            raise ConfigError(f"width {self.dim} is not divisible by the number of heads {self.heads}")
 
     @property
     def head_dim(self) -> int:

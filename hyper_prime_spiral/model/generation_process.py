@@ -16,16 +16,14 @@ from __future__ import annotations
 import atexit
 import itertools
 import multiprocessing as mp
-import os
 import queue
 import threading
 from typing import Any
 
+from hyper_prime_spiral.model.bundle import model_parts
+from hyper_prime_spiral.threads import environment, single_thread_env
+
 _POLL_S = 0.05
-# One BLAS/OpenMP thread in the worker: the UI keeps the other core (an idle OpenBLAS thread pool
-# spins and would take it). Set in the environment the worker is spawned with, before numpy loads.
-_THREAD_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS")
-_WORKER_ENV = dict.fromkeys(_THREAD_VARS, "1")
 
 
 class GenerationProcessError(RuntimeError):
@@ -127,16 +125,10 @@ class GenerationProcess:
             name="hyper-prime-spiral-generation",
             daemon=True,
         )
-        saved = {key: os.environ.get(key) for key in _WORKER_ENV}
-        os.environ.update(_WORKER_ENV)
-        try:
+        # One BLAS/OpenMP thread in the worker: the UI keeps the other core (an idle OpenBLAS
+        # thread pool spins and would take it). Set in the environment it is spawned with.
+        with environment(single_thread_env()):
             process.start()
-        finally:
-            for key, value in saved.items():
-                if value is None:
-                    os.environ.pop(key, None)
-                else:
-                    os.environ[key] = value
         self._process = process
         threading.Thread(
             target=self._dispatch, args=(process, self._replies), name="generation-replies", daemon=True
@@ -175,9 +167,7 @@ class GenerationProcess:
             pieces: queue.SimpleQueue = queue.SimpleQueue()
             self._waiting[job] = (pieces, self._process)
             if self._model_sent is not model:
-                config, tokenizer, params = (
-                    model if isinstance(model, tuple) else (model.config, model.tokenizer, model.params)
-                )
+                config, tokenizer, params = model_parts(model)
                 self._requests.put(("model", config.to_dict(), tokenizer.to_dict(), params))
                 self._model_sent = model
             self._requests.put(("generate", job, prompt, sampling))

@@ -9,8 +9,8 @@ the heap. Linux/glibc only; anywhere else this is a no-op.
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
-import sys
+
+from hyper_prime_spiral.libc import libc
 
 M_TRIM_THRESHOLD = -1
 M_MMAP_THRESHOLD = -3
@@ -25,13 +25,9 @@ def keep_freed_memory() -> bool:
     global _done
     if _done:
         return True
-    if not sys.platform.startswith("linux"):
-        return False
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        mallopt = libc.mallopt
-    except (OSError, AttributeError):
-        return False  # not glibc (e.g. musl)
+    mallopt = getattr(libc(), "mallopt", None)
+    if mallopt is None:
+        return False  # not Linux, or not glibc (e.g. musl)
     mallopt.argtypes = [ctypes.c_int, ctypes.c_int]
     mallopt.restype = ctypes.c_int
     ok_mmap = mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES)

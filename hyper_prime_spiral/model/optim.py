@@ -32,6 +32,10 @@ class AdamWSettings:
         if self.eps <= 0 or self.weight_decay < 0:
             raise ValueError("eps must be positive and weight_decay non-negative")
 
+    def update_kwargs(self) -> dict[str, float]:
+        """The keyword arguments of `adamw_update` that these settings fix."""
+        return {"beta1": self.beta1, "beta2": self.beta2, "eps": self.eps, "weight_decay": self.weight_decay}
+
 
 def adamw_update(
     params: np.ndarray,
@@ -86,11 +90,19 @@ def adamw_update(
         p -= s
 
 
+def clip_scale(norm: float, max_norm: float) -> float:
+    """The factor that brings a gradient of L2 norm `norm` down to max_norm (1.0: no clipping)."""
+    if max_norm > 0 and norm > max_norm:
+        return max_norm / (norm + 1e-6)
+    return 1.0
+
+
 def clip_grad_norm(flat: np.ndarray, max_norm: float) -> float:
     """Scale `flat` in place so its L2 norm is at most max_norm; returns the norm before clipping."""
     norm = math.sqrt(float(np.dot(flat, flat)))
-    if max_norm > 0 and norm > max_norm:
-        flat *= flat.dtype.type(max_norm / (norm + 1e-6))
+    scale = clip_scale(norm, max_norm)
+    if scale != 1.0:
+        flat *= flat.dtype.type(scale)
     return norm
 
 
@@ -132,7 +144,6 @@ class AdamW:
 
     def step(self, params: np.ndarray, grads: np.ndarray, lr: float) -> None:
         """Advance the step count and update `params` in place."""
-        s = self.settings
         self.state.step += 1
         adamw_update(
             params,
@@ -142,9 +153,6 @@ class AdamW:
             self.decay_mask,
             lr=lr,
             step=self.state.step,
-            beta1=s.beta1,
-            beta2=s.beta2,
-            eps=s.eps,
-            weight_decay=s.weight_decay,
             scratch=self._scratch,
+            **self.settings.update_kwargs(),
         )

@@ -86,9 +86,7 @@ class ParamLayout:
         """Named views (no copies) into a flat buffer of length n_params."""
         if flat.ndim != 1 or flat.shape[0] != self.n_params:
             raise ValueError(f"flat buffer has shape {flat.shape}, expected ({self.n_params},)")
-        return {
-            s.name: flat[s.offset : s.offset + s.size].reshape(s.shape) for s in self.slots.values()
-        }
+        return {s.name: flat[s.offset : s.offset + s.size].reshape(s.shape) for s in self.slots.values()}
 
     def decay_mask(self, dtype: np.dtype | type = np.float32) -> np.ndarray:
         """1 where weight decay applies, 0 elsewhere, aligned with the flat buffer."""

@@ -15,8 +15,8 @@ from typing import Any
 
 import numpy as np
 
+from hyper_prime_spiral.model.bundle import model_parts
 from hyper_prime_spiral.model.chat_format import USER_ROLE
-from hyper_prime_spiral.model.config import ModelConfig
 from hyper_prime_spiral.model.params import ParamLayout
 from hyper_prime_spiral.model.transformer import Transformer
 
@@ -72,13 +72,6 @@ def next_token_probabilities(
     return filtered / filtered.sum()
 
 
-def _parts(model: Any) -> tuple[ModelConfig, Any, np.ndarray]:
-    """(config, tokenizer, flat params) from a ModelBundle or such a tuple."""
-    if isinstance(model, tuple):
-        return model
-    return model.config, model.tokenizer, model.params
-
-
 def generate_ids(
     model: Any,
     prompt_ids: np.ndarray,
@@ -92,7 +85,7 @@ def generate_ids(
 ) -> Iterator[int]:
     """New token ids one at a time (KV-cached); stops at `stop_id` (not yielded) or max_tokens."""
     check_settings(temperature, top_k, top_p, max_tokens)
-    config, _, flat = _parts(model)
+    config, _, flat = model_parts(model)
     transformer = Transformer(config)
     params = ParamLayout(config).views(np.asarray(flat, dtype=np.float32))
     rng = np.random.default_rng(seed)
@@ -130,7 +123,7 @@ def stream(
     A piece that might begin a "\\nUser:" line is held back until it is clear; if it is one,
     generation stops there (the model started the next user turn).
     """
-    _, tokenizer, _ = _parts(model)
+    _, tokenizer, _ = model_parts(model)
     prompt_ids = tokenizer.encode(prompt)
     if len(prompt_ids) == 0:
         prompt_ids = np.array([tokenizer.eot_id])  # start of a new text

@@ -58,9 +58,6 @@ class _Tokenizer:
     def to_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "tokens": list(self.tokens)}
 
-    def id_to_token(self, token_id: int) -> str:
-        return self.tokens[int(token_id)]
-
     def __eq__(self, other: object) -> bool:
         return type(other) is type(self) and other.tokens == self.tokens  # type: ignore[attr-defined]
 

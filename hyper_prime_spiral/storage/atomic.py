@@ -10,13 +10,13 @@ in one step (renameat2 RENAME_EXCHANGE); elsewhere the old one is first renamed 
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import errno
 import os
 import secrets
 import shutil
-import sys
 from pathlib import Path
+
+from hyper_prime_spiral.libc import libc
 
 SAVING_TAG = ".saving-"
 REPLACED_TAG = ".replaced-"
@@ -49,12 +49,8 @@ def fsync_dir(path: Path) -> None:
 
 
 def _load_renameat2():
-    if not sys.platform.startswith("linux"):
-        return None
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-        func = libc.renameat2
-    except (OSError, AttributeError):
+    func = getattr(libc(), "renameat2", None)
+    if func is None:
         return None
     func.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
     func.restype = ctypes.c_int

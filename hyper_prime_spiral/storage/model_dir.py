@@ -325,9 +325,7 @@ def _read_tensor_file(path: Path, entry: dict[str, Any]) -> dict[str, np.ndarray
         data = path.read_bytes()
     except OSError as exc:
         raise ModelFileError(f"{path}: cannot read: {exc.strerror or exc}") from exc
-    if len(data) != entry["bytes"]:
-        state = "truncated" if len(data) < entry["bytes"] else "longer than recorded"
-        raise ModelFileError(f"{path}: {state} ({len(data)} bytes, config.json records {entry['bytes']})")
+    _check_size(path, len(data), entry["bytes"])  # again: the file may have changed since the stat
     if hashlib.sha256(data).hexdigest() != entry["sha256"]:
         raise ModelFileError(f"{path}: checksum mismatch (the file was changed or damaged)")
     try:
@@ -359,6 +357,12 @@ def _copy_tensors(
         destinations[name][...] = array
 
 
+def _check_size(path: Path, size: int, recorded: int) -> None:
+    if size != recorded:
+        state = "truncated" if size < recorded else "longer than recorded"
+        raise ModelFileError(f"{path}: {state} ({size} bytes, config.json records {recorded})")
+
+
 def _check_file_sizes(target: Path, names: list[str], doc: dict[str, Any]) -> None:
     for filename in names:
         path = target / filename
@@ -366,10 +370,21 @@ def _check_file_sizes(target: Path, names: list[str], doc: dict[str, Any]) -> No
             size = path.stat().st_size
         except OSError as exc:
             raise ModelFileError(f"{path}: cannot read: {exc.strerror or exc}") from exc
-        recorded = doc["files"][filename]["bytes"]
-        if size != recorded:
-            state = "truncated" if size < recorded else "longer than recorded"
-            raise ModelFileError(f"{path}: {state} ({size} bytes, config.json records {recorded})")
+        _check_size(path, size, doc["files"][filename]["bytes"])
+
+
+def _check_files(
+    target: Path, doc: dict[str, Any], config: ModelConfig
+) -> tuple[int | None, dict[str, list[TensorSlot]]]:
+    """Everything about the files that needs no tensor data: each expected file is present and
+    of the recorded size. Returns the optimizer step (None: no optimizer file) and the
+    parameter files with their tensor slots."""
+    step = _optimizer_step(doc, target / CONFIG_FILE)
+    groups = parameter_files(config)
+    expected = list(groups) + ([OPTIMIZER_FILE] if step is not None else [])
+    _check_file_set(target, config, expected, doc)
+    _check_file_sizes(target, expected, doc)
+    return step, groups
 
 
 def check_model_quickly(path: str | os.PathLike[str]) -> tuple[dict[str, Any], ModelConfig]:
@@ -385,10 +400,7 @@ def check_model_quickly(path: str | os.PathLike[str]) -> tuple[dict[str, Any], M
     kind = doc["tokenizer"].get("kind")
     if not isinstance(kind, str):
         raise ModelFileError(f"{config_path}: the tokenizer has no 'kind'")
-    step = _optimizer_step(doc, config_path)
-    expected = list(parameter_files(config)) + ([OPTIMIZER_FILE] if step is not None else [])
-    _check_file_set(target, config, expected, doc)
-    _check_file_sizes(target, expected, doc)
+    _check_files(target, doc, config)
     return doc, config
 
 
@@ -399,11 +411,7 @@ def load_model(path: str | os.PathLike[str]) -> ModelBundle:
     config_path = target / CONFIG_FILE
     config = _model_config(doc, config_path)
     tokenizer = _tokenizer(doc, config, config_path)
-    step = _optimizer_step(doc, config_path)
-    groups = parameter_files(config)
-    expected = list(groups) + ([OPTIMIZER_FILE] if step is not None else [])
-    _check_file_set(target, config, expected, doc)
-    _check_file_sizes(target, expected, doc)  # before allocating buffers sized by the config
+    step, groups = _check_files(target, doc, config)  # before allocating buffers sized by the config
 
     layout = ParamLayout(config)
     recorded = sum(doc["files"][name]["bytes"] for name in groups)

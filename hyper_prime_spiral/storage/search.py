@@ -212,8 +212,8 @@ def _models_in(entry: SearchFolder) -> list[ModelInfo]:
         _restore_interrupted_saves(path, os.listdir(path))
     except OSError:
         pass  # an unreadable folder is reported just below
-    named_one_model = entry.origin == "--model" and not _holds_models(path)
-    if looks_like_model_dir(path) or named_one_model:
+    named_one_model = entry.origin == "--model"
+    if looks_like_model_dir(path) or (named_one_model and not _holds_models(path)):
         return [describe_model(path, entry.origin, entry.pinned)]
     try:
         names = sorted(os.listdir(path))
@@ -231,10 +231,12 @@ def _models_in(entry: SearchFolder) -> list[ModelInfo]:
 
 def find_models(explicit: str | os.PathLike[str] | None = None) -> list[ModelInfo]:
     """Every model directory in the search order (valid and invalid), in search order."""
-    models = []
-    for entry in search_folders(explicit):
-        models.extend(_models_in(entry))
-    return models
+    return models_in_folders(search_folders(explicit))
+
+
+def models_in_folders(folders: list[SearchFolder]) -> list[ModelInfo]:
+    """Every model directory in these folders (for callers that also show the folders)."""
+    return [info for entry in folders for info in _models_in(entry)]
 
 
 def load_newest_model(explicit: str | os.PathLike[str] | None = None) -> NewestModel:
@@ -243,7 +245,8 @@ def load_newest_model(explicit: str | os.PathLike[str] | None = None) -> NewestM
     A valid pinned model (--model, the env var) wins; otherwise the newest by `updated`.
     Models that fail the full check are skipped and mentioned in the message.
     """
-    models = find_models(explicit)
+    folders = search_folders(explicit)
+    models = models_in_folders(folders)
     skipped = [m for m in models if not m.valid]
     valid = [m for m in models if m.valid]
     valid.sort(key=lambda m: (m.pinned, m.updated_timestamp), reverse=True)
@@ -256,7 +259,7 @@ def load_newest_model(explicit: str | os.PathLike[str] | None = None) -> NewestM
             continue
         message = f"Loaded model '{info.name}' from {info.path.parent} ({info.origin})"
         return NewestModel(bundle, message + _skipped_note(skipped))
-    searched = ", ".join(str(f.path) for f in search_folders(explicit))
+    searched = ", ".join(str(f.path) for f in folders)
     return NewestModel(None, f"No model loaded (searched {searched})" + _skipped_note(skipped))
 
 

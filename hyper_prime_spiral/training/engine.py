@@ -12,15 +12,7 @@ import numpy as np
 from hyper_prime_spiral.model.bundle import OptimizerState
 from hyper_prime_spiral.model.config import ModelConfig
 from hyper_prime_spiral.model.optim import AdamW, AdamWSettings, clip_grad_norm
-from hyper_prime_spiral.model.params import ParamLayout
-from hyper_prime_spiral.model.transformer import Transformer
-
-
-def split_rows(batch: int, parts: int) -> list[tuple[int, int]]:
-    """Contiguous (start, stop) row ranges of nearly equal size; never an empty range."""
-    parts = max(1, min(parts, batch))
-    bounds = np.linspace(0, batch, parts + 1).round().astype(int)
-    return [(int(a), int(b)) for a, b in zip(bounds[:-1], bounds[1:], strict=True) if b > a]
+from hyper_prime_spiral.training.gradient_model import TransformerGradients, WeightedGradients
 
 
 class InProcessEngine:
@@ -42,7 +34,8 @@ class InProcessEngine:
         if grad_accum < 1:
             raise ValueError(f"grad_accum must be at least 1, got {grad_accum}")
         self.config = config
-        self.layout = ParamLayout(config)
+        model = TransformerGradients(config)
+        self.layout = model.layout
         if params.shape != (self.layout.n_params,) or params.dtype != np.float32:
             raise ValueError(
                 f"params must be float32 of shape ({self.layout.n_params},), "
@@ -51,33 +44,15 @@ class InProcessEngine:
         self.params = params
         self.settings = settings or AdamWSettings()
         self.grad_accum = grad_accum
-        self.model = Transformer(config)
         self.optimizer = AdamW(self.layout.n_params, self.layout.decay_mask(), self.settings, state)
         self._param_views = self.layout.views(params)
-        self._grads = self.layout.new_buffer()
-        self._grad_views = self.layout.views(self._grads)
-        self._micro = self.layout.new_buffer() if grad_accum > 1 else None
-        self._micro_views = self.layout.views(self._micro) if self._micro is not None else None
+        self._grads = WeightedGradients(model, self.layout.new_buffer())
 
     def step(self, x: np.ndarray, y: np.ndarray, lr: float) -> tuple[float, float]:
         """One optimizer step on the batch; returns (mean loss, gradient norm before clipping)."""
-        ranges = split_rows(x.shape[0], self.grad_accum)
-        if len(ranges) == 1:
-            loss = self.model.loss_and_grads(self._param_views, x, y, self._grad_views)
-        else:
-            loss = 0.0
-            total = x.shape[0]
-            for i, (a, b) in enumerate(ranges):
-                weight = (b - a) / total  # all rows have T tokens: token weight = row weight
-                part = self.model.loss_and_grads(self._param_views, x[a:b], y[a:b], self._micro_views)
-                loss += weight * part
-                if i == 0:
-                    np.multiply(self._micro, np.float32(weight), out=self._grads)
-                else:
-                    self._micro *= np.float32(weight)
-                    self._grads += self._micro
-        norm = clip_grad_norm(self._grads, self.settings.clip)
-        self.optimizer.step(self.params, self._grads, lr)
+        loss = self._grads.compute(self._param_views, x, y, self.grad_accum, y.size)
+        norm = clip_grad_norm(self._grads.out, self.settings.clip)
+        self.optimizer.step(self.params, self._grads.out, lr)
         return float(loss), norm
 
     def optimizer_state(self) -> OptimizerState:

@@ -22,10 +22,10 @@ import time
 import numpy as np
 
 from hyper_prime_spiral.model.bundle import OptimizerState
-from hyper_prime_spiral.model.optim import AdamWSettings, adamw_update
-from hyper_prime_spiral.training.gradient_model import ModelSpec
+from hyper_prime_spiral.model.optim import AdamWSettings, adamw_update, clip_grad_norm, clip_scale
+from hyper_prime_spiral.training.gradient_model import ModelSpec, row_ranges
 from hyper_prime_spiral.training.shared_buffers import SharedArena, SharedArray
-from hyper_prime_spiral.training.worker import WorkerSetup
+from hyper_prime_spiral.training.worker import WorkerSetup, sum_into_first_row
 from hyper_prime_spiral.training.worker_pool import (
     WorkerCrashed,
     WorkerError,
@@ -40,13 +40,7 @@ _ALIGN = 16  # 64-byte cache lines of float32: workers never write the same line
 
 def shard_rows(batch: int, workers: int) -> list[tuple[int, int]]:
     """Row ranges, one per worker, sizes differing by at most one (empty when batch < workers)."""
-    base, extra = divmod(batch, workers)
-    ranges, start = [], 0
-    for i in range(workers):
-        stop = start + base + (1 if i < extra else 0)
-        ranges.append((start, stop))
-        start = stop
-    return ranges
+    return row_ranges(batch, workers)
 
 
 def column_slices(n: int, workers: int) -> list[tuple[int, int]]:
@@ -74,10 +68,9 @@ class PoolEngine:
         update_in_workers: bool = True,
         model: ModelSpec | None = None,
     ) -> None:
-        if not isinstance(workers, int) or isinstance(workers, bool) or workers < 1:
-            raise ValueError(f"workers must be a positive integer, got {workers!r}")
-        if not isinstance(grad_accum, int) or isinstance(grad_accum, bool) or grad_accum < 1:
-            raise ValueError(f"grad_accum must be a positive integer, got {grad_accum!r}")
+        for name, value in (("workers", workers), ("grad_accum", grad_accum)):
+            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+                raise ValueError(f"{name} must be a positive integer, got {value!r}")
         self.settings = settings or AdamWSettings()
         self.workers = workers
         self.grad_accum = grad_accum
@@ -150,7 +143,7 @@ class PoolEngine:
             self.step_count += 1
             if self.update_in_workers:
                 norm = math.sqrt(sum(self._procs.broadcast([("reduce",)] * self.workers)))
-                scale = self._clip_scale(norm)
+                scale = clip_scale(norm, self.settings.clip)
                 self._procs.broadcast([("update", float(lr), self.step_count, scale)] * self.workers)
             else:
                 norm = self._update_here(float(lr))
@@ -257,27 +250,13 @@ class PoolEngine:
         np.copyto(self._x.array[:rows], x, casting="same_kind")
         np.copyto(self._y.array[:rows], y, casting="same_kind")
 
-    def _clip_scale(self, norm: float) -> float:
-        """The factor clip_grad_norm would apply (same formula, so both engines agree)."""
-        max_norm = self.settings.clip
-        if max_norm > 0 and norm > max_norm:
-            return max_norm / (norm + 1e-6)
-        return 1.0
-
     def _update_here(self, lr: float) -> float:
         """Parent-side reduce, clip and AdamW over the whole buffer (the comparison mode)."""
-        rows = self._grads.array
-        total = rows[0]
-        for r in range(1, rows.shape[0]):
-            total += rows[r]
-        norm = math.sqrt(float(np.dot(total, total)))
-        scale = self._clip_scale(norm)
-        if scale != 1.0:
-            total *= np.float32(scale)
+        total = sum_into_first_row(self._grads.array)
+        norm = clip_grad_norm(total, self.settings.clip)
         if self._decay_mask is None:
             self._decay_mask = self._model.build().decay_mask().astype(np.float32)
             self._scratch = np.empty_like(total)
-        s = self.settings
         adamw_update(
             self._params.array,
             total,
@@ -286,10 +265,7 @@ class PoolEngine:
             self._decay_mask,
             lr=lr,
             step=self.step_count,
-            beta1=s.beta1,
-            beta2=s.beta2,
-            eps=s.eps,
-            weight_decay=s.weight_decay,
             scratch=self._scratch,
+            **self.settings.update_kwargs(),
         )
         return norm

@@ -26,7 +26,6 @@ from hyper_prime_spiral.storage import ModelFileError, save_model
 from hyper_prime_spiral.training.corpus import CorpusError, load_corpus
 from hyper_prime_spiral.training.data import split_tokens
 from hyper_prime_spiral.training.presets import SizePreset
-from hyper_prime_spiral.training.thread_limits import blas_threads, limit_loaded_libraries
 from hyper_prime_spiral.training.trainer import (
     ProgressEvent,
     Trainer,
@@ -251,7 +250,7 @@ class TrainingRun:
         )
         if self._stop.is_set():
             return RunFailed("Training stopped before the first step; nothing was saved.")
-        result = _run_single_threaded(trainer)
+        result = trainer.run()  # on one BLAS thread: the UI and the pool's workers keep the other core
         bundle = result.bundle
         bundle.summary["total_steps"] = summary.get("previous_steps", 0) + result.steps
         overwrite = isinstance(self.target, ContinueModel)
@@ -268,23 +267,6 @@ class TrainingRun:
         )
         message = f"Training {how} after {result.steps} steps ({loss}); saved {path.name} to {path.parent}"
         return RunSaved(bundle, path, result.steps, result.stopped, message)
-
-
-def _run_single_threaded(trainer: Trainer):
-    """Run the trainer with this process's BLAS on one thread (restored afterwards).
-
-    Multi-threaded OpenBLAS collapses when another thread or process keeps a core busy (the
-    UI, the pool's workers): in-process training of the tiny preset measured 275 tokens/s
-    instead of 11,000 on this 2-core machine, and the parent's validation passes during a
-    pool run slowed the same way. Worker processes pin their own BLAS to one thread.
-    """
-    before = blas_threads()
-    limit_loaded_libraries(1)
-    try:
-        return trainer.run()
-    finally:
-        if before is not None and before > 1:
-            limit_loaded_libraries(before)
 
 
 def _lower_thread_priority(niceness: int) -> None:

@@ -24,6 +24,7 @@ from hyper_prime_spiral.model.init import init_params
 from hyper_prime_spiral.model.optim import AdamWSettings, lr_at
 from hyper_prime_spiral.model.params import ParamLayout
 from hyper_prime_spiral.model.transformer import Transformer
+from hyper_prime_spiral.threads import one_blas_thread
 from hyper_prime_spiral.training.data import (
     DEFAULT_VAL_FRACTION,
     check_trainable,
@@ -174,11 +175,11 @@ class Trainer:
         self.summary = dict(summary or {})
         self.train_ids, self.val_ids = split_tokens(np.asarray(token_ids), settings.val_fraction)
         check_trainable(self.train_ids, config.context_length)
-        layout = ParamLayout(config)
+        self.layout = ParamLayout(config)
         if params is None:
             params = init_params(config)
-        elif params.shape != (layout.n_params,):
-            raise ValueError(f"params have shape {params.shape}, the model needs ({layout.n_params},)")
+        elif params.shape != (self.layout.n_params,):
+            raise ValueError(f"params have shape {params.shape}, the model needs ({self.layout.n_params},)")
         self.params = np.ascontiguousarray(params, dtype=np.float32).copy()
         self.optimizer_state = optimizer_state
         self.total_steps = settings.total_steps(len(self.train_ids), config.context_length)
@@ -199,13 +200,24 @@ class Trainer:
         if not self.val_batches:
             return None
         model = model or Transformer(self.config)
-        views = ParamLayout(self.config).views(params)
+        views = self.layout.views(params)
         return float(np.mean([model.loss(views, x, y) for x, y in self.val_batches]))
 
     def run(self) -> TrainResult:
+        """Train to the end (or to a stop); this process's BLAS runs on one thread meanwhile.
+
+        One thread because multi-threaded OpenBLAS collapses (measured 5x) when the other core
+        is busy (the UI, the pool's workers, another program) and gains little when it is idle;
+        pool workers pin their own BLAS to one thread.
+        """
+        with one_blas_thread():
+            return self._run()
+
+    def _run(self) -> TrainResult:
         s, c = self.settings, self.config
         rng = np.random.default_rng(s.seed)
         engine = make_engine(c, self.params, s, self.optimizer_state)
+        engine_errors = _engine_errors()
         eval_model = Transformer(c)
         tokens_per_step = s.batch_size * c.context_length
         history: list[ProgressEvent] = []
@@ -220,7 +232,7 @@ class Trainer:
                 t0 = time.perf_counter()
                 try:
                     loss, norm = engine.step(x, y, lr)
-                except _engine_errors() as exc:  # a pool worker died or failed: say so plainly
+                except engine_errors as exc:  # a pool worker died or failed: say so plainly
                     raise TrainingError(f"step {step}: {exc}") from exc
                 train_time += time.perf_counter() - t0
                 if not math.isfinite(loss):

@@ -1,9 +1,8 @@
 """The body of one training worker process (spawn context; imports no pygame).
 
-Why the environment lines come first: OpenBLAS reads its thread count when numpy loads, so
-each worker pins BLAS/OpenMP/numexpr to one thread before anything imports numpy. (The pool
-also spawns workers with these variables set, and `limit_loaded_libraries` enforces the
-limit at run time in case the parent's main module imported numpy first.)
+One BLAS/OpenMP/numexpr thread per worker: the pool spawns workers with the single-thread
+environment (read when numpy loads), and `worker_main` also sets the limit at run time in
+case the parent's main module imported numpy first (`hyper_prime_spiral.threads`).
 
 Protocol (small tuples over a Pipe; all arrays live in shared memory):
   ("tokens", x_spec, y_spec)              attach the new token batch buffers
@@ -19,25 +18,21 @@ Every command is answered with ("ok", value) or ("error", traceback text).
 
 from __future__ import annotations
 
-import multiprocessing
 import os
+import signal
+import sys
+import traceback
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from typing import Any
 
-if multiprocessing.parent_process() is not None:  # in a worker; the parent's environment stays as it is
-    for _name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS"):
-        os.environ[_name] = "1"
+import numpy as np
 
-import signal  # noqa: E402
-import sys  # noqa: E402
-import traceback  # noqa: E402
-from dataclasses import dataclass  # noqa: E402
-from multiprocessing.connection import Connection  # noqa: E402
-from typing import Any  # noqa: E402
-
-import numpy as np  # noqa: E402
-
-from hyper_prime_spiral.model.optim import adamw_update  # noqa: E402
-from hyper_prime_spiral.training.gradient_model import ModelSpec  # noqa: E402
-from hyper_prime_spiral.training.shared_buffers import SharedArray, SharedArraySpec  # noqa: E402
+from hyper_prime_spiral.model.memory import keep_freed_memory
+from hyper_prime_spiral.model.optim import AdamWSettings, adamw_update
+from hyper_prime_spiral.threads import blas_threads, limit_loaded_libraries
+from hyper_prime_spiral.training.gradient_model import ModelSpec, WeightedGradients
+from hyper_prime_spiral.training.shared_buffers import SharedArray, SharedArraySpec
 
 
 @dataclass(frozen=True)
@@ -51,20 +46,15 @@ class WorkerSetup:
     m: SharedArraySpec
     v: SharedArraySpec
     columns: tuple[int, int]  # this worker's slice of the flat buffers for reduce/update
-    optimizer: Any  # AdamWSettings (beta1, beta2, eps, weight_decay)
+    optimizer: AdamWSettings
 
 
-def split_rows(lo: int, hi: int, parts: int) -> list[tuple[int, int]]:
-    """Split rows lo:hi into at most `parts` contiguous, nearly equal, non-empty ranges."""
-    count = hi - lo
-    parts = max(1, min(parts, count))
-    base, extra = divmod(count, parts)
-    ranges, start = [], lo
-    for i in range(parts):
-        stop = start + base + (1 if i < extra else 0)
-        ranges.append((start, stop))
-        start = stop
-    return ranges
+def sum_into_first_row(rows: np.ndarray) -> np.ndarray:
+    """Add every row of `rows` into row 0 in place (no temporary) and return row 0."""
+    total = rows[0]
+    for r in range(1, rows.shape[0]):
+        total += rows[r]
+    return total
 
 
 class _Worker:
@@ -77,11 +67,8 @@ class _Worker:
         self.shared = {name: SharedArray.attach(spec) for name, spec in specs.items()}
         self.params = self.shared["params"].array
         self.grad_rows = self.shared["grads"].array
-        self.my_row = self.grad_rows[setup.index]
         self.param_views = self.model.views(self.params)
-        self.row_views = self.model.views(self.my_row)
-        self.scratch: np.ndarray | None = None  # micro-batch gradients, made on first use
-        self.scratch_views: dict[str, np.ndarray] = {}
+        self.my_gradient = WeightedGradients(self.model, self.grad_rows[setup.index])
         lo, hi = setup.columns
         self.decay_mask = np.ascontiguousarray(self.model.decay_mask()[lo:hi], dtype=np.float32)
         self.update_scratch = np.empty(hi - lo, np.float32)
@@ -95,38 +82,16 @@ class _Worker:
         self.x, self.y = SharedArray.attach(x_spec), SharedArray.attach(y_spec)
 
     def gradient(self, lo: int, hi: int, accum: int, total_tokens: int) -> float:
-        row = self.my_row
         if hi <= lo:
-            row.fill(0.0)
+            self.my_gradient.out.fill(0.0)
             return 0.0
         assert self.x is not None and self.y is not None, "no token buffer attached"
-        x_all, y_all = self.x.array, self.y.array
-        ranges = split_rows(lo, hi, accum)
-        loss = 0.0
-        for i, (a, b) in enumerate(ranges):
-            x, y = x_all[a:b], y_all[a:b]
-            weight = y.size / total_tokens
-            if len(ranges) == 1:
-                loss += weight * self.model.loss_and_grads(self.param_views, x, y, self.row_views)
-                if weight != 1.0:
-                    row *= np.float32(weight)
-                continue
-            if self.scratch is None:
-                self.scratch = np.empty_like(row)
-                self.scratch_views = self.model.views(self.scratch)
-            loss += weight * self.model.loss_and_grads(self.param_views, x, y, self.scratch_views)
-            if i == 0:
-                np.multiply(self.scratch, np.float32(weight), out=row)
-            else:
-                self.scratch *= np.float32(weight)
-                row += self.scratch
-        return loss
+        x, y = self.x.array[lo:hi], self.y.array[lo:hi]
+        return self.my_gradient.compute(self.param_views, x, y, accum, total_tokens)
 
     def reduce(self) -> float:
         lo, hi = self.setup.columns
-        total = self.grad_rows[0, lo:hi]
-        for r in range(1, self.grad_rows.shape[0]):
-            total += self.grad_rows[r, lo:hi]
+        total = sum_into_first_row(self.grad_rows[:, lo:hi])
         return float(np.dot(total, total))
 
     def update(self, lr: float, step: int, scale: float) -> None:
@@ -134,33 +99,28 @@ class _Worker:
         grads = self.grad_rows[0, lo:hi]
         if scale != 1.0:
             grads *= np.float32(scale)
-        s = self.setup.optimizer
+        m, v = self.shared["m"].array[lo:hi], self.shared["v"].array[lo:hi]
         adamw_update(
             self.params[lo:hi],
             grads,
-            self.shared["m"].array[lo:hi],
-            self.shared["v"].array[lo:hi],
+            m,
+            v,
             self.decay_mask,
             lr=lr,
             step=step,
-            beta1=s.beta1,
-            beta2=s.beta2,
-            eps=s.eps,
-            weight_decay=s.weight_decay,
             scratch=self.update_scratch,
+            **self.setup.optimizer.update_kwargs(),
         )
 
     def close(self) -> None:
-        self.param_views = self.row_views = self.scratch_views = {}
-        self.params = self.grad_rows = self.my_row = np.empty(0, np.float32)
+        del self.param_views, self.my_gradient  # views into shared memory go first
+        self.params = self.grad_rows = np.empty(0, np.float32)
         for shared in [*self.shared.values(), self.x, self.y]:
             if shared is not None:
                 shared.release()
 
 
 def _thread_report() -> dict[str, Any]:
-    from hyper_prime_spiral.training.thread_limits import blas_threads
-
     report: dict[str, Any] = {
         "pid": os.getpid(),
         "blas_threads": blas_threads(),
@@ -181,10 +141,7 @@ def worker_main(setup: WorkerSetup, conn: Connection) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if hasattr(signal, "pthread_sigmask"):  # the pool spawned us with SIGINT blocked
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
-    from hyper_prime_spiral.model.memory import keep_freed_memory
-    from hyper_prime_spiral.training.thread_limits import limit_loaded_libraries
-
-    limit_loaded_libraries(1)
+    limit_loaded_libraries(1)  # in case the parent's main module loaded numpy before us
     worker: _Worker | None = None
     try:
         keep_freed_memory()  # glibc keeps freed step buffers instead of re-faulting them

@@ -16,7 +16,7 @@ from collections.abc import Iterator, Sequence
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
-from hyper_prime_spiral.training.thread_limits import environment, single_thread_env
+from hyper_prime_spiral.threads import environment, single_thread_env
 from hyper_prime_spiral.training.worker import WorkerSetup, worker_main
 
 _POLL_S = 0.5

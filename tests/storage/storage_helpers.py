@@ -64,3 +64,11 @@ def rewrite_tensor_file(model: Path, filename: str, tensors: dict[str, np.ndarra
 
 def hidden_entries(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.name.startswith("."))
+
+
+def flip_byte(model: Path, filename: str = "head.safetensors") -> None:
+    """Damage one tensor byte without changing the size: the quick check passes, the checksum fails."""
+    path = model / filename
+    data = bytearray(path.read_bytes())
+    data[-3] ^= 0x01
+    path.write_bytes(bytes(data))

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import safetensors.numpy
-from storage_helpers import make_bundle, read_doc, rewrite_tensor_file, write_doc
+from storage_helpers import flip_byte, make_bundle, read_doc, rewrite_tensor_file, write_doc
 
 from hyper_prime_spiral import cli
 from hyper_prime_spiral.storage import ModelFileError, load_model, save_model
@@ -36,13 +36,6 @@ def _edit_config(**changes):
 def _truncate(model: Path) -> None:
     path = model / "block_001.safetensors"
     path.write_bytes(path.read_bytes()[:-100])
-
-
-def _flip_byte(model: Path) -> None:
-    path = model / "head.safetensors"
-    data = bytearray(path.read_bytes())
-    data[-3] ^= 0x01
-    path.write_bytes(bytes(data))
 
 
 def _block0(model: Path) -> dict[str, np.ndarray]:
@@ -162,7 +155,7 @@ BROKEN = {
     "missing embeddings": (_deleting(EMB), EMB, "missing"),
     "missing optimizer file": (_deleting(OPT), OPT, "missing"),
     "truncated tensor file": (_truncate, B1, "truncated"),
-    "flipped byte": (_flip_byte, HEAD, "checksum mismatch"),
+    "flipped byte": (flip_byte, HEAD, "checksum mismatch"),
     "flipped byte in optimizer": (_optimizer_flipped, OPT, "checksum mismatch"),
     "damaged header": (_damaged_header_with_matching_checksum, EMB, "not a readable safetensors"),
     "missing checksum": (_missing_checksum, CFG, "no checksum recorded for head.safetensors"),
@@ -267,7 +260,7 @@ def _cli(*args: str, cwd: Path) -> subprocess.CompletedProcess:
 
 def test_models_cli_with_broken_model_exits_2_with_one_line(tmp_path):
     model = save_model(tmp_path / "broken", make_bundle())
-    _flip_byte(model)
+    flip_byte(model)
     (model / "block_000.safetensors").unlink()
     result = _cli("--model", str(model), "models", cwd=tmp_path)
     assert result.returncode == 2

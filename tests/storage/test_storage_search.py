@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
-from storage_helpers import make_bundle, read_doc, write_doc
+from storage_helpers import flip_byte, make_bundle, read_doc, write_doc
 
 from hyper_prime_spiral import cli
 from hyper_prime_spiral.storage import ModelFileError, save_model
@@ -47,13 +47,6 @@ def _save(folder: Path, name: str, seed: int, updated: str) -> Path:
     return path
 
 
-def _flip_a_byte(model: Path) -> None:
-    path = model / "head.safetensors"
-    data = bytearray(path.read_bytes())
-    data[-1] ^= 0x10
-    path.write_bytes(bytes(data))
-
-
 def test_search_order_is_explicit_env_cwd_then_user_data(places, monkeypatch):
     explicit, env = places["tmp"] / "explicit", places["tmp"] / "env"
     monkeypatch.setenv(ENV_VAR, str(env))
@@ -85,7 +78,7 @@ def test_newest_model_wins_across_folders(places):
 def test_invalid_models_are_skipped_with_a_message(places):
     good = _save(places["cwd_models"], "good", 1, "2025-01-01T00:00:00+00:00")
     damaged = _save(places["cwd_models"], "damaged", 2, "2026-01-01T00:00:00+00:00")
-    _flip_a_byte(damaged)  # passes the quick listing check, fails the full load
+    flip_byte(damaged)  # passes the quick listing check, fails the full load
     (places["cwd_models"] / "empty").mkdir()  # not a model at all
     bundle, message = load_newest_model()
     assert bundle is not None and bundle.path == good

@@ -111,3 +111,20 @@ def test_two_workers_train_like_one_process():
     assert two.bundle.optimizer.step == 3
     assert two.train_loss == pytest.approx(one.train_loss, rel=1e-5)
     np.testing.assert_allclose(two.bundle.params, one.bundle.params, atol=1e-5)
+
+
+def test_training_runs_blas_on_one_thread_and_restores_the_count_after():
+    """A second BLAS thread collapses when the other core is busy: `run()` pins this process to one."""
+    from hyper_prime_spiral.threads import blas_threads, limit_loaded_libraries
+
+    before = blas_threads()
+    if before is None:
+        pytest.skip("the loaded BLAS cannot report its thread count")
+    limit_loaded_libraries(2)
+    try:
+        seen = []
+        _trainer(steps=3, callback=lambda event: seen.append(blas_threads())).run()
+        assert seen == [1, 1, 1]
+        assert blas_threads() == 2
+    finally:
+        limit_loaded_libraries(before)
