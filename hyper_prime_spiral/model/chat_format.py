@@ -46,11 +46,17 @@ def build_prompt(history: Sequence[Turn], message: str) -> str:
 
 
 def clean_reply(text: str) -> str:
-    """Cut a generated reply at the end-of-turn token or a following user turn."""
-    for stop in (END_OF_TURN, f"\n{USER_ROLE}:", f"{USER_ROLE}:"):
-        cut = text.find(stop)
-        if cut != -1:
-            text = text[:cut]
+    """Cut a generated reply at the end-of-turn token or at a line that starts the next user turn.
+
+    The user marker counts only at the start of a line and in any case (the word tokenizer
+    lower-cases), the same rule `sampling.stream` applies while generating.
+    """
+    cut = text.find(END_OF_TURN)
+    if cut != -1:
+        text = text[:cut]
+    cut = text.lower().find(f"\n{USER_ROLE.lower()}:")
+    if cut != -1:
+        text = text[:cut]
     return text.strip()
 
 

@@ -69,12 +69,8 @@ def default_stream(bundle: Any, prompt: str, **sampling: Any) -> Iterator[str]:
 
 
 def visible_reply(raw: str) -> str:
-    """The part of a partly generated reply worth showing: cut at end-of-turn or a next user turn."""
-    for stop in (END_OF_TURN, f"\n{USER_ROLE}:"):
-        cut = raw.find(stop)
-        if cut != -1:
-            raw = raw[:cut]
-    return raw.lstrip()
+    """The part of a partly generated reply worth showing (the same cut as a finished reply)."""
+    return clean_reply(raw)
 
 
 def truncate_prompt(tokenizer: Any, history: list[Turn], message: str, context_length: int) -> str:

@@ -1,0 +1,41 @@
+"""The chat turn format: one cut rule for replies, prompts that end where the model answers."""
+
+from hyper_prime_spiral.model.chat_format import (
+    AI_ROLE,
+    USER_ROLE,
+    ChatFormatError,
+    Turn,
+    build_prompt,
+    clean_reply,
+    format_conversation,
+    parse_chat_corpus,
+)
+
+
+def test_reply_is_cut_at_end_of_turn_and_at_a_new_user_line_in_any_case():
+    assert clean_reply(" Blue light scatters.<eot>User: more") == "Blue light scatters."
+    assert clean_reply(" Sure\nUser: again") == "Sure"
+    assert clean_reply(" sure\nuser: again") == "sure"
+
+
+def test_user_marker_inside_a_line_is_not_a_turn():
+    assert clean_reply(" a HUser: b") == "a HUser: b"
+
+
+def test_prompt_ends_with_the_ai_marker_and_round_trips_through_the_parser():
+    history = [Turn(USER_ROLE, "hi"), Turn(AI_ROLE, "Hello!")]
+    prompt = build_prompt(history, "why is the sky blue?")
+    assert prompt.endswith("User: why is the sky blue?\nAI:")
+    text = prompt + " Air scatters blue light.<eot>\n"
+    [conversation] = parse_chat_corpus(text)
+    assert conversation[-1] == Turn(AI_ROLE, "Air scatters blue light.")
+    assert format_conversation(conversation) == text
+
+
+def test_parser_names_the_bad_line():
+    try:
+        parse_chat_corpus("User: hi\nBot: hello<eot>\n")
+    except ChatFormatError as exc:
+        assert "line 2" in str(exc)
+    else:
+        raise AssertionError("a bad role was accepted")
