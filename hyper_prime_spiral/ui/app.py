@@ -296,10 +296,14 @@ class App:
         if event.type in (pygame.MOUSEBUTTONDOWN, pygame.KEYDOWN):
             self._error_in_event = False  # a new user action: its own messages may show
         self._in_event = True
+        focused_before = self.focus
+        self.focus_manager.settle(event)
         try:
             return self._route(event)
         finally:
             self._in_event = False
+            if event.type == pygame.KEYDOWN:
+                self.focus_manager.expect_text(event, focused_before)
 
     def _route(self, event: pygame.event.Event) -> bool:
         kind = event.type
@@ -394,6 +398,7 @@ class App:
     # --- frame ------------------------------------------------------------------------------
     def update(self, dt: float) -> None:
         """Advance one frame: run queued UI-thread calls, update every tab. `dt` in seconds."""
+        self.focus_manager.end_of_events()  # update() follows each batch of events
         if dt > 0:
             self.fps = 1.0 / dt if self.fps == 0 else 0.9 * self.fps + 0.1 / dt
         for _ in range(1000):
@@ -416,6 +421,11 @@ class App:
         if self.dialog is not None:
             self.dialog.draw(surface)
 
+    def tab_label(self, index: int) -> str:
+        """The tab's name as drawn: shortened with "…" when the tab bar is narrow."""
+        rect = self.tab_bar_rects[index]
+        return theme.fit_text(self.tabs[index].name, rect.width - 14, bold=index == self._active)
+
     def _draw_tab_bar(self, surface: pygame.Surface) -> None:
         for index, (tab, rect) in enumerate(zip(self.tabs, self.tab_bar_rects, strict=True)):
             active = index == self._active
@@ -426,7 +436,12 @@ class App:
             pygame.draw.rect(surface, theme.TAB_BORDER, rect, 1)
             colour = theme.TEXT_BRIGHT if active else theme.TEXT
             theme.draw_text(
-                surface, tab.name, (rect.x + 10, rect.centery), colour, bold=active, anchor="midleft"
+                surface,
+                self.tab_label(index),
+                (rect.x + 10, rect.centery),
+                colour,
+                bold=active,
+                anchor="midleft",
             )
             if rect.width > theme.text_width(tab.name, bold=True) + 50:
                 theme.draw_text(

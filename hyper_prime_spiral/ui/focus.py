@@ -5,6 +5,11 @@ and TEXTINPUT (printable keys insert only through TEXTINPUT; their KEYDOWN is co
 so no hotkey fires). Tab / Shift+Tab move to the next / previous field of the active tab,
 Escape drops focus, Enter submits. Losing focus commits the field: a refused numeric
 value is reported on the status line and the previous valid value stays.
+
+Keys typed in the same event batch as the one that gave focus were read by SDL while text
+input was still off, so they come as a KEYDOWN without their TEXTINPUT; during that batch the
+manager inserts such a key's `unicode` itself (`settle` / `expect_text` / `end_of_events`),
+otherwise a quick "I 9 7" in the Visualization tab would lose the "9".
 """
 
 from __future__ import annotations
@@ -39,6 +44,8 @@ class FocusManager:
     def __init__(self, report: Callable[..., None]) -> None:
         self.focused: TextInput | None = None
         self._report = report
+        self._catch_up = False  # True from focus() to the end of that event batch
+        self._untyped = ""  # text of a KEYDOWN (in that batch) whose TEXTINPUT has not come yet
 
     def focus(self, field: TextInput) -> None:
         """Give `field` the keyboard (the previous field is committed first)."""
@@ -50,6 +57,7 @@ class FocusManager:
         self.focused = field
         field.on_focus()
         _set_text_input(True, field)
+        self._catch_up = True
 
     def blur(self) -> bool:
         """Drop focus, committing the field. Returns False when nothing had focus."""
@@ -63,6 +71,38 @@ class FocusManager:
         if error:
             self._report(error, error=True)
         return True
+
+    def settle(self, event: pygame.event.Event) -> None:
+        """Before routing `event`: a pending key's text that never came as TEXTINPUT goes in now."""
+        if self._untyped and event.type == pygame.TEXTINPUT and event.text == self._untyped:
+            self._untyped = ""  # it came after all: the field gets it the normal way
+        else:
+            self._flush_untyped()
+
+    def expect_text(self, event: pygame.event.Event, field: TextInput | None) -> None:
+        """After routing a KEYDOWN that `field` (focused before and after it) consumed."""
+        mod = getattr(event, "mod", 0)
+        text = getattr(event, "unicode", "")
+        if (
+            self._catch_up
+            and field is not None
+            and field is self.focused
+            and text
+            and text.isprintable()
+            and not mod & (pygame.KMOD_CTRL | pygame.KMOD_ALT | pygame.KMOD_META)
+            and (text.isalpha() or not mod & pygame.KMOD_SHIFT)  # read without text input, Shift+8 is "8"
+        ):
+            self._untyped = text
+
+    def end_of_events(self) -> None:
+        """The event batch is over: insert what is pending; later keys bring their own TEXTINPUT."""
+        self._flush_untyped()
+        self._catch_up = False
+
+    def _flush_untyped(self) -> None:
+        text, self._untyped = self._untyped, ""
+        if text and self.focused is not None:
+            self.focused.insert(text)
 
     def cycle(self, fields: Sequence[TextInput], backwards: bool = False) -> None:
         """Move focus to the next (or previous) enabled field of `fields`, wrapping around."""

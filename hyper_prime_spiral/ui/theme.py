@@ -149,6 +149,17 @@ def text_width(text: str, size: int = FONT_SIZE, bold: bool = False) -> int:
     return font(size, bold).size(text)[0]
 
 
+def fit_text(text: str, width: int, size: int = FONT_SIZE, bold: bool = False) -> str:
+    """`text`, or its longest start that fits in `width` pixels followed by "…" (never wider)."""
+    if text_width(text, size, bold) <= width:
+        return text
+    for end in range(len(text) - 1, 0, -1):
+        short = text[:end].rstrip() + "…"
+        if text_width(short, size, bold) <= width:
+            return short
+    return ""
+
+
 def line_height(size: int = FONT_SIZE) -> int:
     """Distance between two lines of text in the UI font."""
     return font(size).get_linesize()

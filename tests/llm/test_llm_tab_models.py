@@ -170,7 +170,8 @@ def test_browse_opens_a_folder_picker_navigable_by_keys(make_app, saved_model, s
     assert picker.folder == search_root / "models"
     key(app, pygame.K_LEFT)  # back up
     assert picker.folder == search_root
-    key(app, pygame.K_RIGHT)  # selection is on the parent row: opens it
+    assert picker.entries[picker.list.selected].name == "models"  # the folder just left stays selected
+    key(app, pygame.K_RIGHT)  # opens the selected row
     key(app, pygame.K_ESCAPE)
     assert app.dialog is None and app.model is None
     click(app, tab.browse_button.rect.center)

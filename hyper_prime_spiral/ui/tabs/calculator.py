@@ -15,6 +15,7 @@ from hyper_prime_spiral.ui import theme
 from hyper_prime_spiral.ui.tabs.base import Tab
 from hyper_prime_spiral.ui.views.prime_view import PrimeView
 from hyper_prime_spiral.ui.widgets.button import Button
+from hyper_prime_spiral.ui.widgets.wrap import wrap_lines, wrap_text
 
 _KEY_LABELS = {
     pygame.K_RETURN: "=",
@@ -30,6 +31,19 @@ _KEYPAD = {
     pygame.K_KP_PERIOD: ".",
     **{getattr(pygame, f"K_KP{i}"): str(i) for i in range(10)},
 }
+
+_TYPED_CHARS = "0123456789.+-*/=cC"
+
+
+def _text_input(on: bool) -> None:
+    """Keys are read as text while the tab is shown: with SDL text input off, Shift+8 reads as "8"."""
+    try:
+        if on:
+            pygame.key.start_text_input()
+        else:
+            pygame.key.stop_text_input()
+    except pygame.error:
+        pass  # no video subsystem
 
 
 class CalculatorTab(Tab):
@@ -112,6 +126,11 @@ class CalculatorTab(Tab):
             self._mouse = event.pos
         if super().handle_event(event):
             return True
+        if event.type == pygame.TEXTINPUT:
+            for char in event.text:
+                if char in _TYPED_CHARS:
+                    self._press_key("C" if char in "cC" else char)
+            return True
         if (
             event.type == pygame.MOUSEBUTTONDOWN
             and event.button == 1
@@ -134,19 +153,26 @@ class CalculatorTab(Tab):
     def handle_hotkey(self, event: pygame.event.Event) -> bool:
         if event.mod & (pygame.KMOD_CTRL | pygame.KMOD_ALT | pygame.KMOD_META) or event.key == pygame.K_i:
             return False
-        char = getattr(event, "unicode", "")
         label = _KEYPAD.get(event.key) or _KEY_LABELS.get(event.key)
-        if label is None and char and (char in "0123456789.+-*/="):
-            label = char
-        if label is None and char in ("c", "C"):
-            label = "C"
         if label is not None:
-            self.press(label)
-            button = self.key_buttons.get(label)
-            if button is not None:
-                button._flash_until = pygame.time.get_ticks() + 200
+            self._press_key(label)
             return True
+        char = getattr(event, "unicode", "")
+        if char and char in _TYPED_CHARS:
+            return True  # typed characters come as TEXTINPUT (Shift+8 is "*" only there)
         return self.view.handle_view_hotkey(event)
+
+    def _press_key(self, label: str) -> None:
+        self.press(label)
+        button = self.key_buttons.get(label)
+        if button is not None:
+            button._flash_until = pygame.time.get_ticks() + 200
+
+    def on_show(self) -> None:
+        _text_input(True)  # so "*" and "+" typed on the main keyboard arrive as themselves
+
+    def on_hide(self) -> None:
+        _text_input(False)
 
     # --- drawing -------------------------------------------------------------------------
     def _minimap_state(self):
@@ -232,6 +258,9 @@ class CalculatorTab(Tab):
         if entry is None:
             theme.draw_text(surface, "Integer results are analysed here", (x, y + 24), theme.TEXT_DIM)
             return
-        for i, line in enumerate(entry.summary_lines()):
-            colour = (theme.GREEN if entry.is_prime else theme.RED) if i == 0 else theme.CYAN
-            theme.draw_text(surface, line[:44], (x, y + 24 + 18 * i), colour, size=theme.SMALL_FONT_SIZE)
+        summary = entry.summary_lines()
+        small = theme.font(theme.SMALL_FONT_SIZE)
+        first = wrap_text(summary[0], small, self.panel_rect.width - 20)
+        for i, line in enumerate(first + wrap_lines(summary[1:], small, self.panel_rect.width - 20)):
+            colour = (theme.GREEN if entry.is_prime else theme.RED) if i < len(first) else theme.CYAN
+            theme.draw_text(surface, line, (x, y + 24 + 18 * i), colour, size=theme.SMALL_FONT_SIZE)

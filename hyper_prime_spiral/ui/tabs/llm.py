@@ -229,7 +229,8 @@ class LLMTab(Tab):
         try:
             self.session.regenerate()
         except ValueError as exc:
-            self.app.set_status(str(exc), error=True)
+            message = str(exc)
+            self.app.set_status(message[:1].upper() + message[1:], error=True)
             return
         self._rebuild_chat()
         self._start_reply()
@@ -484,7 +485,7 @@ class LLMTab(Tab):
 
     def draw_content(self, surface: pygame.Surface) -> None:
         super().draw_content(surface)
-        speed = self._speed_text()
+        speed = self._speed_text() if self.chat_view.messages else ""
         if self.session.generating and self.session.job is not None:
             speed = f"generating... {self.session.job.tokens} tokens"
         if speed:

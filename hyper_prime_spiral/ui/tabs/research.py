@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pygame
 
+from hyper_prime_spiral.training.corpus_files import corpus_folders
 from hyper_prime_spiral.ui import theme
 from hyper_prime_spiral.ui.tabs.base import Tab
 from hyper_prime_spiral.ui.views.file_browser import (
@@ -30,9 +31,14 @@ INDEX_BYTES_PER_FRAME = 256 * 1024
 
 
 def default_folder() -> Path:
-    """`data/` of the working folder when it exists, else the working folder."""
-    data = Path.cwd() / "data"
-    return data if data.is_dir() else Path.cwd()
+    """The first `data/` that exists: the working folder's, then the one the Training tab takes its
+    shipped corpora from (so `data/` also works when the app is started elsewhere); else the
+    working folder."""
+    for folder, _origin in corpus_folders():
+        data = folder.parent if folder.name == "training" else folder
+        if data.is_dir():
+            return data
+    return Path.cwd()
 
 
 class ResearchTab(Tab):
@@ -102,7 +108,8 @@ class ResearchTab(Tab):
         self.path_field.set_text(str(self.folder))
         self.list_scroll = 0
         self.refresh()
-        self.app.set_status(f"Research folder: {self.folder} ({len(self.entries)} entries)")
+        count = len(self.entries)
+        self.app.set_status(f"Research folder: {self.folder} ({count} entr{'y' if count == 1 else 'ies'})")
 
     def go_up(self) -> None:
         parent = self.folder.parent

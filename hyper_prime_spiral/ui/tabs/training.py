@@ -370,21 +370,24 @@ class TrainingTab(Tab):
             f"workers {params.resolved_workers()}. Choose Create New or Overwrite."
         )
         model = self._loaded_model()
-        loaded = (
-            f"the loaded model '{model.name}'" if model is not None and model.path else "no model is loaded"
+        can_overwrite = model is not None and model.path is not None
+        other = (
+            f"or continue training and overwrite the loaded model '{model.name}'?"
+            if can_overwrite
+            else "(Overwrite Existing needs a loaded model: none is loaded.)"
         )
         preset = PRESETS[self.preset_name]
         dialog = Dialog(
             "Start training",
             f"Train on {self.selection_text}; {length}, batch {params.batch_size}, lr {self.lr_field.text}. "
-            f"Create a new {preset.name} model ({preset.describe()}, {self.tokenizer_kind} tokenizer), or "
-            f"continue training and overwrite {loaded}?",
+            f"Create a new {preset.name} model ({preset.describe()}, {self.tokenizer_kind} tokenizer), "
+            f"{other}",
             (CREATE, OVERWRITE, CANCEL),
             default=0,
             cancel=2,
             on_result=lambda label, _text: self._start_choice(label, params, files),
         )
-        dialog.buttons[1].enabled = model is not None and model.path is not None
+        dialog.buttons[1].enabled = can_overwrite
         self.app.open_dialog(dialog)
 
     def _start_choice(self, label: str | None, params: TrainingParameters, files: list[CorpusFile]) -> None:

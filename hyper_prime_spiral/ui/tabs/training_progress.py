@@ -49,7 +49,7 @@ class ProgressView:
     """State and drawing of the progress area (`reset` per run, `add` per event)."""
 
     def __init__(self) -> None:
-        self.plot = LinePlot(title="LOSS", x_label="step", empty_text="No training data yet")
+        self.plot = LinePlot(title="LOSS", x_label="step", empty_text="No training data yet", integer_x=True)
         self.plot.add_series("train")
         self.plot.add_series("validation")
         self.bar = ProgressBar()
@@ -140,6 +140,11 @@ class ProgressView:
         plot_top = self.bar.rect.bottom + 16 + 3 * theme.line_height()
         self.plot.rect = pygame.Rect(c.x, plot_top, c.width, max(60, c.bottom - plot_top))
 
+    def idle_help_lines(self) -> list[str]:
+        """IDLE_HELP wrapped to the area's width (a small window cut the last line off)."""
+        width = max(100, self.rect.width - 20)
+        return [part for line in IDLE_HELP for part in wrap_text(line, theme.font(), width)]
+
     def draw(self, surface: pygame.Surface, running: bool) -> None:
         c = self.rect.inflate(-20, -20)
         theme.draw_text(surface, "TRAINING PROGRESS", (c.x, c.y), theme.GREEN, bold=True)
@@ -148,7 +153,7 @@ class ProgressView:
         idle = not running and self.events == 0
         if idle and not self.outcome:
             y = c.y + 56
-            for line in IDLE_HELP:
+            for line in self.idle_help_lines():
                 theme.draw_text(surface, line, (c.x, y), theme.TEXT_DIM)
                 y += theme.line_height() + 4
             return

@@ -23,6 +23,7 @@ from hyper_prime_spiral.ui.views.palette import ANALYSED
 from hyper_prime_spiral.ui.views.prime_view import PrimeView, ViewState
 from hyper_prime_spiral.ui.widgets.button import Button
 from hyper_prime_spiral.ui.widgets.text_input import TextInput
+from hyper_prime_spiral.ui.widgets.wrap import wrap_lines, wrap_text
 
 MODE_NAMES = modes.MODE_NAMES
 MIN_ZOOM, MAX_ZOOM, ZOOM_STEP = 0.01, 100.0, 1.2
@@ -66,6 +67,7 @@ class VisualizationTab(Tab):
     def __init__(self, app) -> None:
         super().__init__(app)
         self.mode_index = modes.ULAM_CLOCK
+        self.info_rect = pygame.Rect(0, 0, 0, 0)  # the mode / zoom line at the view's bottom left
         self.zoom = 1.0
         self.offset = [0.0, 0.0]
         self.animate = False
@@ -510,6 +512,9 @@ class VisualizationTab(Tab):
             info += f"   primes {self.prime_count:,}"
         if self.animate:
             info += "   (animating)"
+        # on a cleared box: over 100,000 spiral dots the line was unreadable
+        self.info_rect = pygame.Rect(rect.x + 4, rect.bottom - 26, theme.text_width(info) + 12, 24)
+        surface.fill(theme.BACKGROUND, self.info_rect.clip(rect))
         theme.draw_text(surface, info, (rect.x + 10, rect.bottom - 22), theme.TEXT_DIM)
         if self.hover_lines and self.hover_pos:
             x, y = self.hover_pos
@@ -598,11 +603,14 @@ class VisualizationTab(Tab):
             return
         index = self.history.index(entry)
         pygame.draw.circle(surface, ANALYSED[index % len(ANALYSED)], (box.right - 16, box.y + 12), 6)
-        for i, line in enumerate(entry.summary_lines()[:8]):
-            colour = theme.YELLOW if i == 0 else theme.CYAN
-            if i == 0:
-                colour = theme.GREEN if entry.is_prime else theme.RED
-            theme.draw_text(surface, line[:44], (x, y), colour, size=theme.SMALL_FONT_SIZE)
+        summary = entry.summary_lines()
+        first = wrap_text(summary[0], theme.font(theme.SMALL_FONT_SIZE), box.width - 16)
+        rest = wrap_lines(summary[1:], theme.font(theme.SMALL_FONT_SIZE), box.width - 16)
+        for i, line in enumerate(first + rest):
+            if y > self.factors_button.rect.y - 20:
+                break  # no room left above the buttons
+            colour = (theme.GREEN if entry.is_prime else theme.RED) if i < len(first) else theme.CYAN
+            theme.draw_text(surface, line, (x, y), colour, size=theme.SMALL_FONT_SIZE)
             y += 17
         if y < self.factors_button.rect.y - 16:
             divisors = ", ".join(str(d) for d in entry.small_divisors[:8])

@@ -80,13 +80,17 @@ class FolderPicker:
             self.error = f"cannot open {folder}: {exc.strerror or exc}"
             return False
         self.error = ""
+        came_from = self.folder
         self.folder = folder
         parent = [folder.parent] if folder.parent != folder else []
         self.entries = parent + subfolders
         labels = [_UP_LABEL] if parent else []
         labels += [f"{p.name}/   [model]" if looks_like_model(p) else f"{p.name}/" for p in subfolders]
         self.list.set_items(labels)
-        self.list.select(0 if self.entries else None)
+        if came_from in subfolders:  # going up keeps the folder just left selected
+            self.list.select(len(parent) + subfolders.index(came_from))
+        else:
+            self.list.select(0 if self.entries else None)
         return True
 
     def _is_parent_row(self, index: int) -> bool:

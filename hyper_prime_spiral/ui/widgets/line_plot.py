@@ -14,8 +14,8 @@ _TOP = 26
 _RIGHT = 12
 
 
-def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
-    """Round tick values covering [low, high] (1-2-5 steps)."""
+def nice_ticks(low: float, high: float, count: int = 5, integer: bool = False) -> list[float]:
+    """Round tick values covering [low, high] (1-2-5 steps; whole steps only when `integer`)."""
     if not (math.isfinite(low) and math.isfinite(high)):
         return []
     if high <= low:
@@ -24,6 +24,8 @@ def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
     magnitude = 10 ** math.floor(math.log10(raw))
     ratio = raw / magnitude  # in [1, 10): take the 1-2-2.5-5-10 step closest to it
     step = magnitude * min((1, 2, 2.5, 5, 10), key=lambda m: abs(math.log(m / ratio)))
+    if integer:
+        step = max(1.0, float(math.ceil(step)))  # a training step 2.5 does not exist
     first = math.ceil(low / step) * step
     ticks = []
     value = first
@@ -46,11 +48,13 @@ class LinePlot:
         title: str = "",
         x_label: str = "",
         empty_text: str = "No data yet",
+        integer_x: bool = False,
     ) -> None:
         self.rect = pygame.Rect(rect)
         self.title = title
         self.x_label = x_label
         self.empty_text = empty_text
+        self.integer_x = integer_x
         self.series: dict[str, list[tuple[float, float]]] = {}
         self.colours: dict[str, theme.Colour] = {}
         self._extents: dict[str, tuple[int, tuple[float, float, float, float] | None]] = {}
@@ -99,6 +103,10 @@ class LinePlot:
         pad = (y1 - y0) * 0.05
         return x0, x1, y0 - pad, y1 + pad
 
+    def x_ticks(self, x0: float, x1: float) -> list[float]:
+        """The x values that get a grid line and a label."""
+        return nice_ticks(x0, x1, count=6, integer=self.integer_x)
+
     def draw(self, surface: pygame.Surface) -> None:
         surface.fill(theme.PLOT_BG, self.rect)
         pygame.draw.rect(surface, theme.PLOT_AXIS, self.rect, 1)
@@ -131,7 +139,7 @@ class LinePlot:
             theme.draw_text(
                 surface, f"{tick:.4g}", (area.x - 6, sy), theme.TEXT_DIM, size=small, anchor="midright"
             )
-        for tick in nice_ticks(x0, x1, count=6):
+        for tick in self.x_ticks(x0, x1):
             sx = to_screen(tick, y0)[0]
             pygame.draw.line(surface, theme.PLOT_GRID, (sx, area.y), (sx, area.bottom))
             theme.draw_text(

@@ -38,3 +38,8 @@ def _fitting_prefix(word: str, font: pygame.font.Font, width: int) -> int:
         else:
             high = middle - 1
     return low
+
+
+def wrap_lines(lines: list[str], font: pygame.font.Font, width: int) -> list[str]:
+    """Each of `lines` wrapped to `width` (panels cut long analysis lines off otherwise)."""
+    return [part for line in lines for part in wrap_text(line, font, width)]
