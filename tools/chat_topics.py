@@ -395,7 +395,16 @@ PRIMES = [
     ),
     _t(
         "twin_primes",
-        ["what are twin primes", "what is a twin prime", "explain twin primes", "tell me about twin primes"],
+        [
+            "what are twin primes",
+            "what is a twin prime",
+            "explain twin primes",
+            "tell me about twin primes",
+            "what does twin prime mean",
+            "define twin primes",
+            "give me an example of twin primes",
+            "why are they called twin primes",
+        ],
         [
             "Twin primes are pairs of primes that differ by 2, like 11 and 13 or 41 and 43. Nobody has "
             "proved yet whether there are infinitely many such pairs.",
@@ -423,6 +432,8 @@ PRIMES = [
             "what is a prime sieve",
             "how do you sieve for primes",
             "how can i list all primes below 100",
+            "what does the sieve of eratosthenes do",
+            "how do you use the sieve of eratosthenes",
         ],
         [
             "Write down the numbers from 2 up to a limit. Take the first number not crossed out, keep it as "
@@ -440,6 +451,9 @@ PRIMES = [
             "what does the ulam spiral show",
             "explain the ulam spiral",
             "who was ulam",
+            "what is special about the ulam spiral",
+            "what do you see in the ulam spiral",
+            "how is the ulam spiral drawn",
         ],
         [
             "Write the whole numbers in a square spiral starting from the centre and mark the primes. "
@@ -562,6 +576,8 @@ CRYSTALS = [
             "why are crystal faces flat",
             "why do crystals have sharp angles",
             "why are crystals shaped so neatly",
+            "why do crystals grow with smooth sides",
+            "how do crystals get their shape",
         ],
         [
             "Because their atoms sit in a repeating lattice. A crystal grows layer by layer along the planes "
@@ -592,6 +608,9 @@ CRYSTALS = [
             "why do snowflakes have six arms",
             "what shape is a snowflake",
             "are all snowflakes different",
+            "what symmetry does a snowflake have",
+            "how does a snowflake get its shape",
+            "is a snowflake symmetric",
         ],
         [
             "Water molecules lock together in a hexagonal ice lattice, so a snowflake grows six arms. All "
@@ -699,6 +718,8 @@ LEARNING = [
             "how does gradient descent work",
             "what is a gradient",
             "what does descent mean in gradient descent",
+            "can you explain gradient descent simply",
+            "how does gradient descent train a model",
         ],
         [
             "Gradient descent minimises the loss: compute the slope of the loss with respect to every "
@@ -718,6 +739,9 @@ LEARNING = [
             "what is cross entropy",
             "what does the loss curve show",
             "why does the loss go down",
+            "what does the loss tell you",
+            "what does a lower loss mean",
+            "how do i read the loss",
         ],
         [
             "The loss measures how wrong the model's predictions are. For a language model it is the cross "
@@ -796,6 +820,9 @@ LEARNING = [
             "what is sampling temperature",
             "should i use a high or low temperature",
             "what are top k and top p",
+            "what does the temperature setting do",
+            "why would i change the temperature",
+            "what happens at a low temperature",
         ],
         [
             "Temperature scales the model's scores before a token is sampled. A low temperature makes it "
@@ -813,6 +840,9 @@ LEARNING = [
             "how do language models work",
             "how do you generate text",
             "how do you write your answers",
+            "how does a language model choose words",
+            "how does the model decide what to say next",
+            "what does a language model predict",
         ],
         [
             "A language model predicts the next token from the tokens before it. It gives a probability to "
@@ -894,6 +924,8 @@ EVERYDAY = [
             "are you ok",
             "how have you been",
             "what's up",
+            "how's your day",
+            "are you well",
         ],
         [
             "I am doing well, thank you. How are you?",
@@ -945,6 +977,8 @@ EVERYDAY = [
             "introduce yourself",
             "tell me about yourself",
             "what kind of program are you",
+            "who is answering me",
+            "who am i chatting with",
         ],
         [
             "I am a small language model trained inside Hyper Prime Spiral.",
@@ -1095,6 +1129,8 @@ EVERYDAY = [
             "what is a full moon",
             "what is a new moon",
             "why is the moon sometimes a crescent",
+            "why does the moon look different each night",
+            "why does the moon wax and wane",
         ],
         [
             "As the moon orbits the Earth we see different amounts of its sunlit half. That gives the phases "
@@ -1131,7 +1167,14 @@ EVERYDAY = [
     ),
     _t(
         "photosynthesis",
-        ["how do plants make food", "what is photosynthesis", "how do plants eat", "what do plants need"],
+        [
+            "how do plants make food",
+            "what is photosynthesis",
+            "how do plants eat",
+            "what do plants need",
+            "how do plants grow",
+            "what does a plant need to live",
+        ],
         [
             "Plants use the energy of sunlight to turn carbon dioxide from the air and water from the soil "
             "into sugar, releasing oxygen. This is photosynthesis, and it happens in the green leaves.",
