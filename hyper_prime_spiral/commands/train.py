@@ -166,12 +166,15 @@ def run(args: argparse.Namespace) -> int:
                 "path": str(path),
                 "val_loss": result.val_loss,
                 "steps": result.steps,
+                "kept_step": result.best_step or result.steps,
                 "elapsed_s": round(result.elapsed_s, 3),
                 "stopped": result.stopped,
             }
         )
     else:
         val = f"{result.val_loss:.4f}" if result.val_loss is not None else "n/a"
+        if result.best_step is not None:
+            val += f" (the weights of step {result.best_step}: later steps overfit)"
         how = "stopped" if result.stopped else "done"
         print(f"{how}: {result.steps} steps in {result.elapsed_s:.1f} s, validation loss {val}; saved {path}")
     return 0

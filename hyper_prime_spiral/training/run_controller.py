@@ -265,6 +265,8 @@ class TrainingRun:
             if result.val_loss is not None
             else f"loss {result.train_loss:.3f}"
         )
+        if result.best_step is not None:
+            loss += f" at step {result.best_step}, kept: later steps overfit"
         message = f"Training {how} after {result.steps} steps ({loss}); saved {path.name} to {path.parent}"
         return RunSaved(bundle, path, result.steps, result.stopped, message)
 

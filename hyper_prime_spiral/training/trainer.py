@@ -58,6 +58,7 @@ class TrainSettings:
     seed: int = 0
     workers: int = 1
     grad_accum: int = 1
+    keep_best: bool = True  # return the weights of the lowest validation loss, not the last ones
 
     def __post_init__(self) -> None:
         if (self.steps is None) == (self.epochs is None):
@@ -111,6 +112,7 @@ class TrainResult:
     elapsed_s: float
     stopped: bool
     history: list[ProgressEvent] = field(default_factory=list)
+    best_step: int | None = None  # the step whose weights were kept, when it is not the last
 
 
 def make_engine(
@@ -224,6 +226,7 @@ class Trainer:
         started = time.perf_counter()
         train_time = 0.0
         loss = val_loss = float("nan")
+        best = _BestWeights()
         step = 0
         try:
             for step in range(1, self.total_steps + 1):
@@ -243,6 +246,8 @@ class Trainer:
                 if last or step % s.eval_every == 0:
                     val = self.evaluate(engine.params, eval_model)
                     val_loss = val if val is not None else val_loss
+                    if s.keep_best and val is not None and not last:
+                        best.offer(step, val, engine)
                 elapsed = time.perf_counter() - started
                 speed = step * tokens_per_step / train_time if train_time > 0 else 0.0
                 event = ProgressEvent(
@@ -264,13 +269,15 @@ class Trainer:
                     self.callback(event)
                 if stopping:
                     break
-            self.params = np.array(engine.params, dtype=np.float32, copy=True)
-            state = engine.optimizer_state()
-            state = replace(state, m=np.array(state.m, copy=True), v=np.array(state.v, copy=True))
+            self.params, state = _snapshot(engine)
         finally:
             engine.close()
         elapsed = time.perf_counter() - started
         final_val = val_loss if math.isfinite(val_loss) else None
+        best_step = last_val = None
+        if best.params is not None and final_val is not None and best.val_loss < final_val:
+            self.params, state, best_step = best.params, best.state, best.step
+            last_val, final_val = final_val, best.val_loss
         summary = {
             **self.summary,
             "steps": step,
@@ -278,6 +285,8 @@ class Trainer:
             "stopped_early": step < self.total_steps,
             "train_loss": loss,
             "val_loss": final_val,
+            "kept_step": best_step or step,
+            "last_step_val_loss": last_val if last_val is not None else final_val,
             "elapsed_s": round(elapsed, 3),
             "tokens_per_s": round(step * tokens_per_step / train_time, 1) if train_time else None,
             "train_tokens": int(len(self.train_ids)),
@@ -286,4 +295,34 @@ class Trainer:
             "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
         }
         bundle = ModelBundle(c, self.tokenizer, self.params, summary, state)
-        return TrainResult(bundle, step, loss, final_val, elapsed, step < self.total_steps, history)
+        return TrainResult(
+            bundle, step, loss, final_val, elapsed, step < self.total_steps, history, best_step
+        )
+
+
+class _BestWeights:
+    """A copy of the weights (and AdamW moments) at the lowest validation loss seen so far.
+
+    Small corpora overfit within minutes (measured: the chat corpus's validation loss rose from
+    0.70 to 0.93 nats/word over the second half of a 10-minute run), so the saved model is the
+    best one evaluated, as early stopping would give, without guessing the length in advance.
+    """
+
+    def __init__(self) -> None:
+        self.step = 0
+        self.val_loss = math.inf
+        self.params: np.ndarray | None = None
+        self.state: OptimizerState | None = None
+
+    def offer(self, step: int, val_loss: float, engine) -> None:
+        if val_loss >= self.val_loss:
+            return
+        self.step, self.val_loss = step, val_loss
+        self.params, self.state = _snapshot(engine)
+
+
+def _snapshot(engine) -> tuple[np.ndarray, OptimizerState]:
+    """Private copies of the engine's weights and AdamW state (the engine's buffers live on)."""
+    params = np.array(engine.params, dtype=np.float32, copy=True)
+    state = engine.optimizer_state()
+    return params, replace(state, m=np.array(state.m, copy=True), v=np.array(state.v, copy=True))

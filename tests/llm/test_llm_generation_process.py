@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 
 import pytest
 
+from hyper_prime_spiral.model.bundle import ModelBundle
 from hyper_prime_spiral.model.chat_session import ChatSession, SamplingSettings
 from hyper_prime_spiral.model.generation_process import (
     GenerationProcess,
     GenerationProcessError,
     shared_generation_process,
 )
+from hyper_prime_spiral.model.params import ParamLayout
 from hyper_prime_spiral.model.sampling import generate
 
 SAMPLING = {"temperature": 1.0, "top_k": 0, "top_p": 1.0, "max_tokens": 40, "seed": 3}
@@ -72,6 +75,16 @@ def test_errors_in_the_worker_are_reported(worker, tiny_bundle):
     assert "".join(worker.stream(tiny_bundle, "User: hi\nAI:", **SAMPLING))  # still alive afterwards
 
 
+def never_ending(bundle: ModelBundle) -> ModelBundle:
+    """A copy whose last LayerNorm outputs a constant vector that favours "a" most: with top-k 1
+    every reply is "aaaa..." to max_tokens (a trained model may end its reply before a kill)."""
+    params = bundle.params.copy()
+    views = ParamLayout(bundle.config).views(params)
+    views["head.ln.gain"][:] = 0.0
+    views["head.ln.bias"][:] = views["embed.token"][bundle.tokenizer.encode("a")[0]]
+    return replace(bundle, params=params, optimizer=None)
+
+
 def test_a_dead_worker_is_reported_and_replaced(tiny_bundle):
     process = GenerationProcess()
     try:
@@ -80,8 +93,9 @@ def test_a_dead_worker_is_reported_and_replaced(tiny_bundle):
         process._process.join(5)
         pieces = process.stream(tiny_bundle, "User: hi\nAI:", **SAMPLING)  # starts a new worker
         assert "".join(pieces) == generate(tiny_bundle, "User: hi\nAI:", **SAMPLING)
-        pieces = process.stream(tiny_bundle, "User: hi\nAI:", **{**SAMPLING, "max_tokens": 100_000})
-        next(pieces)
+        endless = {**SAMPLING, "top_k": 1, "max_tokens": 100_000}
+        pieces = process.stream(never_ending(tiny_bundle), "User: hi\nAI:", **endless)
+        assert next(pieces) == "a"  # a reply that is still being written when the worker dies
         process._process.kill()
         with pytest.raises(GenerationProcessError, match="ended unexpectedly"):
             list(pieces)

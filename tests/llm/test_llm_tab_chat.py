@@ -117,6 +117,28 @@ def test_clear_empties_the_chat(llm):
     assert tab.chat_view.messages == [] and tab.session.history == [] and tab.messages == []
 
 
+def test_quitting_with_a_chat_asks_first_and_cancel_keeps_it(llm):
+    app, tab = llm
+    key(app, pygame.K_ESCAPE)  # an empty chat: nothing to lose, Escape quits at once
+    assert not app.running
+    app.running = True
+    set_field(app, tab.chat_field, "hello")
+    key(app, pygame.K_RETURN)
+    pump(app, lambda: not tab.session.generating)
+    key(app, pygame.K_ESCAPE)  # leaves the chat field
+    assert app.focus is None and app.running
+    key(app, pygame.K_ESCAPE)  # asks instead of quitting
+    assert app.running and app.dialog is not None and "chat" in app.dialog.message
+    key(app, pygame.K_ESCAPE)  # Cancel
+    assert app.running and app.dialog is None and len(tab.session.history) == 2
+    key(app, pygame.K_q)
+    key(app, pygame.K_RETURN)  # the highlighted button is Cancel
+    assert app.running and app.dialog is None
+    key(app, pygame.K_q)
+    click(app, next(b for b in app.dialog.buttons if b.label == "Quit").rect.center)
+    assert not app.running
+
+
 def test_regenerate_replaces_the_last_reply(llm):
     app, tab = llm
     set_field(app, tab.chat_field, "is the sky blue")

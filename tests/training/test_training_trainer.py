@@ -128,3 +128,36 @@ def test_training_runs_blas_on_one_thread_and_restores_the_count_after():
         assert blas_threads() == 2
     finally:
         limit_loaded_libraries(before)
+
+
+def _overfitting_trainer(keep_best: bool) -> Trainer:
+    """A model big enough to memorise 900 characters of varied text: its held-out loss rises."""
+    text = " ".join(f"{n} is {'odd' if n % 2 else 'even'} and {n * n} is its square." for n in range(30))
+    tok = build_tokenizer("char", text)
+    config = ModelConfig(vocab_size=tok.vocab_size, context_length=32, dim=64, layers=2, heads=4)
+    settings = TrainSettings(
+        steps=300, batch_size=8, lr=1e-2, min_lr=1e-2, warmup=10, eval_every=20, eval_batches=4,
+        val_fraction=0.2, keep_best=keep_best,
+    )  # fmt: skip
+    return Trainer(config, tok, tok.encode(text), settings)
+
+
+def test_the_weights_of_the_lowest_validation_loss_are_kept():
+    trainer = _overfitting_trainer(keep_best=True)
+    result = trainer.run()
+    vals = {e.step: e.val_loss for e in result.history if e.val_loss is not None}
+    best_step = min(vals, key=vals.get)
+    assert vals[result.steps] > vals[best_step] + 0.05  # it did overfit
+    assert result.best_step == best_step and result.val_loss == pytest.approx(vals[best_step])
+    assert trainer.evaluate(result.bundle.params) == pytest.approx(vals[best_step], rel=1e-5)
+    assert result.bundle.summary["kept_step"] == best_step
+    assert result.bundle.summary["last_step_val_loss"] == pytest.approx(vals[result.steps])
+    assert result.bundle.optimizer.step == best_step  # resuming continues from the kept weights
+
+
+def test_without_keep_best_the_last_weights_are_returned():
+    trainer = _overfitting_trainer(keep_best=False)
+    result = trainer.run()
+    last = result.history[-1].val_loss
+    assert result.best_step is None and result.val_loss == pytest.approx(last)
+    assert trainer.evaluate(result.bundle.params) == pytest.approx(last, rel=1e-5)

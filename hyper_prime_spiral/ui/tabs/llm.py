@@ -167,6 +167,14 @@ class LLMTab(Tab):
     def shutdown(self) -> None:
         self.session.stop()
 
+    def quit_warning(self) -> str | None:
+        """Escape leaves the chat field and a second Escape quits: ask before a chat is lost."""
+        if self.session.generating:
+            return "A reply is still being written and the chat will be lost."
+        if self.session.history:
+            return "The chat conversation will be lost (Copy keeps the last reply)."
+        return None
+
     def on_model_changed(self, bundle: Any) -> None:
         """The app's model changed (loaded here, trained in the Training tab, or Save As)."""
         self.session.set_model(bundle)
