@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import replace
 
 import pygame
 import pytest
@@ -51,6 +52,13 @@ def test_startup_loads_the_model_named_by_the_environment(make_app, search_root,
     ):
         assert part in text
     assert "unknown" not in text
+
+
+def test_the_panel_names_the_kept_step_of_an_overfit_run(make_app, tiny_bundle):
+    app, tab = started(make_app)
+    summary = {**tiny_bundle.summary, "steps": 5778, "kept_step": 1836, "val_loss": 0.6743}
+    app.set_model(replace(tiny_bundle, summary=summary), "test")
+    assert "Training steps: 5,778 (kept step 1,836) | Validation loss: 0.6743" in info_text(tab)
 
 
 def test_startup_takes_the_newest_model_of_the_search_folders(make_app, search_root, tiny_bundle):

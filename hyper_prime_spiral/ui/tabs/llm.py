@@ -542,6 +542,10 @@ class LLMTab(Tab):
         steps = summary.get("steps")
         if steps is None and bundle.optimizer is not None:
             steps = bundle.optimizer.step
+        steps_text = f"{steps:,}" if isinstance(steps, int) else "unknown"
+        kept = summary.get("kept_step")
+        if isinstance(kept, int) and kept != steps:
+            steps_text += f" (kept step {kept:,})"  # the step of the lowest validation loss
         val = summary.get("val_loss")
         return [
             ("Name: ", bundle.name, theme.TEXT_BRIGHT),
@@ -550,7 +554,7 @@ class LLMTab(Tab):
             ("Layers / width / heads: ", f"{c.layers} / {c.dim} / {c.heads}", theme.TEXT),
             ("Tokenizer: ", f"{getattr(tokenizer, 'kind', '?')}, vocabulary {c.vocab_size:,}", theme.TEXT),
             ("Context: ", f"{c.context_length} tokens", theme.TEXT),
-            ("Training steps: ", f"{steps:,}" if isinstance(steps, int) else "unknown", theme.TEXT),
+            ("Training steps: ", steps_text, theme.TEXT),
             ("Validation loss: ", f"{val:.4f}" if isinstance(val, int | float) else "unknown", theme.TEXT),
         ]
 
