@@ -17,6 +17,7 @@ import pygame
 
 from hyper_prime_spiral.ui import theme
 from hyper_prime_spiral.ui.widgets.button import Button
+from hyper_prime_spiral.ui.widgets.modal import ModalBackdrop
 from hyper_prime_spiral.ui.widgets.text_input import TextInput
 from hyper_prime_spiral.ui.widgets.wrap import wrap_text
 
@@ -65,7 +66,7 @@ class Dialog:
         self.rect = pygame.Rect(0, 0, _WIDTH, 200)
         self._screen = pygame.Rect(0, 0, 1600, 900)
         self._close_hook: Callable[[Dialog], None] | None = None
-        self._shade: pygame.Surface | None = None
+        self._backdrop = ModalBackdrop()
 
     # --- results ------------------------------------------------------------------------
     def choose(self, index: int | None) -> None:
@@ -151,12 +152,7 @@ class Dialog:
     def draw(self, surface: pygame.Surface) -> None:
         if surface.get_rect() != self._screen:
             self.layout(surface.get_rect())
-        if self._shade is None or self._shade.get_size() != surface.get_size():
-            self._shade = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
-            self._shade.fill(theme.DIALOG_SHADE)
-        surface.blit(self._shade, (0, 0))
-        pygame.draw.rect(surface, theme.DIALOG_BG, self.rect, border_radius=8)
-        pygame.draw.rect(surface, theme.DIALOG_BORDER, self.rect, 2, border_radius=8)
+        self._backdrop.draw(surface, self.rect)
         theme.draw_text(
             surface,
             self.title,

@@ -18,6 +18,7 @@ import pygame
 from hyper_prime_spiral.ui import theme
 from hyper_prime_spiral.ui.folder_paths import list_subfolders, looks_like_model
 from hyper_prime_spiral.ui.widgets.button import Button
+from hyper_prime_spiral.ui.widgets.modal import ModalBackdrop
 from hyper_prime_spiral.ui.widgets.pick_list import PickList
 
 _WIDTH, _HEIGHT = 620, 480
@@ -65,7 +66,7 @@ class FolderPicker:
         self.rect = pygame.Rect(0, 0, _WIDTH, _HEIGHT)
         self._screen = pygame.Rect(0, 0, 1600, 900)
         self._close_hook: Callable[[FolderPicker], None] | None = None
-        self._shade: pygame.Surface | None = None
+        self._backdrop = ModalBackdrop()
         self._last_click: tuple[int, float] | None = None
         self.show(self.folder)
         if inside_model and start.absolute() in self.entries:
@@ -201,12 +202,7 @@ class FolderPicker:
     def draw(self, surface: pygame.Surface) -> None:
         if surface.get_rect() != self._screen:
             self.layout(surface.get_rect())
-        if self._shade is None or self._shade.get_size() != surface.get_size():
-            self._shade = pygame.Surface(surface.get_size(), pygame.SRCALPHA)
-            self._shade.fill(theme.DIALOG_SHADE)
-        surface.blit(self._shade, (0, 0))
-        pygame.draw.rect(surface, theme.DIALOG_BG, self.rect, border_radius=8)
-        pygame.draw.rect(surface, theme.DIALOG_BORDER, self.rect, 2, border_radius=8)
+        self._backdrop.draw(surface, self.rect)
         x = self.rect.x + 20
         theme.draw_text(
             surface,
