@@ -8,6 +8,7 @@ import pytest
 from ui_events import click, key, move, type_char, type_text, wheel
 
 from hyper_prime_spiral.primes import modes
+from hyper_prime_spiral.ui import theme
 from hyper_prime_spiral.ui.tabs import visualization
 
 
@@ -158,6 +159,29 @@ def test_factor_lines_are_drawn_from_a_composite_to_its_primes(app):
     before = yellow_pixels()
     type_char(app, "f")
     assert yellow_pixels() > before + 20
+
+
+def test_g_hides_and_shows_the_clock_grid_but_not_the_primes(app):
+    view = app.tab("Visualization")
+    surface = pygame.Surface(app.size)
+
+    def colour_counts() -> dict[tuple[int, int, int], int]:
+        app.draw(surface)
+        pixels = pygame.surfarray.array3d(surface.subsurface(view.content_rect)).reshape(-1, 3)
+        colours, counts = np.unique(pixels, axis=0, return_counts=True)
+        return {tuple(int(v) for v in c): int(n) for c, n in zip(colours, counts, strict=True)}
+
+    with_grid = colour_counts()
+    type_char(app, "g")
+    assert not view.show_grid and "grid hidden" in app.status
+    without_grid = colour_counts()
+    background = tuple(theme.BACKGROUND)
+    lost = {c for c in with_grid if with_grid[c] - without_grid.get(c, 0) > 100} - {background}
+    assert lost  # the ring circles are gone...
+    dots = [c for c, n in with_grid.items() if n >= 1000 and c != background]
+    assert dots and all(without_grid[c] == with_grid[c] for c in dots)  # ...the prime dots stay
+    type_char(app, "g")
+    assert view.show_grid and colour_counts() == with_grid
 
 
 def test_c_toggles_crystalline_only_in_clock_sudoku(app):

@@ -39,7 +39,7 @@ VISUAL_TABS = ("Visualization", "Calculator", "Spheres")
 
 CONTROLS_LEGEND = (
     "M mode  I input  F factors  A all/last",
-    "Space animate  E +1000  S snapshot",
+    "Space animate  E +1000  S snapshot  G grid",
     "+/- wheel zoom  arrows/drag pan  0 reset",
     "C crystalline  [ ] depth  H n^2+n+41",
     "P panel  Q quit",
@@ -80,6 +80,7 @@ class VisualizationTab(Tab):
         self.spiral_count = 100_000
         self.spiral_start = 1
         self.highlight_polynomial = False
+        self.show_grid = True
         self.history: list[NumberAnalysis] = []
         self.selected = -1  # index into history, -1 = none chosen (the last one is shown)
         self.message = ""
@@ -160,7 +161,11 @@ class VisualizationTab(Tab):
         animated = self.mode_index in (modes.HARMONIC, modes.HYPERDIM, modes.SELF_SIMILAR, modes.ORIGAMI)
         offset = (self.offset[0] * zoom_scale, self.offset[1] * zoom_scale) if with_offset else (0.0, 0.0)
         return ViewState(
-            self.mode_index, self.params(None if animated else 0.0), self.zoom * zoom_scale, offset
+            self.mode_index,
+            self.params(None if animated else 0.0),
+            self.zoom * zoom_scale,
+            offset,
+            self.show_grid,
         )
 
     @property
@@ -225,6 +230,11 @@ class VisualizationTab(Tab):
         self._sync_option_widgets()
         state = "on" if self.highlight_polynomial else "off"
         self.app.set_status(f"Highlight of n^2 + n + 41: {state}")
+
+    def toggle_grid(self) -> None:
+        """`G`: hide or show the rings and guide lines, to see the dots alone."""
+        self.show_grid = not self.show_grid
+        self.app.set_status("Clock grid shown" if self.show_grid else "Clock grid hidden")
 
     def toggle_factors(self) -> None:
         self.show_factors = not self.show_factors
@@ -447,6 +457,8 @@ class VisualizationTab(Tab):
             self.change_count(+1)
         elif key == pygame.K_s:
             self.save_snapshot()
+        elif key == pygame.K_g:
+            self.toggle_grid()
         else:
             return False
         return True

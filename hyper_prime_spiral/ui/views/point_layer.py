@@ -95,8 +95,10 @@ class PointLayer:
         zoom: float,
         offset: tuple[float, float],
         key: Hashable,
+        grid: bool = True,
     ) -> pygame.Surface:
-        """The layer for this view; re-drawn only when ``key`` differs from the last call's."""
+        """The layer for this view; re-drawn only when ``key`` differs from the last call's.
+        ``grid`` False leaves out the circles and guide lines (the dots and labels stay)."""
         if self.surface is not None and key == self._key and self.surface.get_size() == size:
             return self.surface
         if self.surface is None or self.surface.get_size() != size:
@@ -106,10 +108,11 @@ class PointLayer:
         surface = self.surface
         surface.fill(theme.BACKGROUND)
         centre = (size[0] / 2 + offset[0], size[1] / 2 + offset[1])
-        self._draw_circles(surface, layout, centre, zoom)
+        if grid:
+            self._draw_circles(surface, layout, centre, zoom)
         view = pygame.surfarray.pixels2d(surface)
         try:
-            if len(layout.guides):
+            if grid and len(layout.guides):
                 pts = self.to_screen(layout.guides, size, zoom, offset).astype(np.int64)
                 packed = pack_colours(surface, CLASS_COLOURS[layout.guide_color])
                 scatter(view, pts[:, 0], pts[:, 1], packed, _disc_offsets(0))

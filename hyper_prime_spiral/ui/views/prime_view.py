@@ -27,6 +27,7 @@ class ViewState:
     params: modes.ModeParams
     zoom: float
     offset: tuple[float, float]
+    grid: bool = True  # the rings and guide lines behind the dots (`G`)
 
 
 class PrimeView:
@@ -89,7 +90,7 @@ class PrimeView:
         """Layer, then factor lines for the entries in ``factor_entries``, then the marks."""
         lay = self.layout(state.mode, state.params)
         key = (state, rect.size)
-        layer = self.layer.render(lay, rect.size, state.zoom, state.offset, key)
+        layer = self.layer.render(lay, rect.size, state.zoom, state.offset, key, grid=state.grid)
         surface.blit(layer, rect.topleft)
         if not history:
             return
