@@ -265,18 +265,21 @@ class App:
     # --- quitting ---------------------------------------------------------------------------
     def request_quit(self) -> None:
         """Quit, asking first when a tab would lose work (a second request quits at once)."""
-        warnings = [w for t in self.tabs if (w := t.quit_warning())]
-        if not warnings or self._quit_dialog is not None:
+        warning_tabs = [(t, w) for t in self.tabs if (w := t.quit_warning())]
+        if not warning_tabs or self._quit_dialog is not None:
             self.running = False
             return
+        # The last tab's words: tabs further right hold the longer work (Training after LLM).
+        quit_label, stay_label = warning_tabs[-1][0].quit_buttons
 
         def answer(label: str | None, _text: str | None) -> None:
             self._quit_dialog = None
-            if label == "Quit":
+            if label == quit_label:
                 self.running = False
 
+        message = " ".join(w for _, w in warning_tabs)
         self._quit_dialog = Dialog(
-            "Quit?", " ".join(warnings), ("Quit", "Cancel"), default=1, cancel=1, on_result=answer
+            "Quit?", message, (quit_label, stay_label), default=1, cancel=1, on_result=answer
         )
         self.open_dialog(self._quit_dialog)
 

@@ -293,7 +293,8 @@ def test_closing_the_window_while_training_asks_then_stops_and_saves(work):
     key(app, pygame.K_ESCAPE)  # keep training
     assert app.running and tab.training
     app.handle_event(pygame.event.Event(pygame.QUIT))
-    click(app, dialog_button(app, "Quit").rect.center)
+    assert [b.label for b in app.dialog.buttons] == ["Stop, save and quit", "Keep training"]
+    click(app, dialog_button(app, "Stop, save and quit").rect.center)
     assert not app.running
     app.close()  # what App.run does on the way out: stop after the step, save
     saved = load_model(work / "models" / "closing")

@@ -23,7 +23,8 @@ Contract (the app calls these; subclasses override what they need):
   when), so that an idle window leaves the CPU to training.
 - `start()`: once, after all tabs exist (`app.tab(name)` works there); `shutdown()` once
   when the app closes (stop threads). `quit_warning()`: a message if quitting now would lose
-  work (the app then asks the user), else None. `on_show()` / `on_hide()`: tab switches.
+  work (the app then asks the user), else None; `quit_buttons` name the two answers.
+  `on_show()` / `on_hide()`: tab switches.
 
 The app reference gives `app.set_status(text, error=False)`, `app.open_dialog(dialog)`,
 `app.focus_field(field)`, `app.run_in_background(fn, ..., on_done=...)`, `app.call_soon(fn)`.
@@ -79,6 +80,8 @@ class Tab:
 
     def shutdown(self) -> None:
         """Called once when the app closes: stop threads, release resources."""
+
+    quit_buttons: tuple[str, str] = ("Quit", "Cancel")  # (quit, stay) in the quit prompt
 
     def quit_warning(self) -> str | None:
         """A reason to confirm before quitting (e.g. training running), or None."""

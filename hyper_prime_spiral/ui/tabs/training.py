@@ -166,11 +166,13 @@ class TrainingTab(Tab):
             run.join(SHUTDOWN_WAIT_S)
         self.save_settings()
 
+    quit_buttons = ("Stop, save and quit", "Keep training")
+
     def quit_warning(self) -> str | None:
         if self.run is not None and self.run.running:
             return (
-                "Training is running. Quit stops it after the current step and saves the model "
-                "first; Cancel keeps training."
+                "Training is running. Quitting stops it after the current step and saves the "
+                "model first."
             )
         return None
 
