@@ -7,6 +7,9 @@ user-data folder (platformdirs) and the settings folder are all redirected.
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
+import signal
 import time
 
 import platformdirs
@@ -279,6 +282,34 @@ def test_a_bad_corpus_ends_with_a_message_in_the_tab_and_status_line(app, work):
     assert tab.progress_view.outcome_error and "binary" in tab.progress_view.outcome
     assert not (work / "models" / "broken").exists()
     assert app.model is None
+
+
+def test_a_killed_worker_ends_the_run_with_a_message_and_the_saved_model_intact(app, work):
+    tab = app.tab("Training")
+    tick_only_my_files(app, work)
+    quick_settings(app)
+    create_model(app, "kept")
+    pump(app, lambda: tab.run is None)
+    target = work / "models" / "kept"
+    before = (target / "config.json").read_bytes()
+    loaded = app.model
+
+    fill(app, tab.steps_field, SLOW_STEPS)
+    fill(app, tab.workers_field, "2")
+    key(app, pygame.K_ESCAPE)
+    click(app, tab.start_button.rect.center)
+    click(app, dialog_button(app, "Overwrite Existing").rect.center)
+    click(app, dialog_button(app, "Overwrite").rect.center)
+    pump(app, lambda: tab.progress_view.events >= 1, timeout=90)
+    workers = [p for p in multiprocessing.active_children() if p.name.startswith("hps-train-worker")]
+    assert len(workers) == 2
+    os.kill(workers[1].pid, signal.SIGKILL)
+    pump(app, lambda: tab.run is None, timeout=90)
+    assert app.status_error and "worker" in app.status and "died" in app.status
+    assert tab.progress_view.outcome_error and "worker" in tab.progress_view.outcome
+    assert (target / "config.json").read_bytes() == before  # the model on disk is untouched
+    assert app.model is loaded  # and so is the loaded one
+    assert tab.start_button.label == "START TRAINING" and app.running
 
 
 def test_closing_the_window_while_training_asks_then_stops_and_saves(work):
