@@ -9,20 +9,19 @@ summary with the validation loss next to the unigram baseline (the entropy, in n
 the tokenizer used, of the token distribution of the validation text: what a model that ignores
 context would score), both also in bits per character so runs with different tokenizers compare.
 
-Why these defaults: "small" = 4 layers, width 128, 4 heads (training/presets.py). Word
-tokenizer over the chat corpus and the number facts (about 2,900 distinct words, 210k tokens):
-each step predicts whole words, so topic words are learned in far fewer steps than spelling
-them letter by letter; the corpus's number answers ("91 = 7 x 13") are words too. Context 128
-words (about 500 characters): a question with its whole answer fits, and attention costs half
-of context 256. The prose of large_corpus.txt is left out by default: the held-out questions
-are chat questions, and the prose only dilutes them (--corpora adds it back). Batch 16 windows.
-Peak learning rate 4e-3 (warmup, cosine to a tenth). Measured (bench notes of issue 9, 10 min,
-2 workers): char tokenizer, context 256, all corpora: 7-9/20 on topic, val 1.50 nats/char;
-word tokenizer, context 128, chat + numbers: 14/20 on topic, val 0.68 nats/word = 0.25 bits/char
-against a unigram baseline of 5.33 nats/word = 1.94 bits/char. On a machine twice as fast (5,800
-steps in 10 minutes) the last weights overfit (val 0.93, 12/20); the kept best (step 1,836,
-val 0.674) scored 14/20. Temperature 0.3 (greedy decoding
-scored 2/20 against 5/20 on a 3-minute model: it loops on the most common answer).
+Why these defaults: "small" = 4 layers, width 128, 4 heads (training/presets.py). All three
+shipped corpora, word tokenizer (the 4,000 most frequent words, 248k tokens): each step
+predicts whole words, so topic words are learned in far fewer steps than spelling them letter
+by letter; the corpus's number answers ("91 = 7 x 13") are words too. Context 128 words (about
+500 characters): a question with its whole answer fits, and attention costs half of context
+256. Batch 16 windows. Peak learning rate 4e-3 (warmup, cosine to a tenth). Temperature 0.3
+(greedy decoding scored 2/20 against 5/20 on a 3-minute model: it loops on the most common
+answer). Measured (10 min, 2 workers, one run each, so about +-2 questions of noise):
+char tokenizer, context 256, all corpora: 7-9/20 on topic, val 1.50 nats/char (slower machine).
+Word tokenizer, chat + numbers only: 14/20 and 17/20 (slower machine), 14/20 (kept step 1,836
+of 5,778: the last weights, val 0.93, scored 12/20). Word tokenizer, all corpora: 16/20, val
+0.742 nats/word = 0.27 bits/char against a unigram baseline of 5.33 nats/word = 1.94 bits/char
+(kept step 3,036 of 4,698): the prose delays the overfitting.
 The budget covers everything from the first step to the last; a short calibration run (counted
 in the budget) sizes the learning-rate schedule, planned a quarter longer than the estimate,
 and training stops at the deadline, near the end of the cosine decay. The validation text is
@@ -54,8 +53,7 @@ REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "data" / "training"
 HELDOUT = Path(__file__).resolve().parent / "heldout_questions.json"
 # Chat last: the validation split is the tail of the token stream.
-CORPORA = ("number_facts.txt", "chat_corpus.txt")
-ALL_CORPORA = ("large_corpus.txt", *CORPORA)
+CORPORA = ("large_corpus.txt", "number_facts.txt", "chat_corpus.txt")
 CALIBRATION_STEPS = 8
 EVAL_BATCHES = 10  # 10 x 16 x 128 = 20k validation tokens per evaluation
 EVALUATIONS = 20  # during the run; the trainer keeps the weights of the lowest validation loss
@@ -96,7 +94,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--corpora",
         nargs="+",
         default=list(CORPORA),
-        help=f"files in data/training, chat corpus last (all: {' '.join(ALL_CORPORA)})",
+        help="files in data/training, chat corpus last (default: all three)",
     )
     parser.add_argument("--load", type=Path, help="skip training: ask the questions to this saved model")
     parser.add_argument("--batch", type=int, default=16)
