@@ -275,7 +275,7 @@ def test_models_cli_with_missing_path_exits_2_with_one_line(tmp_path):
     assert result.stderr.strip().count("\n") == 0 and "no such file or directory" in result.stderr
 
 
-@pytest.mark.parametrize("case", ["flipped byte", "missing layer file", "unknown version", "wrong dtype"])
+@pytest.mark.parametrize("case", sorted(BROKEN))
 def test_generate_with_broken_model_exits_2_with_one_line(tmp_path, capsys, case):
     damage, filename, phrase = BROKEN[case]
     model = save_model(tmp_path / "broken", make_bundle())
