@@ -75,15 +75,20 @@ def test_replies_stop_at_end_of_turn(tiny_model) -> None:
     stopped = 0
     for seed, message in enumerate(PROMPTS):
         prompt_ids = tiny_model.tokenizer.encode(build_prompt([], message))
-        ids = list(
-            sampling.generate_ids(
-                tiny_model, prompt_ids, temperature=0.5, top_k=0, top_p=1.0, max_tokens=MAX_TOKENS, seed=seed,
-                stop_id=eot,
-            )
-        )  # fmt: skip
-        assert eot not in ids
-        stopped += len(ids) < MAX_TOKENS
-    assert stopped >= 8, f"only {stopped} of {len(PROMPTS)} replies ended at {END_OF_TURN}"
+
+        def reply(stop_id: int | None, max_tokens: int, seed: int = seed, prompt_ids=prompt_ids) -> list[int]:
+            return list(
+                sampling.generate_ids(
+                    tiny_model, prompt_ids, temperature=0.5, top_k=0, top_p=1.0, max_tokens=max_tokens,
+                    seed=seed, stop_id=stop_id,
+                )
+            )  # fmt: skip
+
+        ids = reply(eot, MAX_TOKENS)
+        if len(ids) < MAX_TOKENS:  # it ended because the model's next token was the marker
+            assert reply(None, len(ids) + 1) == [*ids, eot]
+            stopped += 1
+    assert stopped >= 9, f"only {stopped} of {len(PROMPTS)} replies ended at {END_OF_TURN}"
 
 
 @pytest.mark.parametrize(
