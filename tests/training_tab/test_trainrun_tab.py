@@ -134,6 +134,22 @@ def create_model(app, name):
     assert app.dialog is None and tab.run is not None
 
 
+def train_new_model(app, work, name):
+    """A quick run that creates models/NAME; returns its directory."""
+    tick_only_my_files(app, work)
+    quick_settings(app)
+    create_model(app, name)
+    pump(app, lambda: app.tab("Training").run is None)
+    return work / "models" / name
+
+
+def overwrite_loaded_model(app):
+    """START TRAINING -> Overwrite Existing -> Overwrite (the confirmation)."""
+    click(app, app.tab("Training").start_button.rect.center)
+    click(app, dialog_button(app, "Overwrite Existing").rect.center)
+    click(app, dialog_button(app, "Overwrite").rect.center)
+
+
 # --- the prompt before training -----------------------------------------------------------------
 def test_start_opens_the_prompt_and_overwrite_is_disabled_without_a_model(app, work):
     tab = app.tab("Training")
@@ -212,11 +228,7 @@ def test_create_trains_on_all_ticked_files_saves_and_loads_into_the_llm_tab(app,
 
 def test_overwrite_asks_again_then_updates_the_same_directory(app, work):
     tab = app.tab("Training")
-    tick_only_my_files(app, work)
-    quick_settings(app)
-    create_model(app, "mine")
-    pump(app, lambda: tab.run is None)
-    target = work / "models" / "mine"
+    target = train_new_model(app, work, "mine")
     before = json.loads((target / "config.json").read_text())
 
     click(app, tab.start_button.rect.center)
@@ -227,9 +239,7 @@ def test_overwrite_asks_again_then_updates_the_same_directory(app, work):
     assert app.dialog is None and tab.run is None
     assert json.loads((target / "config.json").read_text()) == before
 
-    click(app, tab.start_button.rect.center)
-    click(app, dialog_button(app, "Overwrite Existing").rect.center)
-    click(app, dialog_button(app, "Overwrite").rect.center)
+    overwrite_loaded_model(app)
     assert tab.run is not None
     pump(app, lambda: tab.run is None)
     assert [p.name for p in (work / "models").iterdir()] == ["mine"]
@@ -286,20 +296,14 @@ def test_a_bad_corpus_ends_with_a_message_in_the_tab_and_status_line(app, work):
 
 def test_a_killed_worker_ends_the_run_with_a_message_and_the_saved_model_intact(app, work):
     tab = app.tab("Training")
-    tick_only_my_files(app, work)
-    quick_settings(app)
-    create_model(app, "kept")
-    pump(app, lambda: tab.run is None)
-    target = work / "models" / "kept"
+    target = train_new_model(app, work, "kept")
     before = (target / "config.json").read_bytes()
     loaded = app.model
 
     fill(app, tab.steps_field, SLOW_STEPS)
     fill(app, tab.workers_field, "2")
     key(app, pygame.K_ESCAPE)
-    click(app, tab.start_button.rect.center)
-    click(app, dialog_button(app, "Overwrite Existing").rect.center)
-    click(app, dialog_button(app, "Overwrite").rect.center)
+    overwrite_loaded_model(app)
     pump(app, lambda: tab.progress_view.events >= 1, timeout=90)
     workers = [p for p in multiprocessing.active_children() if p.name.startswith("hps-train-worker")]
     assert len(workers) == 2
