@@ -13,6 +13,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,7 @@ from hyper_prime_spiral.model.chat_format import (
 )
 
 StreamFn = Callable[..., Iterator[str]]
-LoadFn = Callable[[Path], Any]
+LoadFn = Callable[..., Any]  # (path, progress=callback(bytes_read, bytes_total)) -> bundle
 
 _DONE = object()  # sentinel a job thread puts in its queue when it ends
 
@@ -364,7 +365,11 @@ class ModelLoader(BackgroundCall):
 
     def __init__(self, path: str | Path, load_fn: LoadFn) -> None:
         self.path = Path(path).expanduser()
-        super().__init__(load_fn, self.path, name="model-loader")
+        self.fraction = 0.0  # of the tensor bytes read so far (written by the loading thread)
+        super().__init__(partial(load_fn, progress=self._progress), self.path, name="model-loader")
+
+    def _progress(self, done: int, total: int) -> None:
+        self.fraction = done / total if total else 1.0
 
     def describe_error(self, exc: Exception) -> str:
         message = str(exc) or type(exc).__name__

@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import shutil
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -404,8 +405,13 @@ def check_model_quickly(path: str | os.PathLike[str]) -> tuple[dict[str, Any], M
     return doc, config
 
 
-def load_model(path: str | os.PathLike[str]) -> ModelBundle:
-    """Load and fully verify a model directory; any problem raises ModelFileError."""
+def load_model(
+    path: str | os.PathLike[str], progress: Callable[[int, int], None] | None = None
+) -> ModelBundle:
+    """Load and fully verify a model directory; any problem raises ModelFileError.
+
+    `progress(bytes_read, bytes_total)` is called after each tensor file (for a loading bar).
+    """
     target = Path(path).expanduser()
     doc = read_config(target)
     config_path = target / CONFIG_FILE
@@ -420,12 +426,22 @@ def load_model(path: str | os.PathLike[str]) -> ModelBundle:
             f"{config_path}: the model config needs {layout.n_params} parameters but the tensor files "
             f"record only {recorded} bytes"
         )
+    total = recorded + (doc["files"][OPTIMIZER_FILE]["bytes"] if step is not None else 0)
+    done = 0
+
+    def file_read(filename: str) -> None:
+        nonlocal done
+        done += doc["files"][filename]["bytes"]
+        if progress is not None:
+            progress(done, total)
+
     params = layout.new_buffer()
     views = layout.views(params)
     for filename, slots in groups.items():
         tensors = _read_tensor_file(target / filename, doc["files"][filename])
         _copy_tensors(target / filename, tensors, {s.name: s for s in slots}, views)
         del tensors
+        file_read(filename)
 
     optimizer = None
     if step is not None:
@@ -439,6 +455,7 @@ def load_model(path: str | os.PathLike[str]) -> ModelBundle:
         tensors = _read_tensor_file(target / OPTIMIZER_FILE, doc["files"][OPTIMIZER_FILE])
         _copy_tensors(target / OPTIMIZER_FILE, tensors, wanted, destinations)
         optimizer = OptimizerState(m=m, v=v, step=step)
+        file_read(OPTIMIZER_FILE)
 
     summary = dict(doc.get("training", {}))
     return ModelBundle(config, tokenizer, params, summary, optimizer, path=target.absolute())

@@ -14,7 +14,6 @@ GIL), model loading in a `ModelLoader` / `BackgroundCall`. The model itself is a
 from __future__ import annotations
 
 import dataclasses
-import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -49,7 +48,6 @@ _CHAT_HINT = "Type your message: Enter sends, Shift+Enter starts a new line."
 _INPUT_H = 36
 _ROW_H = 28
 _INFO_LINES = 8
-_LOAD_BYTES_PER_S = 150e6  # rough disk + checksum speed, only for the loading bar's estimate
 
 
 class SeedField(TextInput):
@@ -97,7 +95,6 @@ class LLMTab(Tab):
         self.saving: BackgroundCall | None = None
         self.found_models: list[search.ModelInfo] = []
         self._reply_message: ChatMessage | None = None
-        self._load_estimate_s = 1.0
 
         self.chat_view = ChatView(empty_text=NO_MODEL_HELP)
         self.chat_field = ChatInput(
@@ -310,7 +307,6 @@ class LLMTab(Tab):
             return
         self.startup = None  # an explicit choice wins over the start-up search
         self.loader = ModelLoader(path, load_model)
-        self._load_estimate_s = max(0.3, _folder_bytes(path) / _LOAD_BYTES_PER_S)
         self.app.set_status(f"Loading {path} ...")
 
     def _complete_path(self, field: TextInput) -> bool:
@@ -515,9 +511,9 @@ class LLMTab(Tab):
         if self.loading:
             elapsed = (self.loader or self.startup).elapsed  # type: ignore[union-attr]
             what = self.loader.path.name if self.loader is not None else "newest model"
-            fraction = (
-                min(0.95, elapsed / self._load_estimate_s) if self.loader is not None else (elapsed % 1.0)
-            )
+            # A model being loaded shows the share of its tensor bytes read; the start-up
+            # search (several folders, unknown total) shows a moving bar.
+            fraction = self.loader.fraction if self.loader is not None else elapsed % 1.0
             self.load_progress.set(fraction, f"loading {what}... {elapsed:.1f} s")
             self.load_progress.draw(surface)
         list_label_y = self.model_list.rect.y - 4
@@ -574,14 +570,6 @@ def _short_count(n: int) -> str:
     if n < 1_000_000:
         return f"{n / 1e3:.1f}k"
     return f"{n / 1e6:.2f}M"
-
-
-def _folder_bytes(path: Path) -> int:
-    """Total size of the files directly in `path` (0 when unreadable)."""
-    try:
-        return sum(entry.stat().st_size for entry in os.scandir(path) if entry.is_file())
-    except OSError:
-        return 0
 
 
 @lru_cache(maxsize=64)
