@@ -67,6 +67,8 @@ def main() -> int:
         clip=1.0,
         eval_every=args.eval_every,
         eval_batches=20,
+        val_spread=False,  # nanoGPT's split: the last 10% of the text
+        keep_best=False,  # and its result: the final weights
         seed=args.seed,
         workers=args.workers,
         grad_accum=args.grad_accum,

@@ -9,12 +9,27 @@ from hyper_prime_spiral.training.corpus import CorpusError
 DEFAULT_VAL_FRACTION = 0.1
 
 
+VAL_BLOCK = 1024  # tokens per held-out block of a spread split
+
+
 def split_tokens(
-    ids: np.ndarray, val_fraction: float = DEFAULT_VAL_FRACTION
+    ids: np.ndarray, val_fraction: float = DEFAULT_VAL_FRACTION, spread: bool = False
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(train, validation): the last `val_fraction` of the tokens is held out (nanoGPT's split)."""
+    """(train, validation) token streams.
+
+    Tail (nanoGPT's split): the last `val_fraction` of the tokens. Spread: every k-th block of
+    VAL_BLOCK tokens (k = 1 / val_fraction), so text made of several files is held out from
+    each of them; measured: with the tail, the Training tab's four shipped files were validated
+    on number facts alone (val 3.7-4.3 while train fell to 1.0), and keeping the best weights
+    picked step 240 of 1,500. Text too short for 2k blocks falls back to the tail.
+    """
     if not 0.0 <= val_fraction < 1.0:
         raise ValueError(f"validation fraction must be in [0, 1), got {val_fraction}")
+    every = round(1 / val_fraction) if val_fraction > 0 else 0
+    if spread and every >= 2 and len(ids) // VAL_BLOCK >= 2 * every:
+        block_index = np.arange(len(ids)) // VAL_BLOCK
+        held_out = block_index % every == every - 1
+        return ids[~held_out], ids[held_out]
     cut = len(ids) - int(round(len(ids) * val_fraction))
     return ids[:cut], ids[cut:]
 

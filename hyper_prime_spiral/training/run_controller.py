@@ -227,8 +227,8 @@ class TrainingRun:
 
     def _train_and_save(self) -> RunSaved | RunFailed:
         config, tokenizer, ids, params, state, summary, note = self._prepare()
-        train_ids, _ = split_tokens(ids)
         settings = self.parameters.train_settings()
+        train_ids, _ = split_tokens(ids, settings.val_fraction, settings.val_spread)
         total = settings.total_steps(len(train_ids), config.context_length)
         settings = self.parameters.train_settings(total)
         summary["tokenizer"] = tokenizer.kind

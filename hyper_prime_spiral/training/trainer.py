@@ -55,6 +55,7 @@ class TrainSettings:
     eval_every: int = 250
     eval_batches: int = 20
     val_fraction: float = DEFAULT_VAL_FRACTION
+    val_spread: bool = True  # held-out blocks from all through the text (False: the tail, as nanoGPT)
     seed: int = 0
     workers: int = 1
     grad_accum: int = 1
@@ -175,7 +176,9 @@ class Trainer:
         self.callback = callback
         self.stop_event = stop_event or threading.Event()
         self.summary = dict(summary or {})
-        self.train_ids, self.val_ids = split_tokens(np.asarray(token_ids), settings.val_fraction)
+        self.train_ids, self.val_ids = split_tokens(
+            np.asarray(token_ids), settings.val_fraction, settings.val_spread
+        )
         check_trainable(self.train_ids, config.context_length)
         self.layout = ParamLayout(config)
         if params is None:

@@ -4,7 +4,13 @@ import numpy as np
 import pytest
 
 from hyper_prime_spiral.training.corpus import FILE_SEPARATOR, CorpusError, load_corpus
-from hyper_prime_spiral.training.data import check_trainable, fixed_batches, random_batch, split_tokens
+from hyper_prime_spiral.training.data import (
+    VAL_BLOCK,
+    check_trainable,
+    fixed_batches,
+    random_batch,
+    split_tokens,
+)
 
 
 def test_files_are_joined_in_order(tmp_path):
@@ -44,6 +50,17 @@ def test_split_holds_out_the_last_tenth():
     ids = np.arange(100)
     train, val = split_tokens(ids)
     assert list(train) == list(range(90)) and list(val) == list(range(90, 100))
+
+
+def test_spread_split_holds_out_every_tenth_block_of_the_whole_text():
+    ids = np.arange(100 * VAL_BLOCK)  # e.g. several files one after another
+    train, val = split_tokens(ids, 0.1, spread=True)
+    assert len(val) == 10 * VAL_BLOCK and len(train) + len(val) == len(ids)
+    assert set(train.tolist()).isdisjoint(val.tolist())
+    blocks = sorted(set((val // VAL_BLOCK).tolist()))
+    assert blocks == list(range(9, 100, 10))  # from the first tenth of the text to the last
+    short = np.arange(5 * VAL_BLOCK)  # too short to spread: the tail, as before
+    assert list(split_tokens(short, 0.1, spread=True)[1]) == list(range(4608, 5120))
 
 
 def test_random_windows_pair_inputs_with_next_tokens():
