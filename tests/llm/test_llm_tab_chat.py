@@ -49,6 +49,7 @@ def test_typing_is_the_sky_blue_then_enter_streams_a_reply(llm):
     bubbles = tab.chat_view.messages
     assert [(m.role, m.text) for m in bubbles] == [("user", "is the sky blue"), ("ai", "")]
     assert tab.session.generating and tab.stop_button.enabled is False  # enabled at the next frame
+    assert app._frame_cap(100.0) == 30  # a streaming reply keeps 30 FPS even when the user is idle
     app.update(1 / 60)
     assert tab.stop_button.enabled and not tab.send_button.enabled
     seen = []

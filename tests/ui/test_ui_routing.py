@@ -412,6 +412,21 @@ def test_idle_frame_rate_is_used_only_when_the_tab_allows_it(app, monkeypatch):
     assert app._frame_cap(100.0) == 60
 
 
+def test_tabs_slow_down_when_idle_unless_something_moves(app):
+    from hyper_prime_spiral.ui.tabs.base import IDLE_FPS
+
+    idle = 100.0  # seconds since the last input
+    for name in ("Visualization", "Calculator", "Spheres", "LLM", "Training", "Research"):
+        app.switch_tab(name)
+        assert app._frame_cap(idle) == IDLE_FPS < 60, name
+        assert app._frame_cap(0.1) == 60, name  # the user is active: full speed at once
+    app.switch_tab("Visualization")
+    app.tab("Visualization").animate = True  # the shared animation moves three tabs
+    for name in ("Visualization", "Calculator", "Spheres"):
+        app.switch_tab(name)
+        assert app._frame_cap(idle) == 60, name
+
+
 def test_a_disabled_field_loses_focus_and_keys_become_hotkeys_again(app):
     view = app.tab("Visualization")
     click(app, view.number_field.rect.center)

@@ -28,7 +28,7 @@ from hyper_prime_spiral.storage.errors import ModelFileError
 from hyper_prime_spiral.storage.model_dir import load_model, save_model
 from hyper_prime_spiral.ui import theme
 from hyper_prime_spiral.ui.folder_paths import complete_path, expand_path
-from hyper_prime_spiral.ui.tabs.base import Tab
+from hyper_prime_spiral.ui.tabs.base import IDLE_FPS, Tab
 from hyper_prime_spiral.ui.widgets.button import Button
 from hyper_prime_spiral.ui.widgets.chat_view import ChatMessage, ChatView
 from hyper_prime_spiral.ui.widgets.clipboard import copy_text
@@ -163,6 +163,10 @@ class LLMTab(Tab):
 
     def shutdown(self) -> None:
         self.session.stop()
+
+    @property
+    def idle_fps(self) -> int:
+        return 30 if self.session.generating else IDLE_FPS  # a streaming reply: 30 reads smoothly
 
     def quit_warning(self) -> str | None:
         """Escape leaves the chat field and a second Escape quits: ask before a chat is lost."""

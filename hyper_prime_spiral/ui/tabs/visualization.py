@@ -18,7 +18,7 @@ from hyper_prime_spiral.primes.analysis import AnalysisError, NumberAnalysis, an
 from hyper_prime_spiral.primes.factorize import factorize, format_factors
 from hyper_prime_spiral.primes.sieve import COUNT_LIMIT
 from hyper_prime_spiral.ui import theme
-from hyper_prime_spiral.ui.tabs.base import Tab
+from hyper_prime_spiral.ui.tabs.base import IDLE_FPS, Tab
 from hyper_prime_spiral.ui.views.palette import ANALYSED
 from hyper_prime_spiral.ui.views.prime_view import PrimeView, ViewState
 from hyper_prime_spiral.ui.widgets.button import Button
@@ -63,6 +63,10 @@ class VisualizationTab(Tab):
 
     name = "Visualization"
     panel_hideable = True
+
+    @property
+    def idle_fps(self) -> int | None:
+        return None if self.animate else IDLE_FPS
 
     def __init__(self, app) -> None:
         super().__init__(app)
