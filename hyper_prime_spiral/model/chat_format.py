@@ -45,16 +45,34 @@ def build_prompt(history: Sequence[Turn], message: str) -> str:
     return format_conversation([*history, Turn(USER_ROLE, message)]) + f"{AI_ROLE}:"
 
 
-def clean_reply(text: str) -> str:
-    """Cut a generated reply at the end-of-turn token or at a line that starts the next user turn.
+# A line that starts a turn ends the reply being generated: the next user turn, or a second
+# AI turn (seen from a 10-minute word model: "i am a small language models.\nai: a language
+# model predicts..."). Markers count at the start of a line only, in any case (the word
+# tokenizer lower-cases).
+ROLE_LINES = tuple(f"\n{role.lower()}:" for role in (USER_ROLE, AI_ROLE))
+ROLE_LINE_MAX = max(len(marker) for marker in ROLE_LINES)
 
-    The user marker counts only at the start of a line and in any case (the word tokenizer
-    lower-cases), the same rule `sampling.stream` applies while generating.
-    """
+
+def find_role_line(text: str, start: int = 0) -> int:
+    """Index of the first role line of `text` at or after `start`, or -1."""
+    lower = text.lower()
+    hits = [i for marker in ROLE_LINES if (i := lower.find(marker, start)) != -1]
+    return min(hits, default=-1)
+
+
+def may_become_role_line(line: str) -> bool:
+    """True if `line` (text from a newline on) is, or may still grow into, a role line."""
+    lower = line.lower()
+    return any(marker.startswith(lower) or lower.startswith(marker) for marker in ROLE_LINES)
+
+
+def clean_reply(text: str) -> str:
+    """Cut a generated reply at the end-of-turn token or at a role line (the same rule
+    `sampling.stream` applies while generating)."""
     cut = text.find(END_OF_TURN)
     if cut != -1:
         text = text[:cut]
-    cut = text.lower().find(f"\n{USER_ROLE.lower()}:")
+    cut = find_role_line(text)
     if cut != -1:
         text = text[:cut]
     return text.strip()

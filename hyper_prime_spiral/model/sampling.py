@@ -16,14 +16,13 @@ from typing import Any
 import numpy as np
 
 from hyper_prime_spiral.model.bundle import model_parts
-from hyper_prime_spiral.model.chat_format import USER_ROLE
+from hyper_prime_spiral.model.chat_format import ROLE_LINE_MAX, find_role_line, may_become_role_line
 from hyper_prime_spiral.model.params import ParamLayout
 from hyper_prime_spiral.model.transformer import Transformer
 
 GREEDY_BELOW = 1e-3  # temperatures at or below this pick the most probable token
 KEEP_ON_SLIDE = 0.75  # fraction of the context kept when the window slides
 _PROMPT_TAIL = 8  # prompt tokens decoded before the reply, so the reply's first piece is spaced right
-_STOP_TEXT = "\n" + USER_ROLE.lower() + ":"
 
 
 class SamplingError(ValueError):
@@ -120,8 +119,8 @@ def stream(
 ) -> Iterator[str]:
     """Pieces of the reply's text as they are generated (never the prompt).
 
-    A piece that might begin a "\\nUser:" line is held back until it is clear; if it is one,
-    generation stops there (the model started the next user turn).
+    A piece that might begin a role line ("\\nUser:" or "\\nAI:") is held back until it is
+    clear; if it is one, generation stops there (the model started another turn).
     """
     _, tokenizer, _ = model_parts(model)
     prompt_ids = tokenizer.encode(prompt)
@@ -143,7 +142,7 @@ def stream(
     ):
         reply.append(token)
         text = tokenizer.decode(tail + reply)[skip:]
-        stop = text.lower().find(_STOP_TEXT, max(0, sent - len(_STOP_TEXT)))
+        stop = find_role_line(text, max(0, sent - ROLE_LINE_MAX))
         if stop != -1:
             if stop > sent:
                 yield text[sent:stop]
@@ -158,9 +157,9 @@ def stream(
 
 
 def _safe_length(text: str) -> int:
-    """How much of `text` can be shown: all but a trailing partial "\\nuser:"."""
+    """How much of `text` can be shown: all but a trailing line that may become a role line."""
     newline = text.rfind("\n")
-    if newline != -1 and _STOP_TEXT.startswith(text[newline:].lower()):
+    if newline != -1 and may_become_role_line(text[newline:]):
         return newline
     return len(text)
 

@@ -22,6 +22,12 @@ def test_user_marker_inside_a_line_is_not_a_turn():
     assert clean_reply(" a HUser: b") == "a HUser: b"
 
 
+def test_a_second_ai_turn_ends_the_reply_too():
+    assert clean_reply(" i am a small model.\nai: a language model predicts") == "i am a small model."
+    assert clean_reply(" Sure.\nAI: and more\nUser: x") == "Sure."
+    assert clean_reply(" the air: thin") == "the air: thin"  # "ai:" inside a line is text
+
+
 def test_prompt_ends_with_the_ai_marker_and_round_trips_through_the_parser():
     history = [Turn(USER_ROLE, "hi"), Turn(AI_ROLE, "Hello!")]
     prompt = build_prompt(history, "why is the sky blue?")

@@ -134,6 +134,13 @@ def test_stream_stops_before_a_user_turn_and_holds_back_partial_matches(monkeypa
     assert all("\n" not in p for p in pieces)
 
 
+def test_stream_stops_before_a_second_ai_turn(monkeypatch):
+    tok = build_tokenizer("char", "ab \nAI:")
+    script = tok.encode("a b\nAI: bad")
+    monkeypatch.setattr(sampling, "generate_ids", lambda *a, **k: iter(int(t) for t in script))
+    assert "".join(stream((None, tok, None), "x")) == "a b"
+
+
 def test_stream_releases_a_newline_that_does_not_start_a_user_turn(monkeypatch):
     tok = build_tokenizer("char", "ab \nUs")
     script = tok.encode("a\nUb")
