@@ -20,7 +20,8 @@ def split_tokens(
     each of them; measured: with the tail, the Training tab's four shipped files were validated
     on number facts alone (val 3.7-4.8 while train fell to 0.5), and keeping the best weights
     picked step 240 of 1,500. The training stream then has a seam where each held-out block was
-    (one window in about nine crosses one). Text too short for 2k blocks falls back to the tail.
+    (with context 128, about one training window in 70 crosses one). Text too short for 2k
+    blocks falls back to the tail.
     """
     if not 0.0 <= val_fraction < 1.0:
         raise ValueError(f"validation fraction must be in [0, 1), got {val_fraction}")
