@@ -56,7 +56,9 @@ class InProcessEngine:
         return float(loss), norm
 
     def optimizer_state(self) -> OptimizerState:
-        return self.optimizer.state
+        """A private copy of the AdamW moments and step count (as PoolEngine gives)."""
+        s = self.optimizer.state
+        return OptimizerState(s.m.copy(), s.v.copy(), s.step)
 
     def close(self) -> None:
         """Nothing to free in-process; present for the protocol."""

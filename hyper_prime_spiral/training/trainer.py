@@ -12,7 +12,7 @@ import os
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -325,7 +325,6 @@ class _BestWeights:
 
 
 def _snapshot(engine) -> tuple[np.ndarray, OptimizerState]:
-    """Private copies of the engine's weights and AdamW state (the engine's buffers live on)."""
-    params = np.array(engine.params, dtype=np.float32, copy=True)
-    state = engine.optimizer_state()
-    return params, replace(state, m=np.array(state.m, copy=True), v=np.array(state.v, copy=True))
+    """Private copies of the engine's weights and AdamW state (the engine's buffers live on);
+    `optimizer_state()` already returns a copy."""
+    return np.array(engine.params, dtype=np.float32, copy=True), engine.optimizer_state()

@@ -12,7 +12,7 @@ import pygame
 
 from hyper_prime_spiral.primes import calculator, modes
 from hyper_prime_spiral.ui import theme
-from hyper_prime_spiral.ui.tabs.base import IDLE_FPS, Tab
+from hyper_prime_spiral.ui.tabs.shared_view import SharedViewTab
 from hyper_prime_spiral.ui.views.prime_view import PrimeView
 from hyper_prime_spiral.ui.widgets.button import Button
 from hyper_prime_spiral.ui.widgets.wrap import wrap_lines, wrap_text
@@ -46,7 +46,7 @@ def _text_input(on: bool) -> None:
         pass  # no video subsystem
 
 
-class CalculatorTab(Tab):
+class CalculatorTab(SharedViewTab):
     name = "Calculator"
     panel_hideable = True
 
@@ -75,14 +75,6 @@ class CalculatorTab(Tab):
             for i, name in enumerate(modes.MODE_NAMES)
         ]
         self.content_widgets = [*self.key_buttons.values(), *self.mode_buttons]
-
-    @property
-    def view(self):
-        return self.app.tab("Visualization")
-
-    @property
-    def idle_fps(self) -> int | None:
-        return None if self.view.animate else IDLE_FPS  # the shared animation (Space) runs here too
 
     # --- actions -------------------------------------------------------------------------
     def press(self, key: str) -> None:

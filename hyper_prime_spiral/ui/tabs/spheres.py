@@ -12,7 +12,7 @@ import pygame
 
 from hyper_prime_spiral.primes import spheres
 from hyper_prime_spiral.ui import theme
-from hyper_prime_spiral.ui.tabs.base import IDLE_FPS, Tab
+from hyper_prime_spiral.ui.tabs.shared_view import SharedViewTab
 from hyper_prime_spiral.ui.views.palette import SPHERE_RINGS
 
 ROTATE_PER_SECOND = (0.6, 0.42)  # the original's 0.01 / 0.007 rad per frame at 60 frames/s
@@ -20,7 +20,7 @@ DRAG_RADIANS_PER_PX = 0.01
 TWIN_COLOUR = (255, 230, 120)
 
 
-class SpheresTab(Tab):
+class SpheresTab(SharedViewTab):
     name = "Spheres"
     panel_hideable = True
 
@@ -34,14 +34,6 @@ class SpheresTab(Tab):
         self._dragging = False
         self._last: tuple[int, int] | None = None
         self._sprites: dict[tuple[int, int], pygame.Surface] = {}
-
-    @property
-    def view(self):
-        return self.app.tab("Visualization")
-
-    @property
-    def idle_fps(self) -> int | None:
-        return None if self.view.animate else IDLE_FPS  # the shared animation (Space) runs here too
 
     # --- input ---------------------------------------------------------------------------
     def handle_event(self, event: pygame.event.Event) -> bool:
