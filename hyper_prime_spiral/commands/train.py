@@ -38,6 +38,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--resume", metavar="DIR", help="continue training this model (saved back to it by default)"
     )
+    p.add_argument(
+        "--allow-unknown",
+        action="store_true",
+        help="with --resume: train even when over 5%% of the corpus is unknown to the model's vocabulary",
+    )
     p.add_argument("--tokenizer", choices=("char", "word"), default="char")
     p.add_argument(
         "--max-vocab", type=positive_int, default=20000, help="word tokenizer: most frequent words kept"
@@ -74,9 +79,11 @@ def run(args: argparse.Namespace) -> int:
     # Imports here so `hyper-prime-spiral --help` stays fast.
     from hyper_prime_spiral.model.config import ConfigError, ModelConfig
     from hyper_prime_spiral.model.tokenizer import build_tokenizer
-    from hyper_prime_spiral.storage.model_dir import ModelFileError, load_model, save_model
+    from hyper_prime_spiral.storage.model_dir import ModelFileError, load_model
     from hyper_prime_spiral.training.corpus import CorpusError, load_corpus
-    from hyper_prime_spiral.training.trainer import Trainer, TrainingError, TrainSettings, default_workers
+    from hyper_prime_spiral.training.data import unknown_problem
+    from hyper_prime_spiral.training.resources import cap_workers
+    from hyper_prime_spiral.training.trainer import Trainer, TrainingCrashed, TrainingError, TrainSettings
 
     try:
         text = load_corpus(args.files)
@@ -106,7 +113,9 @@ def run(args: argparse.Namespace) -> int:
                 tied=not args.untied,
                 seed=args.seed,
             )
-        workers = args.workers or default_workers()
+        workers, why = cap_workers(args.workers, args.batch)
+        if why:
+            print(f"note: {why}", file=sys.stderr)
         if workers > 1 and not _pool_available():
             print("note: parallel training is not available; training in one process", file=sys.stderr)
             workers = 1
@@ -124,6 +133,13 @@ def run(args: argparse.Namespace) -> int:
             grad_accum=args.grad_accum,
         )
         ids = tokenizer.encode(text)
+        if resumed is not None and not args.allow_unknown:
+            problem = unknown_problem(ids, tokenizer)
+            if problem:
+                raise UsageError(
+                    f"{problem}; training on it would overwrite the model with noise "
+                    "(use another corpus, or --allow-unknown)"
+                )
         stop = threading.Event()
         reporter = _Reporter(args.json)
         summary = {
@@ -146,16 +162,24 @@ def run(args: argparse.Namespace) -> int:
     except (ConfigError, CorpusError, ValueError) as exc:
         raise UsageError(str(exc)) from None
 
+    overwrite = args.overwrite or target == _resume_path(args)
     with _stop_on_interrupt(stop):
         try:
             result = trainer.run()
-        except (TrainingError, RuntimeError, OSError) as exc:  # NaN loss, a crashed worker, no shm
+        except TrainingCrashed as exc:  # a worker died: keep what the run had learnt, then say so
+            reporter.finish()
+            print(
+                f"hyper-prime-spiral: training failed: {exc}{_rescue(exc, target, overwrite)}",
+                file=sys.stderr,
+            )
+            return 1
+        except (TrainingError, RuntimeError, OSError) as exc:  # NaN loss, no shared memory
             reporter.finish()
             print(f"hyper-prime-spiral: training failed: {exc}", file=sys.stderr)
             return 1
     reporter.finish()
     try:
-        path = save_model(target, result.bundle, overwrite=args.overwrite or target == _resume_path(args))
+        path = _save(target, result.bundle, overwrite)
     except ModelFileError as exc:
         print(f"hyper-prime-spiral: could not save the model: {exc}", file=sys.stderr)
         return 1
@@ -180,29 +204,49 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _save(target: Path, bundle: Any, overwrite: bool) -> Path:
+    from hyper_prime_spiral.storage.model_dir import save_model
+
+    return save_model(target, bundle, overwrite=overwrite)
+
+
+def _rescue(exc: Any, target: Path, overwrite: bool) -> str:
+    """Save the weights a crashed run kept; the tail of the one-line report says where (or why not)."""
+    from hyper_prime_spiral.storage.model_dir import ModelFileError
+
+    result = exc.result
+    if result is None:
+        return "; no weights worth keeping yet, nothing was saved"
+    try:
+        path = _save(target, result.bundle, overwrite)
+    except ModelFileError as save_error:
+        return f"; the weights of step {result.best_step or result.steps} could not be saved: {save_error}"
+    return f"; saved the weights of step {result.best_step or result.steps} to {path}"
+
+
 def _resume_path(args: argparse.Namespace) -> Path | None:
     return Path(args.resume).expanduser().absolute() if args.resume else None
 
 
 def _target(args: argparse.Namespace) -> Path:
     """Where the model will be saved; checked before training so no training is lost to a bad path."""
-    from hyper_prime_spiral.storage.model_dir import ModelFileError
+    from hyper_prime_spiral.storage.model_dir import ModelFileError, check_save_target
     from hyper_prime_spiral.storage.search import model_path_for_name
 
-    if args.out:
-        target = Path(args.out).expanduser().absolute()
-    elif args.name or not args.resume:
-        name = args.name or datetime.now().strftime("model-%Y%m%d-%H%M%S")
-        try:
+    try:
+        if args.out is not None:
+            target = Path(args.out).expanduser().absolute()
+        elif args.name is not None or not args.resume:
+            name = args.name if args.name is not None else datetime.now().strftime("model-%Y%m%d-%H%M%S")
             target = model_path_for_name(name)
-        except ModelFileError as exc:
-            raise UsageError(str(exc)) from None
-    else:
-        return _resume_path(args)
-    if target.exists() and not target.is_dir():
-        raise UsageError(f"{target}: exists and is not a directory")
-    if target.exists() and any(target.iterdir()) and not args.overwrite and target != _resume_path(args):
-        raise UsageError(f"{target}: already exists (use --overwrite to replace it)")
+        else:
+            target = _resume_path(args)
+        replacing = args.overwrite or target == _resume_path(args)
+        check_save_target(target, overwrite=replacing)
+    except ModelFileError as exc:
+        if "already exists" in str(exc):
+            raise UsageError(f"{target}: already exists (use --overwrite to replace it)") from None
+        raise UsageError(str(exc)) from None
     return target
 
 
@@ -215,26 +259,31 @@ def _pool_available() -> bool:
 
 
 class _stop_on_interrupt:
-    """First Ctrl+C: stop after the current step (the model is still saved); second: abort."""
+    """First Ctrl+C or SIGTERM: stop after the current step (the model is still saved);
+    a second one aborts without saving."""
+
+    SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
     def __init__(self, stop: threading.Event) -> None:
         self.stop = stop
-        self.previous: Any = None
+        self.previous: dict[int, Any] = {}
 
     def _handle(self, signum: int, frame: Any) -> None:
         if self.stop.is_set():
             raise KeyboardInterrupt
         self.stop.set()
-        print("\nstopping after this step (Ctrl+C again to abort without saving)", file=sys.stderr)
+        name = "Ctrl+C" if signum == signal.SIGINT else signal.Signals(signum).name
+        print(f"\n{name}: stopping after this step (again to abort without saving)", file=sys.stderr)
 
     def __enter__(self) -> _stop_on_interrupt:
         if threading.current_thread() is threading.main_thread():
-            self.previous = signal.signal(signal.SIGINT, self._handle)
+            for signum in self.SIGNALS:
+                self.previous[signum] = signal.signal(signum, self._handle)
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self.previous is not None:
-            signal.signal(signal.SIGINT, self.previous)
+        for signum, previous in self.previous.items():
+            signal.signal(signum, previous)
 
 
 def _print_json(obj: dict[str, Any]) -> None:
