@@ -17,6 +17,7 @@ import numpy as np
 
 from hyper_prime_spiral.model.bundle import model_parts
 from hyper_prime_spiral.model.chat_format import ROLE_LINE_MAX, find_role_line, may_become_role_line
+from hyper_prime_spiral.model.lens import LensStep, TokenInsight, describe_step, lens_step
 from hyper_prime_spiral.model.params import ParamLayout
 from hyper_prime_spiral.model.transformer import Transformer
 
@@ -83,6 +84,35 @@ def generate_ids(
     stop_id: int | None = None,
 ) -> Iterator[int]:
     """New token ids one at a time (KV-cached); stops at `stop_id` (not yielded) or max_tokens."""
+    for token, _ in generate_steps(
+        model,
+        prompt_ids,
+        temperature=temperature,
+        top_k=top_k,
+        top_p=top_p,
+        max_tokens=max_tokens,
+        seed=seed,
+        stop_id=stop_id,
+    ):
+        yield token
+
+
+def generate_steps(
+    model: Any,
+    prompt_ids: np.ndarray,
+    *,
+    temperature: float = 0.8,
+    top_k: int = 40,
+    top_p: float = 0.95,
+    max_tokens: int = 200,
+    seed: int | None = None,
+    stop_id: int | None = None,
+    lens: bool = False,
+) -> Iterator[tuple[int, LensStep | None]]:
+    """(token id, lens record) pairs; the record is None unless `lens` (then it costs a little).
+
+    The lens never changes what is sampled: the same seed gives the same tokens either way.
+    """
     check_settings(temperature, top_k, top_p, max_tokens)
     config, _, flat = model_parts(model)
     transformer = Transformer(config)
@@ -92,20 +122,23 @@ def generate_ids(
     keep = max(1, int(context * KEEP_ON_SLIDE))
     history = [int(t) for t in prompt_ids][-context:]
     cache = transformer.new_cache()
-    logits = transformer.forward_cached(params, np.array(history), cache)[-1]
+    attention: list[np.ndarray] | None = [] if lens else None
+    logits = transformer.forward_cached(params, np.array(history), cache, attention)[-1]
     for _ in range(max_tokens):
         probs = next_token_probabilities(logits, temperature, top_k, top_p)
         token = int(rng.choice(len(probs), p=probs)) if temperature > GREEDY_BELOW else int(np.argmax(probs))
         if token == stop_id:
             return
-        yield token
+        step = lens_step(token, logits, probs, attention, cache.tokens) if attention is not None else None
+        yield token, step
         history.append(token)
+        attention = [] if lens else None
         if cache.length >= context:  # slide the window: rebuild the cache from the recent tokens
             history = history[-keep:]
             cache = transformer.new_cache()
-            logits = transformer.forward_cached(params, np.array(history), cache)[-1]
+            logits = transformer.forward_cached(params, np.array(history), cache, attention)[-1]
         else:
-            logits = transformer.forward_cached(params, np.array([token]), cache)[-1]
+            logits = transformer.forward_cached(params, np.array([token]), cache, attention)[-1]
 
 
 def stream(
@@ -116,11 +149,13 @@ def stream(
     top_p: float = 0.95,
     max_tokens: int = 200,
     seed: int | None = None,
-) -> Iterator[str]:
+    lens: bool = False,
+) -> Iterator[str | TokenInsight]:
     """Pieces of the reply's text as they are generated (never the prompt).
 
     A piece that might begin a role line ("\\nUser:" or "\\nAI:") is held back until it is
-    clear; if it is one, generation stops there (the model started another turn).
+    clear; if it is one, generation stops there (the model started another turn). With
+    `lens`, a `TokenInsight` comes before the text of each token (text pieces stay as they are).
     """
     _, tokenizer, _ = model_parts(model)
     prompt_ids = tokenizer.encode(prompt)
@@ -130,7 +165,8 @@ def stream(
     skip = len(tokenizer.decode(tail))
     reply: list[int] = []
     sent = 0  # characters of the reply text already yielded
-    for token in generate_ids(
+    decoded = 0  # characters of the reply text decoded so far (the lens's token pieces)
+    for token, step in generate_steps(
         model,
         prompt_ids,
         temperature=temperature,
@@ -139,9 +175,13 @@ def stream(
         max_tokens=max_tokens,
         seed=seed,
         stop_id=tokenizer.eot_id,
+        lens=lens,
     ):
         reply.append(token)
         text = tokenizer.decode(tail + reply)[skip:]
+        if step is not None:
+            yield describe_step(step, tokenizer, text[decoded:])
+            decoded = len(text)
         stop = find_role_line(text, max(0, sent - ROLE_LINE_MAX))
         if stop != -1:
             if stop > sent:
@@ -174,4 +214,4 @@ def generate(
     seed: int | None = None,
 ) -> str:
     """The whole reply (the continuation of `prompt` only)."""
-    return "".join(stream(model, prompt, temperature, top_k, top_p, max_tokens, seed))
+    return "".join(str(piece) for piece in stream(model, prompt, temperature, top_k, top_p, max_tokens, seed))
