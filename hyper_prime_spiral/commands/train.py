@@ -234,7 +234,7 @@ def _target(args: argparse.Namespace) -> Path:
 
 def _pool_available() -> bool:
     try:
-        from hyper_prime_spiral.training.parallel import PoolEngine  # noqa: F401
+        from hyper_prime_spiral.training.pool_engine import PoolEngine  # noqa: F401
     except ImportError:
         return False
     return True
