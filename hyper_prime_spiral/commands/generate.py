@@ -1,4 +1,7 @@
-"""`hyper-prime-spiral generate --model DIR PROMPT`: print the model's continuation of PROMPT only."""
+"""`hyper-prime-spiral generate --model DIR PROMPT`: print the model's continuation of PROMPT only.
+
+A prompt that starts with '-' is given after '--' (`generate -- "-hello"`), as with any command.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +16,11 @@ from hyper_prime_spiral.commands.arguments import non_negative_float, non_negati
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("generate", help="continue a prompt with a trained model")
-    p.add_argument("prompt", metavar="PROMPT", help="text to continue (the reply never repeats it)")
+    p.add_argument(
+        "prompt",
+        metavar="PROMPT",
+        help="text to continue (the reply never repeats it); one that starts with '-' goes after '--'",
+    )
     p.add_argument(
         "--model",
         dest="model_dir",
@@ -29,14 +36,18 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--top-p", type=probability, default=0.95, help="nucleus: smallest set with this probability"
     )
-    p.add_argument("--max-tokens", type=non_negative_int, default=200)
-    p.add_argument("--seed", type=non_negative_int, default=None)
+    p.add_argument("--max-tokens", type=non_negative_int, default=200, help="stop after this many tokens")
+    p.add_argument(
+        "--seed", type=non_negative_int, default=None, help="sampling seed (default: random each run)"
+    )
     p.add_argument(
         "--probs",
         action="store_true",
-        help="print each generated token with its top alternatives and their probabilities",
+        help="print each generated token with its top alternatives and their probabilities (default: off)",
     )
-    p.add_argument("--json", action="store_true", help="with --probs: one JSON object per token")
+    p.add_argument(
+        "--json", action="store_true", help="with --probs: one JSON object per token (default: off)"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -84,6 +95,7 @@ def run(args: argparse.Namespace) -> int:
 def _token_json(insight: Any) -> str:
     """One token as a JSON line: its text, id, probabilities and the top alternatives."""
     record = {
+        "event": "token",
         "token": insight.text,
         "id": insight.token_id,
         "p": round(insight.probability, 6),

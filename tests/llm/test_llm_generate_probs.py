@@ -26,6 +26,7 @@ def test_json_lines_give_each_token_and_sorted_alternatives(saved_model, tiny_bu
     code, out, err = _run(["generate", "--model", saved_model, *ARGS, "--probs", "--json", PROMPT], capsys)
     assert code == 0, err
     records = [json.loads(line) for line in out.splitlines()]
+    assert all(r["event"] == "token" for r in records)
     assert records
     reply = generate(tiny_bundle, PROMPT, temperature=1.0, top_k=4, top_p=0.95, max_tokens=15, seed=5)
     assert "".join(r["token"] for r in records).startswith(reply)
