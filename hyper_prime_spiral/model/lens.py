@@ -55,6 +55,7 @@ class TokenInsight:
     candidates: tuple[Candidate, ...]  # the sampler's most probable tokens, most probable first
     attention: np.ndarray  # (layers, heads, n)
     context_ids: np.ndarray  # (n,)
+    inserted: bool = False  # text the tool engine put in (a <result>), not sampled
 
     @property
     def sampled_rank(self) -> int | None:
@@ -107,6 +108,20 @@ def describe_step(step: LensStep, tokenizer: Decoder, text: str) -> TokenInsight
         candidates=candidates,
         attention=step.attention,
         context_ids=step.context_ids,
+    )
+
+
+def inserted_text(text: str, ids: Sequence[int]) -> TokenInsight:
+    """The record of tokens the generator did not sample (a tool result fed back into the context)."""
+    return TokenInsight(
+        token_id=int(ids[0]) if len(ids) else -1,
+        text=text,
+        probability=float("nan"),
+        model_probability=float("nan"),
+        candidates=(),
+        attention=np.zeros((0, 0, 0), np.float32),
+        context_ids=np.zeros(0, np.int32),
+        inserted=True,
     )
 
 

@@ -3,9 +3,11 @@
 import numpy as np
 import pytest
 
+from hyper_prime_spiral.model import sampling
 from hyper_prime_spiral.model.config import ModelConfig
 from hyper_prime_spiral.model.init import init_params
 from hyper_prime_spiral.model.lens import (
+    LensStep,
     TokenInsight,
     align_to_reply,
     describe_step,
@@ -186,3 +188,27 @@ class _StubDecoder:
 class _Piece:
     def __init__(self, text):
         self.text = text
+
+
+def test_an_inserted_tool_result_gets_its_own_record_and_marks(monkeypatch):
+    tok = build_tokenizer("char", "<calc>/ factor 0123456789 <result>=x is prime no so.,ok")
+    script = [int(t) for t in tok.encode("<calc>factor 91</calc> ok")]
+
+    def scripted_steps(*args, lens=False, **kwargs):
+        for token in script:
+            dist = np.zeros(tok.vocab_size)
+            dist[token] = 1.0
+            context = np.array([token], np.int32)
+            yield token, LensStep(token, dist, 1.0, np.ones((1, 1, 1), np.float32), context) if lens else None
+
+    monkeypatch.setattr(sampling, "generate_steps", scripted_steps)
+    items = list(stream((None, tok, None), "x", lens=True))
+    text = "".join(p for p in items if isinstance(p, str))
+    insights = [p for p in items if isinstance(p, TokenInsight)]
+    assert "".join(i.text for i in insights) == text
+    inserted = [i for i in insights if i.inserted]
+    assert [i.text for i in inserted] == ["<result>91 = 7 x 13</result>"]
+    assert len(insights) == len(script) + 1
+    marks = tool_marks([i.text for i in insights])
+    assert marks[: len("<calc>factor 91</calc>")] == ["call"] * len("<calc>factor 91</calc>")
+    assert marks[insights.index(inserted[0])] == "result" and marks[-1] is None
