@@ -165,7 +165,10 @@ class Trainer:
         callback: Callable[[ProgressEvent], None] | None = None,
         stop_event: threading.Event | None = None,
         summary: dict[str, Any] | None = None,
+        engine_factory: Callable[..., Any] | None = None,
     ) -> None:
+        """`engine_factory` (default `make_engine`, same arguments) lets a caller run the steps
+        on another GradientEngine, e.g. `training.cluster`'s data-parallel one over MPI."""
         if tokenizer.vocab_size != config.vocab_size:
             raise ValueError(
                 f"tokenizer has {tokenizer.vocab_size} tokens, model expects {config.vocab_size}"
@@ -176,6 +179,7 @@ class Trainer:
         self.callback = callback
         self.stop_event = stop_event or threading.Event()
         self.summary = dict(summary or {})
+        self.engine_factory = engine_factory or make_engine
         self.train_ids, self.val_ids = split_tokens(
             np.asarray(token_ids), settings.val_fraction, settings.val_spread
         )
@@ -221,7 +225,7 @@ class Trainer:
     def _run(self) -> TrainResult:
         s, c = self.settings, self.config
         rng = np.random.default_rng(s.seed)
-        engine = make_engine(c, self.params, s, self.optimizer_state)
+        engine = self.engine_factory(c, self.params, s, self.optimizer_state)
         engine_errors = _engine_errors()
         eval_model = Transformer(c)
         tokens_per_step = s.batch_size * c.context_length
