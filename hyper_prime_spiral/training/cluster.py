@@ -33,7 +33,8 @@ import numpy as np
 from hyper_prime_spiral.model.bundle import OptimizerState
 from hyper_prime_spiral.model.optim import AdamW, AdamWSettings, clip_grad_norm
 from hyper_prime_spiral.model.params import ParamLayout
-from hyper_prime_spiral.training.gradient_model import TransformerGradients, WeightedGradients, row_ranges
+from hyper_prime_spiral.training.gradient_model import TransformerGradients
+from hyper_prime_spiral.training.gradient_sums import WeightedGradients, row_ranges
 
 # Set by the launchers of MPICH (hydra: PMI_*), PMIx-based ones and Open MPI.
 LAUNCHER_VARIABLES = ("PMI_RANK", "PMI_SIZE", "PMIX_RANK", "OMPI_COMM_WORLD_SIZE")
@@ -157,7 +158,7 @@ class _PoolGradients:
     """This rank's rows on its shared-memory pool of worker processes (the pool's own AdamW is unused)."""
 
     def __init__(self, config: Any, params: np.ndarray, settings: AdamWSettings, workers: int, grad_accum: int):
-        from hyper_prime_spiral.training.parallel import PoolEngine
+        from hyper_prime_spiral.training.pool_engine import PoolEngine
 
         self._pool = PoolEngine(config, params, settings, workers=workers, grad_accum=grad_accum)
         self.params = self._pool.params  # shared memory: the workers see every update
