@@ -157,7 +157,9 @@ class _InProcessGradients:
 class _PoolGradients:
     """This rank's rows on its shared-memory pool of worker processes (the pool's own AdamW is unused)."""
 
-    def __init__(self, config: Any, params: np.ndarray, settings: AdamWSettings, workers: int, grad_accum: int):
+    def __init__(
+        self, config: Any, params: np.ndarray, settings: AdamWSettings, workers: int, grad_accum: int
+    ):
         from hyper_prime_spiral.training.pool_engine import PoolEngine
 
         self._pool = PoolEngine(config, params, settings, workers=workers, grad_accum=grad_accum)
@@ -235,7 +237,9 @@ class ClusterEngine:
             raise RuntimeError("the cluster engine is closed")
         x, y = np.asarray(x), np.asarray(y)
         if x.ndim != 2 or x.shape != y.shape or x.shape[0] < 1:
-            raise ValueError(f"x and y must be equal, non-empty [batch, time] arrays, got {x.shape} and {y.shape}")
+            raise ValueError(
+                f"x and y must be equal, non-empty [batch, time] arrays, got {x.shape} and {y.shape}"
+            )
         lo, hi = row_ranges(x.shape[0], self.comm.size)[self.comm.rank]
         buffer, n = self._buffer, self._n
         if hi > lo:
@@ -286,7 +290,9 @@ class ClusterEngine:
 def _copy_state(state: OptimizerState | None) -> OptimizerState | None:
     if state is None:
         return None
-    return OptimizerState(state.m.astype(np.float32, copy=True), state.v.astype(np.float32, copy=True), state.step)
+    return OptimizerState(
+        state.m.astype(np.float32, copy=True), state.v.astype(np.float32, copy=True), state.step
+    )
 
 
 class ClusterSession:
@@ -298,6 +304,7 @@ class ClusterSession:
         self.local_size = local_size
         self.host = socket.gethostname()
         self.engine: ClusterEngine | None = None
+        self.gathered = False  # whether this rank took part in `ready`
 
     @classmethod
     def start(cls) -> ClusterSession:
@@ -323,20 +330,23 @@ class ClusterSession:
         """All cores shared among the ranks on this host."""
         return max(1, (os.cpu_count() or 1) // max(1, self.local_size))
 
-    def members(self) -> list[dict[str, Any]]:
-        """Every rank's host and pid (a collective)."""
-        return self.comm.allgather({"rank": self.rank, "host": self.host, "pid": os.getpid()})
+    def ready(self, problem: str | None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """Every rank's host, pid and set-up problem (None when ready): one collective, called once.
 
-    def gather_problems(self, problem: str | None) -> list[tuple[int, str]]:
-        """Every rank's set-up problem (a collective): [(rank, message)], empty when all are ready."""
-        return [(rank, p) for rank, p in enumerate(self.comm.allgather(problem)) if p is not None]
+        Returns (members, problems): all ranks in order, and those that reported a problem."""
+        self.gathered = True
+        me = {"rank": self.rank, "host": self.host, "pid": os.getpid(), "problem": problem}
+        members = self.comm.allgather(me)
+        return members, [m for m in members if m["problem"] is not None]
 
     def engine_factory(
         self, stop_request: threading.Event, stop_agreed: threading.Event, check_every: int = CHECK_EVERY
     ) -> Callable[..., ClusterEngine]:
         """A `make_engine`-shaped factory for the Trainer."""
 
-        def make(config: Any, params: np.ndarray, settings: Any, state: OptimizerState | None) -> ClusterEngine:
+        def make(
+            config: Any, params: np.ndarray, settings: Any, state: OptimizerState | None
+        ) -> ClusterEngine:
             self.engine = ClusterEngine(
                 self.comm,
                 config,
