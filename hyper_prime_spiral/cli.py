@@ -6,7 +6,7 @@ import argparse
 import importlib
 import sys
 
-from hyper_prime_spiral import __version__
+from hyper_prime_spiral import APP_NAME, __version__
 from hyper_prime_spiral.commands import UsageError
 
 SUBCOMMANDS = ("train", "generate", "models")
@@ -22,7 +22,7 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
-        prog="hyper-prime-spiral",
+        prog=APP_NAME,
         description="Prime clock-abacus visualization and a NumPy transformer you can train and chat with.",
     )
     parser.add_argument("--version", action="version", version=__version__)

@@ -24,6 +24,7 @@ from hyper_prime_spiral.commands.arguments import (
     positive_float,
     positive_int,
 )
+from hyper_prime_spiral.formatting import format_duration
 
 DEFAULT_STEPS = 2000
 
@@ -276,15 +277,10 @@ class _Reporter:
             sys.stderr.write(
                 f"\r[{'#' * filled}{'-' * (self.BAR_WIDTH - filled)}] {event.step}/{event.total_steps} "
                 f"loss {event.train_loss:.3f}{val} {event.tokens_per_s:,.0f} tok/s "
-                f"ETA {_duration(event.eta_s)}  "
+                f"ETA {format_duration(event.eta_s)}  "
             )
             sys.stderr.flush()
 
     def finish(self) -> None:
         if self.bar:
             sys.stderr.write("\n")
-
-
-def _duration(seconds: float) -> str:
-    seconds = int(seconds)
-    return f"{seconds // 60}m{seconds % 60:02d}s" if seconds >= 60 else f"{seconds}s"
