@@ -1,4 +1,7 @@
-"""`hyper-prime-spiral generate --model DIR PROMPT`: print the model's continuation of PROMPT only."""
+"""`hyper-prime-spiral generate --model DIR PROMPT`: print the model's continuation of PROMPT only.
+
+A prompt that starts with '-' is given after '--' (`generate -- "-hello"`), as with any command.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +14,11 @@ from hyper_prime_spiral.commands.arguments import non_negative_float, non_negati
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("generate", help="continue a prompt with a trained model")
-    p.add_argument("prompt", metavar="PROMPT", help="text to continue (the reply never repeats it)")
+    p.add_argument(
+        "prompt",
+        metavar="PROMPT",
+        help="text to continue (the reply never repeats it); one that starts with '-' goes after '--'",
+    )
     p.add_argument(
         "--model",
         dest="model_dir",
@@ -27,8 +34,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--top-p", type=probability, default=0.95, help="nucleus: smallest set with this probability"
     )
-    p.add_argument("--max-tokens", type=non_negative_int, default=200)
-    p.add_argument("--seed", type=non_negative_int, default=None)
+    p.add_argument("--max-tokens", type=non_negative_int, default=200, help="stop after this many tokens")
+    p.add_argument(
+        "--seed", type=non_negative_int, default=None, help="sampling seed (default: random each run)"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
