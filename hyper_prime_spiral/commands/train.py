@@ -26,6 +26,7 @@ from hyper_prime_spiral.commands.arguments import (
     positive_float,
     positive_int,
 )
+from hyper_prime_spiral.formatting import format_duration
 
 DEFAULT_STEPS = 2000
 
@@ -360,14 +361,9 @@ class _Reporter:
         val = f" val {self.last_val:.3f}" if self.last_val is not None else ""
         return (
             f"step {event.step}/{event.total_steps} loss {event.train_loss:.3f}{val} "
-            f"{event.tokens_per_s:,.0f} tok/s ETA {_duration(event.eta_s)}"
+            f"{event.tokens_per_s:,.0f} tok/s ETA {format_duration(event.eta_s)}"
         )
 
     def finish(self) -> None:
         if self.bar:
             sys.stderr.write("\n")
-
-
-def _duration(seconds: float) -> str:
-    seconds = int(seconds)
-    return f"{seconds // 60}m{seconds % 60:02d}s" if seconds >= 60 else f"{seconds}s"

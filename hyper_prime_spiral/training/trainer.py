@@ -302,9 +302,9 @@ class Trainer:
 class _BestWeights:
     """A copy of the weights (and AdamW moments) at the lowest validation loss seen so far.
 
-    Small corpora overfit within minutes (measured: the chat corpus's validation loss rose from
-    0.70 to 0.93 nats/word over the second half of a 10-minute run), so the saved model is the
-    best one evaluated, as early stopping would give, without guessing the length in advance.
+    Small corpora overfit within minutes (docs/design.md, "Measured reasons"), so the saved
+    model is the best one evaluated, as early stopping would give, without guessing the length
+    in advance.
     """
 
     def __init__(self) -> None:
