@@ -1,6 +1,6 @@
 """Does the model learn as well as nanoGPT? Its CPU recipe on tiny Shakespeare; JSON lines.
 
-    python bench/quality.py [--steps 2000] [--workers 1] [--corpus ../shared/data/tinyshakespeare.txt]
+    python bench/quality.py [--steps 2000] [--workers 1] [--corpus PATH/tinyshakespeare.txt]
 
 nanoGPT (shakespeare_char, CPU command: 4 layers, 4 heads, width 128, context 64, batch 12,
 2000 steps, lr 1e-3 -> 1e-4 cosine, warmup 100, AdamW betas (0.9, 0.99), weight decay 0.1,
@@ -43,9 +43,9 @@ def main() -> int:
 
     from hyper_prime_spiral.model.config import ModelConfig
     from hyper_prime_spiral.model.tokenizer import build_tokenizer
+    from hyper_prime_spiral.threads import blas_threads, limit_loaded_libraries
     from hyper_prime_spiral.training.corpus import load_corpus
     from hyper_prime_spiral.training.data import fixed_batches
-    from hyper_prime_spiral.training.thread_limits import blas_threads, limit_loaded_libraries
     from hyper_prime_spiral.training.trainer import Trainer, TrainSettings
 
     limit_loaded_libraries(args.blas_threads)

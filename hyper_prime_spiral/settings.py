@@ -16,9 +16,9 @@ from typing import Any
 
 import platformdirs
 
+from hyper_prime_spiral import APP_NAME
 from hyper_prime_spiral.regular_files import read_regular_file
 
-APP_NAME = "hyper-prime-spiral"
 CONFIG_DIR_ENV = "HYPER_PRIME_SPIRAL_CONFIG_DIR"
 SETTINGS_FILE = "settings.json"
 MAX_SETTINGS_BYTES = 4 * 1024 * 1024  # a few hundred file paths and numbers: kilobytes in practice

@@ -2,27 +2,43 @@
 
 The reply never contains the prompt: only generated ids are decoded. Generation stops at
 `<eot>` (not emitted) and before a following "User:" turn (chat_format), or after
-`max_tokens`. Positions beyond the context length: when the KV cache is full the window
-slides — the cache is recomputed from the last 3/4 of the context (positions restart at 0,
-as in training windows), so a recompute happens once every context/4 new tokens instead of
-on every token, and the model always sees at least 3/4 of a context of history.
+`max_tokens`. When the model closes a prime-engine call (`<calc>factor 91</calc>`), `stream`
+runs it (model.prime_tools), appends `<result>...</result>` to the reply and the context, and
+the model goes on from there: every generation path (LLM tab, `generate`) shares this loop.
+
+Positions beyond the context length: when the KV cache is full the window slides — the cache is
+recomputed from the last 3/4 of the context (positions restart at 0, as in training windows),
+so a recompute happens once every context/4 new tokens instead of on every token, and the model
+always sees at least 3/4 of a context of history.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from typing import Any
 
 import numpy as np
 
 from hyper_prime_spiral.model.bundle import model_parts
-from hyper_prime_spiral.model.chat_format import ROLE_LINE_MAX, find_role_line, may_become_role_line
+from hyper_prime_spiral.model.chat_format import (
+    MAX_CALLS_PER_REPLY,
+    ROLE_LINE_MAX,
+    find_closed_call,
+    find_role_line,
+    format_result,
+    invented_result,
+    may_become_role_line,
+    shown_before_result,
+)
+from hyper_prime_spiral.model.lens import LensStep, TokenInsight, describe_step, inserted_text, lens_step
 from hyper_prime_spiral.model.params import ParamLayout
+from hyper_prime_spiral.model.prime_tools import ToolRunner, run_call
 from hyper_prime_spiral.model.transformer import Transformer
 
 GREEDY_BELOW = 1e-3  # temperatures at or below this pick the most probable token
 KEEP_ON_SLIDE = 0.75  # fraction of the context kept when the window slides
 _PROMPT_TAIL = 8  # prompt tokens decoded before the reply, so the reply's first piece is spaced right
+_TOO_MANY_CALLS = f"not run: a reply makes at most {MAX_CALLS_PER_REPLY} calls"
 
 
 class SamplingError(ValueError):
@@ -81,8 +97,48 @@ def generate_ids(
     max_tokens: int = 200,
     seed: int | None = None,
     stop_id: int | None = None,
-) -> Iterator[int]:
-    """New token ids one at a time (KV-cached); stops at `stop_id` (not yielded) or max_tokens."""
+) -> Generator[int, Any, None]:
+    """New token ids one at a time (KV-cached); stops at `stop_id` (not yielded) or max_tokens.
+
+    `send(ids)` instead of `next()` first appends `ids` (a tool result) to the context, then
+    returns the token that follows them; appended ids do not count against `max_tokens`.
+    """
+    steps = generate_steps(
+        model,
+        prompt_ids,
+        temperature=temperature,
+        top_k=top_k,
+        top_p=top_p,
+        max_tokens=max_tokens,
+        seed=seed,
+        stop_id=stop_id,
+    )
+    appended = None
+    while True:
+        try:
+            token, _ = next(steps) if appended is None else steps.send(appended)
+        except StopIteration:
+            return
+        appended = yield token
+
+
+def generate_steps(
+    model: Any,
+    prompt_ids: np.ndarray,
+    *,
+    temperature: float = 0.8,
+    top_k: int = 40,
+    top_p: float = 0.95,
+    max_tokens: int = 200,
+    seed: int | None = None,
+    stop_id: int | None = None,
+    lens: bool = False,
+) -> Generator[tuple[int, LensStep | None], Any, None]:
+    """(token id, lens record) pairs, else as `generate_ids` (including `send`).
+
+    The record is None unless `lens` (then it costs a little); the lens never changes what
+    is sampled: the same seed gives the same tokens either way.
+    """
     check_settings(temperature, top_k, top_p, max_tokens)
     config, _, flat = model_parts(model)
     transformer = Transformer(config)
@@ -92,20 +148,24 @@ def generate_ids(
     keep = max(1, int(context * KEEP_ON_SLIDE))
     history = [int(t) for t in prompt_ids][-context:]
     cache = transformer.new_cache()
-    logits = transformer.forward_cached(params, np.array(history), cache)[-1]
+    attention: list[np.ndarray] | None = [] if lens else None
+    logits = transformer.forward_cached(params, np.array(history), cache, attention)[-1]
     for _ in range(max_tokens):
         probs = next_token_probabilities(logits, temperature, top_k, top_p)
         token = int(rng.choice(len(probs), p=probs)) if temperature > GREEDY_BELOW else int(np.argmax(probs))
         if token == stop_id:
             return
-        yield token
-        history.append(token)
-        if cache.length >= context:  # slide the window: rebuild the cache from the recent tokens
+        step = lens_step(token, logits, probs, attention, cache.tokens) if attention is not None else None
+        appended = yield token, step
+        new = [token, *(int(t) for t in appended)] if appended is not None else [token]
+        history.extend(new)
+        attention = [] if lens else None
+        if cache.length + len(new) > context:  # slide the window: rebuild the cache from the recent tokens
             history = history[-keep:]
             cache = transformer.new_cache()
-            logits = transformer.forward_cached(params, np.array(history), cache)[-1]
+            logits = transformer.forward_cached(params, np.array(history), cache, attention)[-1]
         else:
-            logits = transformer.forward_cached(params, np.array([token]), cache)[-1]
+            logits = transformer.forward_cached(params, np.array(new), cache, attention)[-1]
 
 
 def stream(
@@ -116,11 +176,18 @@ def stream(
     top_p: float = 0.95,
     max_tokens: int = 200,
     seed: int | None = None,
-) -> Iterator[str]:
+    tools: ToolRunner | None = run_call,
+    lens: bool = False,
+) -> Iterator[str | TokenInsight]:
     """Pieces of the reply's text as they are generated (never the prompt).
 
     A piece that might begin a role line ("\\nUser:" or "\\nAI:") is held back until it is
-    clear; if it is one, generation stops there (the model started another turn).
+    clear; if it is one, generation stops there (the model started another turn). A closed
+    `<calc>` call is answered by `tools` (None: calls are left as text) and its `<result>`
+    becomes part of the reply and of the context; a `<result>` the model writes itself ends
+    the reply before it (only the engine answers). With `lens`, a `TokenInsight` comes
+    before the text of each token, and one for each inserted result (text pieces stay as
+    they are).
     """
     _, tokenizer, _ = model_parts(model)
     prompt_ids = tokenizer.encode(prompt)
@@ -130,7 +197,10 @@ def stream(
     skip = len(tokenizer.decode(tail))
     reply: list[int] = []
     sent = 0  # characters of the reply text already yielded
-    for token in generate_ids(
+    scanned = 0  # characters of the reply text already searched for calls (up to the last result)
+    calls = 0
+    decoded = 0  # characters of the reply text the lens's records cover
+    tokens = generate_steps(
         model,
         prompt_ids,
         temperature=temperature,
@@ -139,15 +209,40 @@ def stream(
         max_tokens=max_tokens,
         seed=seed,
         stop_id=tokenizer.eot_id,
-    ):
+        lens=lens,
+    )
+    appended: list[int] | None = None
+    while True:
+        try:
+            token, step = next(tokens) if appended is None else tokens.send(appended)
+        except StopIteration:
+            break
+        appended = None
         reply.append(token)
         text = tokenizer.decode(tail + reply)[skip:]
+        if step is not None:
+            yield describe_step(step, tokenizer, text[decoded:])
+            decoded = len(text)
         stop = find_role_line(text, max(0, sent - ROLE_LINE_MAX))
+        invented = invented_result(text, scanned) if tools is not None else -1
+        if invented != -1 and (stop == -1 or invented < stop):
+            stop = invented
         if stop != -1:
             if stop > sent:
                 yield text[sent:stop]
             return
-        safe = _safe_length(text)
+        call = find_closed_call(text, scanned) if tools is not None else None
+        if call is not None:
+            calls += 1
+            answer = tools(call.text) if calls <= MAX_CALLS_PER_REPLY else _TOO_MANY_CALLS
+            appended = [int(t) for t in tokenizer.encode(format_result(answer))]
+            reply.extend(appended)
+            text = tokenizer.decode(tail + reply)[skip:]
+            scanned = len(text)
+            if lens:
+                yield inserted_text(text[decoded:], appended)
+                decoded = len(text)
+        safe = _safe_length(text) if tools is None else min(_safe_length(text), shown_before_result(text))
         if safe > sent:
             yield text[sent:safe]
             sent = safe
@@ -174,4 +269,4 @@ def generate(
     seed: int | None = None,
 ) -> str:
     """The whole reply (the continuation of `prompt` only)."""
-    return "".join(stream(model, prompt, temperature, top_k, top_p, max_tokens, seed))
+    return "".join(str(piece) for piece in stream(model, prompt, temperature, top_k, top_p, max_tokens, seed))

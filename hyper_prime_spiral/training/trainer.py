@@ -31,6 +31,7 @@ from hyper_prime_spiral.training.data import (
     random_batch,
     split_tokens,
 )
+from hyper_prime_spiral.training.gradient_engine import EngineError, GradientEngine
 from hyper_prime_spiral.training.resources import check_memory, usable_cores
 
 
@@ -127,15 +128,15 @@ class TrainResult:
 
 def make_engine(
     config: ModelConfig, params: np.ndarray, settings: TrainSettings, state: OptimizerState | None
-):
+) -> GradientEngine:
     """InProcessEngine for one worker, else the shared-memory pool (imported only when needed)."""
     if settings.workers <= 1:
-        from hyper_prime_spiral.training.engine import InProcessEngine
+        from hyper_prime_spiral.training.in_process_engine import InProcessEngine
 
         return InProcessEngine(
             config, params, settings.optimizer(), grad_accum=settings.grad_accum, state=state
         )
-    from hyper_prime_spiral.training.parallel import PoolEngine
+    from hyper_prime_spiral.training.pool_engine import PoolEngine
 
     return PoolEngine(
         config,
@@ -145,14 +146,6 @@ def make_engine(
         grad_accum=settings.grad_accum,
         state=state,
     )
-
-
-def _engine_errors() -> tuple[type[BaseException], ...]:
-    """Worker-pool failures (only if the pool module is loaded; it is when it is in use)."""
-    import sys
-
-    parallel = sys.modules.get("hyper_prime_spiral.training.parallel")
-    return (parallel.WorkerError,) if parallel is not None else ()
 
 
 def default_workers() -> int:
@@ -175,7 +168,10 @@ class Trainer:
         callback: Callable[[ProgressEvent], None] | None = None,
         stop_event: threading.Event | None = None,
         summary: dict[str, Any] | None = None,
+        engine_factory: Callable[..., Any] | None = None,
     ) -> None:
+        """`engine_factory` (default `make_engine`, same arguments) lets a caller run the steps
+        on another GradientEngine, e.g. `training.cluster`'s data-parallel one over MPI."""
         if tokenizer.vocab_size != config.vocab_size:
             raise ValueError(
                 f"tokenizer has {tokenizer.vocab_size} tokens, model expects {config.vocab_size}"
@@ -187,6 +183,7 @@ class Trainer:
         self.callback = callback
         self.stop_event = stop_event or threading.Event()
         self.summary = dict(summary or {})
+        self.engine_factory = engine_factory or make_engine
         self.train_ids, self.val_ids = split_tokens(
             np.asarray(token_ids), settings.val_fraction, settings.val_spread
         )
@@ -233,8 +230,7 @@ class Trainer:
     def _run(self) -> TrainResult:
         s, c = self.settings, self.config
         rng = np.random.default_rng(s.seed)
-        engine = make_engine(c, self.params, s, self.optimizer_state)
-        engine_errors = _engine_errors()
+        engine = self.engine_factory(c, self.params, s, self.optimizer_state)
         eval_model = Transformer(c)
         tokens_per_step = s.batch_size * c.context_length
         history: list[ProgressEvent] = []
@@ -250,7 +246,7 @@ class Trainer:
                 t0 = time.perf_counter()
                 try:
                     loss, norm = engine.step(x, y, lr)
-                except engine_errors as exc:  # a pool worker died or failed: keep what was learnt
+                except EngineError as exc:  # a pool worker died or failed: keep what was learnt
                     rescued = self._rescue(engine, best, step - 1, loss, val_loss, started, train_time)
                     raise TrainingCrashed(f"step {step}: {exc}", rescued) from exc
                 train_time += time.perf_counter() - t0
@@ -370,9 +366,9 @@ def _diverged(what: str, value: object, step: int) -> str:
 class _BestWeights:
     """A copy of the weights (and AdamW moments) at the lowest validation loss seen so far.
 
-    Small corpora overfit within minutes (measured: the chat corpus's validation loss rose from
-    0.70 to 0.93 nats/word over the second half of a 10-minute run), so the saved model is the
-    best one evaluated, as early stopping would give, without guessing the length in advance.
+    Small corpora overfit within minutes (docs/design.md, "Measured reasons"), so the saved
+    model is the best one evaluated, as early stopping would give, without guessing the length
+    in advance.
     """
 
     def __init__(self) -> None:
@@ -381,14 +377,14 @@ class _BestWeights:
         self.params: np.ndarray | None = None
         self.state: OptimizerState | None = None
 
-    def offer(self, step: int, val_loss: float, engine) -> None:
+    def offer(self, step: int, val_loss: float, engine: GradientEngine) -> None:
         if val_loss >= self.val_loss:
             return
         self.step, self.val_loss = step, val_loss
         self.params, self.state = _snapshot(engine)
 
 
-def _snapshot(engine) -> tuple[np.ndarray, OptimizerState]:
+def _snapshot(engine: GradientEngine) -> tuple[np.ndarray, OptimizerState]:
     """Private copies of the engine's weights and AdamW state (the engine's buffers live on);
     `optimizer_state()` already returns a copy."""
     return np.array(engine.params, dtype=np.float32, copy=True), engine.optimizer_state()
