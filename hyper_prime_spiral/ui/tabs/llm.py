@@ -159,7 +159,20 @@ class LLMTab(Tab):
         self.refresh_model_list()
 
     def on_show(self) -> None:
+        """Typing is this tab's job: the chat field takes the keyboard as soon as the tab shows."""
         self.refresh_model_list()
+        self.app.focus_field(self.chat_field)
+
+    def handle_hotkey(self, event: pygame.event.Event) -> bool:
+        """A printable key with nothing focused (after Escape, or a click elsewhere) goes to the chat
+        field, so a sentence typed here is never taken for hotkeys (a `q` must not quit)."""
+        text = getattr(event, "unicode", "")
+        if event.mod & (pygame.KMOD_CTRL | pygame.KMOD_ALT | pygame.KMOD_META):
+            return False
+        if not (text and text.isprintable()) or not self.chat_field.enabled:
+            return False
+        self.app.focus_manager.focus_and_type(self.chat_field, text)
+        return True
 
     def shutdown(self) -> None:
         self.session.stop()
@@ -212,6 +225,8 @@ class LLMTab(Tab):
             return
         self.messages.append(text)
         self.chat_field.clear()
+        if self.is_active and self.app.dialog is None:
+            self.app.focus_field(self.chat_field)  # after a click on Send, typing goes on in the field
         if self.session.bundle is None:
             self.session.history.append(Turn(USER_ROLE, text))
             self._rebuild_chat()
