@@ -1,4 +1,8 @@
-"""`hyper-prime-spiral generate --model DIR PROMPT`: print the model's continuation of PROMPT only."""
+"""`hyper-prime-spiral generate --model DIR PROMPT`: print the model's continuation of PROMPT only.
+
+The prompt may also come from standard input (PROMPT `-`) or a file (`--file FILE`), so long or
+multi-line prompts need no shell quoting.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +15,13 @@ from hyper_prime_spiral.commands.arguments import non_negative_float, non_negati
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("generate", help="continue a prompt with a trained model")
-    p.add_argument("prompt", metavar="PROMPT", help="text to continue (the reply never repeats it)")
+    p.add_argument(
+        "prompt",
+        metavar="PROMPT",
+        nargs="?",
+        help="text to continue (the reply never repeats it); - reads it from standard input",
+    )
+    p.add_argument("--file", metavar="FILE", help="read the prompt from this UTF-8 text file")
     p.add_argument(
         "--model",
         dest="model_dir",
@@ -31,10 +41,49 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--seed", type=non_negative_int, default=None)
 
 
+MAX_PROMPT_BYTES = 1_000_000  # a prompt longer than any context; more is surely the wrong file
+
+
+def read_prompt(args: argparse.Namespace) -> str:
+    """The prompt from the argument, standard input (`-`) or --file; UsageError when unusable."""
+    if args.file is not None and args.prompt is not None:
+        raise UsageError("give the prompt either as PROMPT or with --file, not both")
+    if args.file is not None:
+        from pathlib import Path
+
+        from hyper_prime_spiral.training.corpus import CorpusError, read_text_file
+
+        path = Path(args.file).expanduser()
+        if path.exists() and not path.is_dir():
+            if not path.is_file():
+                raise UsageError(f"{path}: not a regular file")
+            if path.stat().st_size > MAX_PROMPT_BYTES:
+                raise UsageError(f"{path}: the prompt is longer than {MAX_PROMPT_BYTES:,} bytes")
+        try:
+            return read_text_file(path).removesuffix("\n")
+        except CorpusError as exc:
+            raise UsageError(str(exc)) from None
+    if args.prompt is None:
+        raise UsageError("no prompt: give PROMPT, - (standard input) or --file FILE")
+    if args.prompt != "-":
+        return args.prompt
+    data = sys.stdin.buffer.read(MAX_PROMPT_BYTES + 1)
+    if len(data) > MAX_PROMPT_BYTES:
+        raise UsageError(f"standard input: the prompt is longer than {MAX_PROMPT_BYTES:,} bytes")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"standard input: not UTF-8 text (byte {exc.start})") from None
+    if not text.strip():
+        raise UsageError("standard input: the prompt is empty")
+    return text.removesuffix("\n")
+
+
 def run(args: argparse.Namespace) -> int:
     from hyper_prime_spiral.model.sampling import stream
     from hyper_prime_spiral.storage.model_dir import ModelFileError, load_model
 
+    prompt = read_prompt(args)
     model_dir = args.model_dir or getattr(
         args, "model", None
     )  # also `hyper-prime-spiral --model DIR generate`
@@ -51,7 +100,7 @@ def run(args: argparse.Namespace) -> int:
             raise UsageError(f"{found.message}; train one or pass --model DIR")
         bundle = found.bundle
     for piece in stream(
-        bundle, args.prompt, args.temperature, args.top_k, args.top_p, args.max_tokens, args.seed
+        bundle, prompt, args.temperature, args.top_k, args.top_p, args.max_tokens, args.seed
     ):
         sys.stdout.write(piece)
         sys.stdout.flush()
