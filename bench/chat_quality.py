@@ -123,9 +123,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     from hyper_prime_spiral.model.tokenizer import build_tokenizer
+    from hyper_prime_spiral.threads import limit_loaded_libraries
     from hyper_prime_spiral.training.corpus import load_corpus
     from hyper_prime_spiral.training.presets import get_preset
-    from hyper_prime_spiral.training.thread_limits import limit_loaded_libraries
     from hyper_prime_spiral.training.trainer import Trainer, TrainSettings
 
     # The parent evaluates and generates; the pool's workers pin themselves to one BLAS thread.

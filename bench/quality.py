@@ -43,9 +43,9 @@ def main() -> int:
 
     from hyper_prime_spiral.model.config import ModelConfig
     from hyper_prime_spiral.model.tokenizer import build_tokenizer
+    from hyper_prime_spiral.threads import blas_threads, limit_loaded_libraries
     from hyper_prime_spiral.training.corpus import load_corpus
     from hyper_prime_spiral.training.data import fixed_batches
-    from hyper_prime_spiral.training.thread_limits import blas_threads, limit_loaded_libraries
     from hyper_prime_spiral.training.trainer import Trainer, TrainSettings
 
     limit_loaded_libraries(args.blas_threads)

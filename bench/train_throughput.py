@@ -61,7 +61,7 @@ def _time_engine(engine, steps: int, repeats: int) -> dict:
 def run_inprocess(args: argparse.Namespace) -> dict:
     from hyper_prime_spiral.model.config import ModelConfig
     from hyper_prime_spiral.model.init import init_params
-    from hyper_prime_spiral.training.engine import InProcessEngine
+    from hyper_prime_spiral.training.in_process_engine import InProcessEngine
 
     config = ModelConfig(**CONFIG)
     engine = InProcessEngine(config, init_params(config))
@@ -71,14 +71,14 @@ def run_inprocess(args: argparse.Namespace) -> dict:
         engine.close()
 
 
-def run_pool(args: argparse.Namespace, workers: int, update_in_workers: bool = True) -> dict:
+def run_pool(args: argparse.Namespace, workers: int) -> dict:
     """The shared-memory worker pool (each worker on one BLAS thread, whatever the parent has)."""
     from hyper_prime_spiral.model.config import ModelConfig
     from hyper_prime_spiral.model.init import init_params
-    from hyper_prime_spiral.training.parallel import PoolEngine
+    from hyper_prime_spiral.training.pool_engine import PoolEngine
 
     config = ModelConfig(**CONFIG)
-    engine = PoolEngine(config, init_params(config), workers=workers, update_in_workers=update_in_workers)
+    engine = PoolEngine(config, init_params(config), workers=workers)
     try:
         result = _time_engine(engine, args.steps, args.repeats)
         phases = engine.phase_seconds  # share of step time spent after every gradient is in
@@ -93,7 +93,7 @@ def run_pool_scaling(args: argparse.Namespace) -> dict:
     machine slows both alike: the median of the per-round ratios is the robust scaling figure."""
     from hyper_prime_spiral.model.config import ModelConfig
     from hyper_prime_spiral.model.init import init_params
-    from hyper_prime_spiral.training.parallel import PoolEngine
+    from hyper_prime_spiral.training.pool_engine import PoolEngine
 
     config = ModelConfig(**CONFIG)
     pools = {n: PoolEngine(config, init_params(config), workers=n) for n in (1, 2)}
@@ -181,7 +181,6 @@ MODES = {
     "inprocess-blasall": run_inprocess,
     "pool-1": lambda args: run_pool(args, 1),
     "pool-2": lambda args: run_pool(args, 2),
-    "pool-2-parent-update": lambda args: run_pool(args, 2, update_in_workers=False),
     "pool-2-vs-1-interleaved": run_pool_scaling,
     "torch-2threads": lambda args: run_torch(args, 2),
     "torch-1thread": lambda args: run_torch(args, 1),

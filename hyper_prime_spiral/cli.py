@@ -12,8 +12,25 @@ from hyper_prime_spiral.commands import UsageError
 SUBCOMMANDS = ("train", "generate", "chat", "models")
 
 
+class _HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
+    """Appends "(default: X)" to an option's help unless the help already names its default,
+    or there is nothing to name (a flag, an option that is off unless given)."""
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        text = action.help or ""
+        default = action.default
+        nothing = default is None or default is False or default is argparse.SUPPRESS
+        if "default" in text or nothing or action.nargs == 0:
+            return text
+        return super()._get_help_string(action)
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse that exits with status 2 and one line (no usage dump) on bad input."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("formatter_class", _HelpFormatter)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> None:  # type: ignore[override]
         sys.stderr.write(f"{self.prog}: error: {message}\n")
@@ -24,10 +41,14 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="hyper-prime-spiral",
         description="Prime clock-abacus visualization and a NumPy transformer you can train and chat with.",
+        epilog="Without a command the app opens. A prompt that starts with '-' goes after '--': "
+        "hyper-prime-spiral generate -- '-hello'.",
     )
-    parser.add_argument("--version", action="version", version=__version__)
-    parser.add_argument("--model", metavar="PATH", help="model directory to load at start-up")
-    parser.add_argument("--size", metavar="WxH", default="1600x900", help="window size")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--model", metavar="PATH", help="model directory to load at start-up (default: the newest one found)"
+    )
+    parser.add_argument("--size", metavar="WxH", default="1600x900", help="window size, at least 640x400")
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
     for name in SUBCOMMANDS:
         module = importlib.import_module(f"hyper_prime_spiral.commands.{name}")

@@ -1,7 +1,8 @@
 """`hyper-prime-spiral generate --model DIR PROMPT`: print the model's continuation of PROMPT only.
 
 The prompt may also come from standard input (PROMPT `-`) or a file (`--file FILE`), so long or
-multi-line prompts need no shell quoting.
+multi-line prompts need no shell quoting. A prompt that starts with '-' is given after '--'
+(`generate -- "-hello"`), as with any command.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "prompt",
         metavar="PROMPT",
         nargs="?",
-        help="text to continue (the reply never repeats it); - reads it from standard input",
+        help="text to continue (the reply never repeats it); - reads it from standard input; "
+        "one that starts with '-' goes after '--'",
     )
     p.add_argument("--file", metavar="FILE", help="read the prompt from this UTF-8 text file")
     p.add_argument(
@@ -37,8 +39,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--top-p", type=probability, default=0.95, help="nucleus: smallest set with this probability"
     )
-    p.add_argument("--max-tokens", type=non_negative_int, default=200)
-    p.add_argument("--seed", type=non_negative_int, default=None)
+    p.add_argument("--max-tokens", type=non_negative_int, default=200, help="stop after this many tokens")
+    p.add_argument(
+        "--seed", type=non_negative_int, default=None, help="sampling seed (default: random each run)"
+    )
 
 
 MAX_PROMPT_BYTES = 1_000_000  # a prompt longer than any context; more is surely the wrong file

@@ -1,13 +1,24 @@
-"""`hyper-prime-spiral models [--json]`: every model found in the search order, and the folders searched."""
+"""`hyper-prime-spiral models`: list the models found in the search order (and the folders searched);
+`models show|rm|cp|import` inspect, remove, copy and import one model."""
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+from pathlib import Path
 
 from hyper_prime_spiral.commands import UsageError
-from hyper_prime_spiral.storage.search import ModelInfo, models_in_folders, search_folders
+from hyper_prime_spiral.storage.errors import ModelFileError
+from hyper_prime_spiral.storage.search import (
+    ModelInfo,
+    find_models,
+    model_path_for_name,
+    models_in_folders,
+    search_folders,
+    user_models_folder,
+)
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -15,6 +26,20 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     parser.add_argument("--json", action="store_true", help="print one JSON document instead of a table")
     # SUPPRESS keeps `hyper-prime-spiral --model X models` working as well as `models --model X`.
     parser.add_argument("--model", metavar="PATH", default=argparse.SUPPRESS, help="also search this path")
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", parser_class=type(parser))
+    show = actions.add_parser("show", help="config, size, training record and a full check of one model")
+    show.add_argument("model_ref", metavar="MODEL", help="a model directory, or the name of a model listed")
+    # SUPPRESS: `models --json show X` and `models show X --json` both work.
+    show.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help="print JSON")
+    rm = actions.add_parser("rm", help="delete a model directory (asks first)")
+    rm.add_argument("model_ref", metavar="MODEL", help="a model directory, or the name of a model listed")
+    rm.add_argument("--yes", "-y", action="store_true", help="delete without asking")
+    cp = actions.add_parser("cp", help="copy a model under a new name into the default models folder")
+    cp.add_argument("model_ref", metavar="SRC", help="a model directory, or the name of a model listed")
+    cp.add_argument("new_name", metavar="NAME", help="name of the copy")
+    imp = actions.add_parser("import", help="check a model directory and copy it into the user models folder")
+    imp.add_argument("model_ref", metavar="DIR", help="the model directory to import")
+    imp.add_argument("--name", dest="new_name", metavar="NAME", help="name of the copy (default: DIR's name)")
 
 
 def _format_params(n: int | None) -> str:
@@ -56,6 +81,94 @@ def _table(models: list[ModelInfo]) -> list[str]:
 
 
 def run(args: argparse.Namespace) -> int:
+    action = getattr(args, "action", None)
+    try:
+        if action == "show":
+            return _show(args)
+        if action == "rm":
+            return _remove(args)
+        if action in ("cp", "import"):
+            return _copy(args)
+    except ModelFileError as exc:
+        raise UsageError(str(exc)) from None
+    return _list(args)
+
+
+def _resolve(reference: str, explicit: str | None = None) -> Path:
+    """A model directory from a path, or from the name of exactly one model in the search order."""
+    path = Path(reference).expanduser()
+    if path.is_dir() or os.sep in reference or (os.altsep and os.altsep in reference):
+        return path.absolute()
+    matches = [m.path for m in find_models(explicit) if m.name == reference]
+    if not matches:
+        raise UsageError(f"no model named {reference!r} (see `hyper-prime-spiral models`) and no such folder")
+    if len(set(matches)) > 1:
+        places = ", ".join(str(p) for p in matches)
+        raise UsageError(f"several models are named {reference!r} ({places}): give the path")
+    return matches[0]
+
+
+def _show(args: argparse.Namespace) -> int:
+    from hyper_prime_spiral.storage.model_ops import inspect_model
+
+    report = inspect_model(_resolve(args.model_ref, getattr(args, "model", None)))
+    if getattr(args, "json", False):
+        sys.stdout.write(json.dumps(report.to_json(), indent=2, default=str) + "\n")
+        return 0 if report.problem is None else 1
+    out = [f"Model:      {report.path}"]
+    out.append("Config:     " + ", ".join(f"{k}={v}" for k, v in report.config.items()))
+    out.append("Tokenizer:  " + ", ".join(f"{k}={v}" for k, v in report.tokenizer.items()))
+    out.append(f"Parameters: {_format_params(report.n_params)}")
+    out.append(f"Size:       {report.total_bytes:,} bytes in {len(report.files)} files")
+    out.append("Training:" + ("" if report.training else "   (no record)"))
+    for key, value in report.training.items():
+        shown = json.dumps(value) if isinstance(value, dict | list) else value
+        out.append(f"  {key}: {shown}")
+    if report.problem is None:
+        out.append("Checks:     ok (every checksum and tensor shape)")
+    else:
+        out.append(f"Checks:     FAILED: {report.problem}")
+    sys.stdout.write("\n".join(out) + "\n")
+    return 0 if report.problem is None else 1
+
+
+def _confirm(question: str) -> bool:
+    sys.stderr.write(question + " [y/N] ")
+    sys.stderr.flush()
+    try:
+        answer = input()
+    except EOFError:
+        answer = ""
+    return answer.strip().lower() in ("y", "yes")
+
+
+def _remove(args: argparse.Namespace) -> int:
+    from hyper_prime_spiral.storage.model_ops import remove_model
+
+    path = _resolve(args.model_ref, getattr(args, "model", None))
+    if not args.yes and not _confirm(f"Delete the model {path.name} at {path}?"):
+        sys.stderr.write("not removed\n")
+        return 1
+    remove_model(path)
+    sys.stdout.write(f"removed {path}\n")
+    return 0
+
+
+def _copy(args: argparse.Namespace) -> int:
+    from hyper_prime_spiral.storage.model_ops import copy_model
+
+    if args.action == "import":
+        source = Path(args.model_ref).expanduser().absolute()
+        name = args.new_name or source.name
+        target = model_path_for_name(name, user_models_folder())
+    else:
+        source = _resolve(args.model_ref, getattr(args, "model", None))
+        target = model_path_for_name(args.new_name)
+    sys.stdout.write(f"copied {source} to {copy_model(source, target)}\n")
+    return 0
+
+
+def _list(args: argparse.Namespace) -> int:
     explicit = getattr(args, "model", None)
     folders = search_folders(explicit)
     models = models_in_folders(folders)

@@ -1,7 +1,8 @@
 """`hyper-prime-spiral train FILE... --out DIR`: train a model headless and save it.
 
-Progress: a bar on stderr when it is a terminal; with --json, one JSON object per evaluation
-on stdout and a final {"event": "done", ...} line. Ctrl+C stops after the current step and
+Progress: a bar on stderr when it is a terminal, one plain line per evaluation when it is not
+(a log file, nohup, CI). With --json, JSON lines on stdout, each with an "event" key: "progress"
+(every few seconds), "eval" (each evaluation), then "done" or "error". Ctrl+C stops after the current step and
 still saves the model (a second Ctrl+C aborts without saving).
 """
 
@@ -32,33 +33,43 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("train", help="train a model on text files and save it")
     p.add_argument("files", nargs="+", metavar="FILE", help="UTF-8 text files (the corpus)")
     where = p.add_mutually_exclusive_group()
-    where.add_argument("--out", metavar="DIR", help="model directory to write")
+    where.add_argument(
+        "--out", metavar="DIR", help="model directory to write (default: a dated name in the models folder)"
+    )
     where.add_argument("--name", metavar="NAME", help="save as NAME in the default models folder")
     p.add_argument("--overwrite", action="store_true", help="replace an existing model at the target")
     p.add_argument(
         "--resume", metavar="DIR", help="continue training this model (saved back to it by default)"
     )
-    p.add_argument("--tokenizer", choices=("char", "word"), default="char")
+    p.add_argument(
+        "--tokenizer", choices=("char", "word"), default="char", help="split text into characters or words"
+    )
     p.add_argument(
         "--max-vocab", type=positive_int, default=20000, help="word tokenizer: most frequent words kept"
     )
-    p.add_argument("--layers", type=positive_int, default=4)
-    p.add_argument("--heads", type=positive_int, default=4)
-    p.add_argument("--dim", type=positive_int, default=128)
-    p.add_argument("--context", type=positive_int, default=64)
+    p.add_argument("--layers", type=positive_int, default=4, help="transformer blocks")
+    p.add_argument("--heads", type=positive_int, default=4, help="attention heads (must divide --dim)")
+    p.add_argument("--dim", type=positive_int, default=128, help="embedding width")
+    p.add_argument("--context", type=positive_int, default=64, help="tokens the model sees at once")
     p.add_argument(
         "--untied", action="store_true", help="separate output matrix (default: tied to the embedding)"
     )
-    p.add_argument("--batch", type=positive_int, default=12)
+    p.add_argument("--batch", type=positive_int, default=12, help="sequences per micro-batch")
     length = p.add_mutually_exclusive_group()
     length.add_argument("--steps", type=positive_int, help=f"optimizer steps (default {DEFAULT_STEPS})")
-    length.add_argument("--epochs", type=positive_float, help="passes over the training text")
-    p.add_argument("--lr", type=positive_float, default=1e-3)
-    p.add_argument("--min-lr", type=non_negative_float, default=1e-4)
-    p.add_argument("--warmup", type=non_negative_int, default=100)
-    p.add_argument("--weight-decay", type=non_negative_float, default=0.1)
-    p.add_argument("--eval-every", type=positive_int, default=250)
-    p.add_argument("--seed", type=non_negative_int, default=0)
+    length.add_argument(
+        "--epochs", type=positive_float, help="passes over the training text (default: use --steps)"
+    )
+    p.add_argument("--lr", type=positive_float, default=1e-3, help="peak learning rate")
+    p.add_argument(
+        "--min-lr", type=non_negative_float, default=1e-4, help="learning rate at the end of the cosine decay"
+    )
+    p.add_argument("--warmup", type=non_negative_int, default=100, help="steps of linear warm-up")
+    p.add_argument("--weight-decay", type=non_negative_float, default=0.1, help="AdamW weight decay")
+    p.add_argument(
+        "--eval-every", type=positive_int, default=250, help="steps between validation-loss evaluations"
+    )
+    p.add_argument("--seed", type=non_negative_int, default=0, help="seed of the weights and the batches")
     p.add_argument(
         "--workers",
         type=positive_int,
@@ -71,6 +82,23 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    try:
+        return _train(args)
+    except UsageError as exc:
+        if args.json:
+            _print_json({"event": "error", "message": str(exc)})
+        raise
+
+
+def _fail(args: argparse.Namespace, message: str) -> int:
+    """A failure after the input was accepted: one stderr line (and a JSON line), exit status 1."""
+    print(f"hyper-prime-spiral: {message}", file=sys.stderr)
+    if args.json:
+        _print_json({"event": "error", "message": message})
+    return 1
+
+
+def _train(args: argparse.Namespace) -> int:
     # Imports here so `hyper-prime-spiral --help` stays fast.
     from hyper_prime_spiral.model.config import ConfigError, ModelConfig
     from hyper_prime_spiral.model.tokenizer import build_tokenizer
@@ -151,14 +179,12 @@ def run(args: argparse.Namespace) -> int:
             result = trainer.run()
         except (TrainingError, RuntimeError, OSError) as exc:  # NaN loss, a crashed worker, no shm
             reporter.finish()
-            print(f"hyper-prime-spiral: training failed: {exc}", file=sys.stderr)
-            return 1
+            return _fail(args, f"training failed: {exc}")
     reporter.finish()
     try:
         path = save_model(target, result.bundle, overwrite=args.overwrite or target == _resume_path(args))
     except ModelFileError as exc:
-        print(f"hyper-prime-spiral: could not save the model: {exc}", file=sys.stderr)
-        return 1
+        return _fail(args, f"could not save the model: {exc}")
     if args.json:
         _print_json(
             {
@@ -208,7 +234,7 @@ def _target(args: argparse.Namespace) -> Path:
 
 def _pool_available() -> bool:
     try:
-        from hyper_prime_spiral.training.parallel import PoolEngine  # noqa: F401
+        from hyper_prime_spiral.training.pool_engine import PoolEngine  # noqa: F401
     except ImportError:
         return False
     return True
@@ -243,42 +269,68 @@ def _print_json(obj: dict[str, Any]) -> None:
 
 
 class _Reporter:
-    """Turns progress events into JSON lines (evaluations only) or a terminal progress bar."""
+    """Turns progress events into JSON lines, a terminal progress bar, or plain log lines."""
 
     BAR_WIDTH = 30
     MIN_INTERVAL_S = 0.2
+    JSON_PROGRESS_INTERVAL_S = 2.0
 
-    def __init__(self, json_lines: bool) -> None:
+    def __init__(self, json_lines: bool, terminal: bool | None = None) -> None:
         self.json = json_lines
-        self.bar = not json_lines and sys.stderr.isatty()
+        terminal = sys.stderr.isatty() if terminal is None else terminal
+        self.bar = not json_lines and terminal
+        self.log_lines = not json_lines and not terminal
         self.last_draw = 0.0
+        self.last_json = time.monotonic()
         self.last_val: float | None = None
 
     def __call__(self, event: Any) -> None:
+        now = time.monotonic()
         if event.val_loss is not None:
             self.last_val = event.val_loss
             if self.json:
+                self.last_json = now
                 _print_json(
                     {
+                        "event": "eval",
                         "step": event.step,
+                        "total_steps": event.total_steps,
                         "epoch": round(event.epoch, 4),
                         "train_loss": round(event.train_loss, 5),
                         "val_loss": round(event.val_loss, 5),
                         "tokens_per_s": round(event.tokens_per_s, 1),
                         "elapsed_s": round(event.elapsed_s, 3),
+                        "eta_s": round(event.eta_s, 1),
                     }
                 )
-        now = time.monotonic()
+            if self.log_lines:
+                sys.stderr.write(f"{self._status(event)}\n")
+                sys.stderr.flush()
+        elif self.json and now - self.last_json >= self.JSON_PROGRESS_INTERVAL_S:
+            self.last_json = now
+            _print_json(
+                {
+                    "event": "progress",
+                    "step": event.step,
+                    "total_steps": event.total_steps,
+                    "train_loss": round(event.train_loss, 5),
+                    "tokens_per_s": round(event.tokens_per_s, 1),
+                    "elapsed_s": round(event.elapsed_s, 3),
+                    "eta_s": round(event.eta_s, 1),
+                }
+            )
         if self.bar and (event.done or now - self.last_draw >= self.MIN_INTERVAL_S):
             self.last_draw = now
             filled = int(self.BAR_WIDTH * event.step / event.total_steps)
-            val = f" val {self.last_val:.3f}" if self.last_val is not None else ""
-            sys.stderr.write(
-                f"\r[{'#' * filled}{'-' * (self.BAR_WIDTH - filled)}] {event.step}/{event.total_steps} "
-                f"loss {event.train_loss:.3f}{val} {event.tokens_per_s:,.0f} tok/s "
-                f"ETA {_duration(event.eta_s)}  "
-            )
+            sys.stderr.write(f"\r[{'#' * filled}{'-' * (self.BAR_WIDTH - filled)}] {self._status(event)}  ")
             sys.stderr.flush()
+
+    def _status(self, event: Any) -> str:
+        val = f" val {self.last_val:.3f}" if self.last_val is not None else ""
+        return (
+            f"step {event.step}/{event.total_steps} loss {event.train_loss:.3f}{val} "
+            f"{event.tokens_per_s:,.0f} tok/s ETA {_duration(event.eta_s)}"
+        )
 
     def finish(self) -> None:
         if self.bar:

@@ -3,7 +3,7 @@
 Shapes: B batch rows, T positions, N = B*T, d width, H heads, hd = d / H, V vocabulary.
 Every activation the backward pass needs lives in a `_Workspace` allocated once per (B, T)
 and reused across steps: allocating them afresh each step makes glibc return and re-fault
-thousands of pages (measured 1.3x slower, see DESIGN.md). Elementwise work is written in
+thousands of pages (measured 1.3x slower). Elementwise work is written in
 place with numpy `out=`; numexpr was measured slower for these sizes (GELU, softmax).
 
 GELU uses the tanh approximation (GPT-2's): 0.5 u (1 + tanh(sqrt(2/pi) (u + 0.044715 u^3))).
@@ -18,6 +18,7 @@ import numpy as np
 
 from hyper_prime_spiral.model import memory
 from hyper_prime_spiral.model.config import ModelConfig
+from hyper_prime_spiral.model.params import block_prefix
 
 LN_EPS = 1e-5
 ONE_HOT_MAX_VOCAB = 256  # above this np.add.at beats the (N x V) one-hot matmul
@@ -66,9 +67,9 @@ class _Workspace:
         # shared scratch
         self.qkv = np.empty((N, 3 * d), dtype)
         self.proj = np.empty((N, d), dtype)
-        self.row_a = np.empty((N, 1), dtype)
-        self.row_b = np.empty((N, 1), dtype)
-        self.head_row = np.empty((B, H, T, 1), dtype)
+        self.row_shift = np.empty((N, 1), dtype)  # per-row value subtracted: LN mean, logit max
+        self.row_scale = np.empty((N, 1), dtype)  # per-row factor: 1/softmax sum, LN-backward dot
+        self.att_row = np.empty((B, H, T, 1), dtype)  # per attention row: softmax sum, dy . y
         self.head_max = np.empty((B, H, 1, 1), dtype)
         # Row/column sums and means as BLAS matrix-vector products: much faster than numpy
         # reductions over short axes (measured 4-8x at these shapes).
@@ -79,12 +80,12 @@ class _Workspace:
         # Embedding gradient as a one-hot matmul for small vocabularies (faster than np.add.at).
         self.one_hot = np.zeros((N, V), dtype) if V <= ONE_HOT_MAX_VOCAB else None
         self.embed_scratch = np.empty((V, d), dtype) if V <= ONE_HOT_MAX_VOCAB else None
-        self.nd_a = np.empty((N, d), dtype)
-        self.nd_b = np.empty((N, d), dtype)
+        self.ln_scratch = np.empty((N, d), dtype)  # products inside the LayerNorm backward
+        self.d_ln_out = np.empty((N, d), dtype)  # gradient arriving at a LayerNorm's output
         self.dh = np.empty((N, d), dtype)
         self.dg = np.empty((N, hidden), dtype)
-        self.hid_a = np.empty((N, hidden), dtype)
-        self.hid_b = np.empty((N, hidden), dtype)
+        self.gelu_slope = np.empty((N, hidden), dtype)  # gelu'(u)
+        self.gelu_poly = np.empty((N, hidden), dtype)  # 2c + 6ac u^2 inside gelu'(u)
         block = max(1, GELU_BLOCK_ELEMENTS // hidden)
         self.gelu_blocks = [slice(i, min(i + block, N)) for i in range(0, N, block)]
         self.dy = np.empty((N, d), dtype)
@@ -93,7 +94,7 @@ class _Workspace:
         self.dq = np.empty((B, H, T, hd), dtype)
         self.dk = np.empty((B, H, T, hd), dtype)
         self.dv = np.empty((B, H, T, hd), dtype)
-        self.hd_scratch = np.empty((B, H, T, hd), dtype)
+        self.dy_times_y = np.empty((B, H, T, hd), dtype)  # softmax backward: dy * y per head
         self.dqkv = np.empty((N, 3 * d), dtype)
         mask = np.triu(np.ones((T, T), dtype=bool), k=1)
         self.causal = np.where(mask, -np.inf, 0.0).astype(dtype)  # added to attention scores
@@ -180,7 +181,7 @@ class Transformer:
         h = h.astype(self.dtype, copy=False)
         mask = np.triu(np.full((n, start + n), -np.inf, self.dtype), k=start + 1)
         for layer in range(c.layers):
-            p = f"block.{layer}."
+            p = block_prefix(layer)
             a = _layer_norm(h, params[p + "ln1.gain"], params[p + "ln1.bias"])
             qkv = a @ params[p + "attn.qkv.weight"] + params[p + "attn.qkv.bias"]
             q, k, v = (qkv[:, i * d : (i + 1) * d].reshape(n, H, hd).transpose(1, 0, 2) for i in range(3))
@@ -227,7 +228,7 @@ class Transformer:
         h.reshape(B, T, d)[...] += params["embed.position"][:T]
         scale = self.dtype.type(1.0 / math.sqrt(hd))
         for layer, act in enumerate(ws.layers):
-            p = f"block.{layer}."
+            p = block_prefix(layer)
             # --- attention
             self._ln_forward(
                 h, params[p + "ln1.gain"], params[p + "ln1.bias"], act.ln1_xhat, act.ln1_rstd, act.ln1_out, ws
@@ -278,7 +279,7 @@ class Transformer:
         np.max(att, axis=(2, 3), keepdims=True, out=ws.head_max)
         att -= ws.head_max
         np.exp(att, out=att)
-        sums = ws.head_row
+        sums = ws.att_row
         np.matmul(att, ws.ones_t, out=sums)
         if not sums.min() >= UNDERFLOW_GUARD:
             return False
@@ -287,8 +288,8 @@ class Transformer:
         return True
 
     def _ln_forward(self, x, gain, bias, xhat, rstd, out, ws: _Workspace) -> None:
-        np.matmul(x, ws.mean_d, out=ws.row_a)
-        np.subtract(x, ws.row_a, out=xhat)
+        np.matmul(x, ws.mean_d, out=ws.row_shift)
+        np.subtract(x, ws.row_shift, out=xhat)
         np.multiply(xhat, xhat, out=out)  # out used as scratch for the squares
         np.matmul(out, ws.mean_d, out=rstd)
         rstd += self.dtype.type(LN_EPS)
@@ -319,15 +320,15 @@ class Transformer:
         """Cross-entropy via log-sum-exp; leaves dloss/dlogits in ws.logits."""
         logits = ws.logits
         targets = y.reshape(-1)
-        np.max(logits, axis=1, keepdims=True, out=ws.row_a)
-        logits -= ws.row_a
+        np.max(logits, axis=1, keepdims=True, out=ws.row_shift)
+        logits -= ws.row_shift
         picked = logits[ws.rows, targets]
         np.exp(logits, out=logits)
-        np.sum(logits, axis=1, keepdims=True, out=ws.row_b)
-        loss = float(np.mean(np.log(ws.row_b[:, 0]) - picked, dtype=np.float64))
-        np.reciprocal(ws.row_b, out=ws.row_b)
-        ws.row_b *= self.dtype.type(1.0 / ws.N)
-        logits *= ws.row_b  # softmax / N
+        np.sum(logits, axis=1, keepdims=True, out=ws.row_scale)
+        loss = float(np.mean(np.log(ws.row_scale[:, 0]) - picked, dtype=np.float64))
+        np.reciprocal(ws.row_scale, out=ws.row_scale)
+        ws.row_scale *= self.dtype.type(1.0 / ws.N)
+        logits *= ws.row_scale  # softmax / N
         logits[ws.rows, targets] -= self.dtype.type(1.0 / ws.N)
         return loss
 
@@ -340,13 +341,13 @@ class Transformer:
         # --- head: logits = lnf_out @ W_out
         if c.tied:
             np.matmul(dlogits.T, ws.lnf_out, out=grads["embed.token"])
-            np.matmul(dlogits, params["embed.token"], out=ws.nd_b)
+            np.matmul(dlogits, params["embed.token"], out=ws.d_ln_out)
         else:
             np.matmul(ws.lnf_out.T, dlogits, out=grads["head.out.weight"])
-            np.matmul(dlogits, params["head.out.weight"].T, out=ws.nd_b)
+            np.matmul(dlogits, params["head.out.weight"].T, out=ws.d_ln_out)
         dh.fill(0)
         self._ln_backward(
-            ws.nd_b,
+            ws.d_ln_out,
             ws.lnf_xhat,
             ws.lnf_rstd,
             params["head.ln.gain"],
@@ -358,7 +359,7 @@ class Transformer:
         scale = self.dtype.type(1.0 / math.sqrt(hd))
         for layer in reversed(range(c.layers)):
             act = ws.layers[layer]
-            p = f"block.{layer}."
+            p = block_prefix(layer)
             # --- MLP: h += g @ W2 + b2 ; g = gelu(u) ; u = ln2_out @ W1 + b1
             np.matmul(act.g.T, dh, out=grads[p + "mlp.out.weight"])
             np.matmul(ws.ones_n, dh, out=grads[p + "mlp.out.bias"])
@@ -366,9 +367,9 @@ class Transformer:
             self._gelu_backward(act, ws)  # ws.dg becomes du
             np.matmul(act.ln2_out.T, ws.dg, out=grads[p + "mlp.in.weight"])
             np.matmul(ws.ones_n, ws.dg, out=grads[p + "mlp.in.bias"])
-            np.matmul(ws.dg, params[p + "mlp.in.weight"].T, out=ws.nd_b)
+            np.matmul(ws.dg, params[p + "mlp.in.weight"].T, out=ws.d_ln_out)
             self._ln_backward(
-                ws.nd_b,
+                ws.d_ln_out,
                 act.ln2_xhat,
                 act.ln2_rstd,
                 params[p + "ln2.gain"],
@@ -386,9 +387,9 @@ class Transformer:
             np.matmul(ws.dyh, act.v.transpose(0, 1, 3, 2), out=datt)
             np.matmul(act.att.transpose(0, 1, 3, 2), ws.dyh, out=ws.dv)
             # softmax backward: dS = att * (datt - sum_j att_j datt_j); the row sum equals dy . y
-            np.multiply(ws.dyh, act.yh, out=ws.hd_scratch)
-            np.matmul(ws.hd_scratch, ws.ones_hd, out=ws.head_row)
-            datt -= ws.head_row
+            np.multiply(ws.dyh, act.yh, out=ws.dy_times_y)
+            np.matmul(ws.dy_times_y, ws.ones_hd, out=ws.att_row)
+            datt -= ws.att_row
             datt *= act.att
             np.matmul(datt, act.k, out=ws.dq)  # gradient w.r.t. the scaled q
             np.matmul(datt.transpose(0, 1, 3, 2), act.q, out=ws.dk)
@@ -398,9 +399,9 @@ class Transformer:
             np.copyto(dqkv5[:, :, 2], ws.dv.transpose(0, 2, 1, 3))
             np.matmul(act.ln1_out.T, ws.dqkv, out=grads[p + "attn.qkv.weight"])
             np.matmul(ws.ones_n, ws.dqkv, out=grads[p + "attn.qkv.bias"])
-            np.matmul(ws.dqkv, params[p + "attn.qkv.weight"].T, out=ws.nd_b)
+            np.matmul(ws.dqkv, params[p + "attn.qkv.weight"].T, out=ws.d_ln_out)
             self._ln_backward(
-                ws.nd_b,
+                ws.d_ln_out,
                 act.ln1_xhat,
                 act.ln1_rstd,
                 params[p + "ln1.gain"],
@@ -429,18 +430,18 @@ class Transformer:
 
     def _ln_backward(self, dout, xhat, rstd, gain, ggain, gbias, dx_accum, ws: _Workspace) -> None:
         """LayerNorm backward; writes gain/bias grads and ADDS the input gradient to dx_accum."""
-        tmp = ws.nd_a
+        tmp = ws.ln_scratch
         np.multiply(dout, xhat, out=tmp)
         np.matmul(ws.ones_n, tmp, out=ggain)
         np.matmul(ws.ones_n, dout, out=gbias)
         dxhat = dout  # dout is scratch owned by the caller; reuse it in place
         dxhat *= gain
-        np.matmul(dxhat, ws.mean_d, out=ws.row_a)
+        np.matmul(dxhat, ws.mean_d, out=ws.row_shift)
         np.multiply(dxhat, xhat, out=tmp)
-        np.matmul(tmp, ws.mean_d, out=ws.row_b)
-        np.multiply(xhat, ws.row_b, out=tmp)
+        np.matmul(tmp, ws.mean_d, out=ws.row_scale)
+        np.multiply(xhat, ws.row_scale, out=tmp)
         dxhat -= tmp
-        dxhat -= ws.row_a
+        dxhat -= ws.row_shift
         dxhat *= rstd
         dx_accum += dxhat
 
@@ -454,7 +455,7 @@ class Transformer:
         f = self.dtype.type
         for rows in ws.gelu_blocks:
             u, s, g, dg = act.u[rows], act.s[rows], act.g[rows], ws.dg[rows]
-            a, b = ws.hid_a[rows], ws.hid_b[rows]
+            a, b = ws.gelu_slope[rows], ws.gelu_poly[rows]
             np.multiply(u, u, out=b)
             b *= f(6.0 * GELU_A * GELU_C)
             b += f(2.0 * GELU_C)

@@ -32,6 +32,7 @@ from hyper_prime_spiral.training.data import (
     random_batch,
     split_tokens,
 )
+from hyper_prime_spiral.training.gradient_engine import EngineError, GradientEngine
 
 
 class TrainingError(RuntimeError):
@@ -118,15 +119,15 @@ class TrainResult:
 
 def make_engine(
     config: ModelConfig, params: np.ndarray, settings: TrainSettings, state: OptimizerState | None
-):
+) -> GradientEngine:
     """InProcessEngine for one worker, else the shared-memory pool (imported only when needed)."""
     if settings.workers <= 1:
-        from hyper_prime_spiral.training.engine import InProcessEngine
+        from hyper_prime_spiral.training.in_process_engine import InProcessEngine
 
         return InProcessEngine(
             config, params, settings.optimizer(), grad_accum=settings.grad_accum, state=state
         )
-    from hyper_prime_spiral.training.parallel import PoolEngine
+    from hyper_prime_spiral.training.pool_engine import PoolEngine
 
     return PoolEngine(
         config,
@@ -136,14 +137,6 @@ def make_engine(
         grad_accum=settings.grad_accum,
         state=state,
     )
-
-
-def _engine_errors() -> tuple[type[BaseException], ...]:
-    """Worker-pool failures (only if the pool module is loaded; it is when it is in use)."""
-    import sys
-
-    parallel = sys.modules.get("hyper_prime_spiral.training.parallel")
-    return (parallel.WorkerError,) if parallel is not None else ()
 
 
 def default_workers() -> int:
@@ -222,7 +215,6 @@ class Trainer:
         s, c = self.settings, self.config
         rng = np.random.default_rng(s.seed)
         engine = make_engine(c, self.params, s, self.optimizer_state)
-        engine_errors = _engine_errors()
         eval_model = Transformer(c)
         tokens_per_step = s.batch_size * c.context_length
         history: list[ProgressEvent] = []
@@ -238,7 +230,7 @@ class Trainer:
                 t0 = time.perf_counter()
                 try:
                     loss, norm = engine.step(x, y, lr)
-                except engine_errors as exc:  # a pool worker died or failed: say so plainly
+                except EngineError as exc:  # a pool worker died or failed: say so plainly
                     raise TrainingError(f"step {step}: {exc}") from exc
                 train_time += time.perf_counter() - t0
                 if not math.isfinite(loss):
@@ -317,14 +309,14 @@ class _BestWeights:
         self.params: np.ndarray | None = None
         self.state: OptimizerState | None = None
 
-    def offer(self, step: int, val_loss: float, engine) -> None:
+    def offer(self, step: int, val_loss: float, engine: GradientEngine) -> None:
         if val_loss >= self.val_loss:
             return
         self.step, self.val_loss = step, val_loss
         self.params, self.state = _snapshot(engine)
 
 
-def _snapshot(engine) -> tuple[np.ndarray, OptimizerState]:
+def _snapshot(engine: GradientEngine) -> tuple[np.ndarray, OptimizerState]:
     """Private copies of the engine's weights and AdamW state (the engine's buffers live on);
     `optimizer_state()` already returns a copy."""
     return np.array(engine.params, dtype=np.float32, copy=True), engine.optimizer_state()

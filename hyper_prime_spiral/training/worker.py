@@ -31,7 +31,8 @@ import numpy as np
 from hyper_prime_spiral.model.memory import keep_freed_memory
 from hyper_prime_spiral.model.optim import AdamWSettings, adamw_update
 from hyper_prime_spiral.threads import blas_threads, limit_loaded_libraries
-from hyper_prime_spiral.training.gradient_model import ModelSpec, WeightedGradients
+from hyper_prime_spiral.training.gradient_model import ModelSpec
+from hyper_prime_spiral.training.gradient_sums import WeightedGradients, sum_into_first_row
 from hyper_prime_spiral.training.shared_buffers import SharedArray, SharedArraySpec
 
 
@@ -47,14 +48,6 @@ class WorkerSetup:
     v: SharedArraySpec
     columns: tuple[int, int]  # this worker's slice of the flat buffers for reduce/update
     optimizer: AdamWSettings
-
-
-def sum_into_first_row(rows: np.ndarray) -> np.ndarray:
-    """Add every row of `rows` into row 0 in place (no temporary) and return row 0."""
-    total = rows[0]
-    for r in range(1, rows.shape[0]):
-        total += rows[r]
-    return total
 
 
 class _Worker:

@@ -17,17 +17,10 @@ from multiprocessing.connection import Connection, wait
 from typing import Any
 
 from hyper_prime_spiral.threads import environment, single_thread_env
+from hyper_prime_spiral.training.gradient_engine import WorkerCrashed, WorkerError
 from hyper_prime_spiral.training.worker import WorkerSetup, worker_main
 
 _POLL_S = 0.5
-
-
-class WorkerError(RuntimeError):
-    """A training worker could not do its job (the message carries its traceback)."""
-
-
-class WorkerCrashed(WorkerError):
-    """A training worker process died (killed, out of memory, ...)."""
 
 
 @contextlib.contextmanager

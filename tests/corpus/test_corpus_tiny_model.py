@@ -24,7 +24,7 @@ from hyper_prime_spiral.model.chat_format import (
 )
 from hyper_prime_spiral.model.config import ModelConfig
 from hyper_prime_spiral.model.tokenizer import build_tokenizer
-from hyper_prime_spiral.training.thread_limits import blas_threads, limit_loaded_libraries
+from hyper_prime_spiral.threads import blas_threads, limit_loaded_libraries
 from hyper_prime_spiral.training.trainer import Trainer, TrainSettings
 
 CHAT = Path(__file__).resolve().parents[2] / "data" / "training" / "chat_corpus.txt"

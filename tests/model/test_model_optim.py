@@ -9,7 +9,7 @@ from hyper_prime_spiral.model.config import ModelConfig
 from hyper_prime_spiral.model.init import init_params
 from hyper_prime_spiral.model.optim import AdamW, AdamWSettings, adamw_update, clip_grad_norm, lr_at
 from hyper_prime_spiral.model.params import ParamLayout
-from hyper_prime_spiral.training.engine import InProcessEngine
+from hyper_prime_spiral.training.in_process_engine import InProcessEngine
 
 
 @pytest.mark.parametrize("tied", [True, False])

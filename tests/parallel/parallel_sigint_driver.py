@@ -12,7 +12,7 @@ import sys
 from parallel_helpers import TINY, batch
 
 from hyper_prime_spiral.model.init import init_params
-from hyper_prime_spiral.training.parallel import PoolEngine
+from hyper_prime_spiral.training.pool_engine import PoolEngine
 
 
 def main() -> int:

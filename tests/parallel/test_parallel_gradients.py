@@ -15,7 +15,8 @@ from parallel_toy_model import SoftmaxRegression
 from hyper_prime_spiral.model.init import init_params
 from hyper_prime_spiral.model.params import ParamLayout
 from hyper_prime_spiral.model.transformer import Transformer
-from hyper_prime_spiral.training.parallel import PoolEngine, column_slices, shard_rows
+from hyper_prime_spiral.training.gradient_sums import column_slices, row_ranges
+from hyper_prime_spiral.training.pool_engine import PoolEngine
 
 
 def assert_same_gradient(pool: np.ndarray, ref: np.ndarray) -> None:
@@ -38,9 +39,9 @@ def transformer_reference(params: np.ndarray, x, y) -> tuple[float, np.ndarray]:
 
 
 def test_shards_cover_the_batch_with_sizes_differing_by_at_most_one():
-    assert shard_rows(5, 2) == [(0, 3), (3, 5)]
-    assert shard_rows(5, 3) == [(0, 2), (2, 4), (4, 5)]
-    assert shard_rows(1, 3) == [(0, 1), (1, 1), (1, 1)]
+    assert row_ranges(5, 2) == [(0, 3), (3, 5)]
+    assert row_ranges(5, 3) == [(0, 2), (2, 4), (4, 5)]
+    assert row_ranges(1, 3) == [(0, 1), (1, 1), (1, 1)]
     slices = column_slices(1000, 3)
     assert slices[0][0] == 0 and slices[-1][1] == 1000
     assert all(a % 16 == 0 and a <= b for a, b in slices)

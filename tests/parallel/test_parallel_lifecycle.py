@@ -18,8 +18,9 @@ from parallel_helpers import TINY, TOY, batch, segments_alive, toy_params
 from hyper_prime_spiral.model.bundle import OptimizerState
 from hyper_prime_spiral.model.init import init_params
 from hyper_prime_spiral.model.optim import AdamWSettings
+from hyper_prime_spiral.training.gradient_engine import WorkerCrashed, WorkerError
 from hyper_prime_spiral.training.gradient_model import ModelSpec
-from hyper_prime_spiral.training.parallel import PoolEngine, WorkerCrashed, WorkerError
+from hyper_prime_spiral.training.pool_engine import PoolEngine
 from hyper_prime_spiral.training.shared_buffers import SharedArena
 
 HERE = Path(__file__).parent
@@ -67,7 +68,7 @@ def test_training_modules_do_not_import_pygame_or_change_the_parent_environment(
                 continue
             assert not any(n.split(".")[0] == "pygame" for n in names), f"{path.name} imports pygame"
     code = (
-        "import os, sys, hyper_prime_spiral.training.parallel\n"
+        "import os, sys, hyper_prime_spiral.training.pool_engine\n"
         "print('pygame' in sys.modules, os.environ.get('OPENBLAS_NUM_THREADS'))"
     )
     env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import numpy as np
 from parallel_helpers import TINY, segments_alive
 
-from hyper_prime_spiral.training import parallel
+from hyper_prime_spiral.training import pool_engine
 from hyper_prime_spiral.training.trainer import Trainer, TrainSettings
 
 TOKENIZER = SimpleNamespace(vocab_size=TINY.vocab_size, kind="stub")
@@ -41,7 +41,7 @@ def test_trainer_with_two_workers_matches_one_process():
 
 def test_stop_ends_training_after_the_step_and_frees_every_segment(monkeypatch):
     engines = []
-    original = parallel.PoolEngine
+    original = pool_engine.PoolEngine
 
     class RecordingPool(original):
         def __init__(self, *args, **kwargs):
@@ -53,7 +53,7 @@ def test_stop_ends_training_after_the_step_and_frees_every_segment(monkeypatch):
             self.names_seen = self.segment_names
             return result
 
-    monkeypatch.setattr(parallel, "PoolEngine", RecordingPool)
+    monkeypatch.setattr(pool_engine, "PoolEngine", RecordingPool)
     result = run(workers=2, steps=50, stop_after=2)
     assert result.stopped and 2 <= result.steps <= 3  # the step in flight when STOP came finishes
     (engine,) = engines

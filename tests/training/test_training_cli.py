@@ -33,9 +33,11 @@ def test_train_json_lines_then_generate(tmp_path, corpus, capsys):
     )
     assert code == 0, err
     lines = [json.loads(line) for line in out.splitlines()]
-    assert [line["step"] for line in lines[:-1]] == [3, 6]
-    for line in lines[:-1]:
-        assert {"step", "epoch", "train_loss", "val_loss", "tokens_per_s", "elapsed_s"} <= set(line)
+    assert all(line["event"] in ("progress", "eval", "done") for line in lines)
+    evals = [line for line in lines if line["event"] == "eval"]
+    assert [line["step"] for line in evals] == [3, 6]
+    for line in evals:
+        assert {"step", "epoch", "train_loss", "val_loss", "tokens_per_s", "elapsed_s", "eta_s"} <= set(line)
     done = lines[-1]
     assert done["event"] == "done" and done["steps"] == 6 and done["path"] == str(out_dir.absolute())
     assert {"val_loss", "elapsed_s"} <= set(done)

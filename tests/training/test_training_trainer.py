@@ -100,7 +100,7 @@ def test_a_nan_loss_stops_training_with_a_clear_error():
 
 
 def test_two_workers_train_like_one_process():
-    pytest.importorskip("hyper_prime_spiral.training.parallel")
+    pytest.importorskip("hyper_prime_spiral.training.pool_engine")
     tok = build_tokenizer("char", CORPUS)
     config = ModelConfig(vocab_size=tok.vocab_size, context_length=16, dim=16, layers=1, heads=2)
     results = []

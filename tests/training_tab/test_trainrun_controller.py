@@ -13,6 +13,7 @@ from hyper_prime_spiral.storage import atomic as storage_atomic
 from hyper_prime_spiral.storage import load_model
 from hyper_prime_spiral.training import run_controller
 from hyper_prime_spiral.training.corpus import load_corpus
+from hyper_prime_spiral.training.gradient_engine import WorkerCrashed
 from hyper_prime_spiral.training.presets import get_preset
 from hyper_prime_spiral.training.run_controller import (
     ContinueModel,
@@ -24,7 +25,6 @@ from hyper_prime_spiral.training.run_controller import (
     TrainingRun,
 )
 from hyper_prime_spiral.training.trainer import ProgressEvent
-from hyper_prime_spiral.training.worker_pool import WorkerCrashed
 
 FAST = TrainingParameters(steps=4, batch_size=2, workers=1, context_length=16)
 

@@ -1,8 +1,6 @@
-"""In-process gradient engine: the single-process implementation of the GradientEngine protocol.
+"""The in-process gradient engine: `training.gradient_engine.GradientEngine` in this process.
 
-Protocol (docs/interfaces.md): `params` (flat float32), `step(x, y, lr) -> (loss, grad_norm)`,
-`optimizer_state()`, `close()`. `training.parallel.PoolEngine` implements the same protocol
-with worker processes over shared memory.
+`training.pool_engine.PoolEngine` is the same contract on worker processes over shared memory.
 """
 
 from __future__ import annotations
@@ -12,7 +10,8 @@ import numpy as np
 from hyper_prime_spiral.model.bundle import OptimizerState
 from hyper_prime_spiral.model.config import ModelConfig
 from hyper_prime_spiral.model.optim import AdamW, AdamWSettings, clip_grad_norm
-from hyper_prime_spiral.training.gradient_model import TransformerGradients, WeightedGradients
+from hyper_prime_spiral.training.gradient_model import TransformerGradients
+from hyper_prime_spiral.training.gradient_sums import WeightedGradients
 
 
 class InProcessEngine:

@@ -1,12 +1,12 @@
 """Training on every core: a spawn-context worker pool over shared-memory buffers.
 
-Why this design (DESIGN.md "Parallel training"): parameters, AdamW moments, one gradient
+Why this design: parameters, AdamW moments, one gradient
 row per worker and the token batch live in shared memory, so a step moves only tiny
 messages between processes (row ranges, lr, the step number). Each worker computes the
 gradient of its shard of the batch, already weighted by the shard's share of the batch's
 tokens, so summing the rows gives exactly the whole-batch mean gradient even when shards
-differ in size. Then, by default, each worker reduces, and applies AdamW to, its own slice of
-the flat buffers (measured faster than the parent doing it all); the parent only turns the
+differ in size. Then each worker reduces, and applies AdamW to, its own slice of the flat
+buffers (measured faster than the parent doing it all); the parent only turns the
 partial squared norms into the global clip factor. (Three small round trips per step; a
 variant with one message and a worker barrier measured no faster, so the simpler one stays.)
 
@@ -22,35 +22,16 @@ import time
 import numpy as np
 
 from hyper_prime_spiral.model.bundle import OptimizerState
-from hyper_prime_spiral.model.optim import AdamWSettings, adamw_update, clip_grad_norm, clip_scale
-from hyper_prime_spiral.training.gradient_model import ModelSpec, row_ranges
+from hyper_prime_spiral.model.optim import AdamWSettings, clip_scale
+from hyper_prime_spiral.training.gradient_model import ModelSpec
+from hyper_prime_spiral.training.gradient_sums import column_slices, row_ranges
 from hyper_prime_spiral.training.shared_buffers import SharedArena, SharedArray
-from hyper_prime_spiral.training.worker import WorkerSetup, sum_into_first_row
-from hyper_prime_spiral.training.worker_pool import (
-    WorkerCrashed,
-    WorkerError,
-    WorkerProcesses,
-    sigint_deferred,
-)
-
-__all__ = ["PoolEngine", "WorkerCrashed", "WorkerError", "column_slices", "shard_rows"]
-
-_ALIGN = 16  # 64-byte cache lines of float32: workers never write the same line
-
-
-def shard_rows(batch: int, workers: int) -> list[tuple[int, int]]:
-    """Row ranges, one per worker, sizes differing by at most one (empty when batch < workers)."""
-    return row_ranges(batch, workers)
-
-
-def column_slices(n: int, workers: int) -> list[tuple[int, int]]:
-    """Contiguous, cache-line-aligned slices of a flat buffer of length n, one per worker."""
-    bounds = [min(n, round(n * i / workers / _ALIGN) * _ALIGN) for i in range(workers)] + [n]
-    return [(bounds[i], bounds[i + 1]) for i in range(workers)]
+from hyper_prime_spiral.training.worker import WorkerSetup
+from hyper_prime_spiral.training.worker_pool import WorkerProcesses, sigint_deferred
 
 
 class PoolEngine:
-    """GradientEngine on a pool of worker processes (see docs/interfaces.md).
+    """`GradientEngine` on a pool of worker processes (raises `WorkerCrashed` / `WorkerError`).
 
     `params` is the flat float32 parameter buffer in shared memory; after `close()` it is a
     private copy, so the caller can still save it.
@@ -65,7 +46,6 @@ class PoolEngine:
         grad_accum: int = 1,
         state: OptimizerState | None = None,
         *,
-        update_in_workers: bool = True,
         model: ModelSpec | None = None,
     ) -> None:
         for name, value in (("workers", workers), ("grad_accum", grad_accum)):
@@ -74,7 +54,6 @@ class PoolEngine:
         self.settings = settings or AdamWSettings()
         self.workers = workers
         self.grad_accum = grad_accum
-        self.update_in_workers = update_in_workers
         self._model = model or ModelSpec.transformer(config)
         flat = np.asarray(params)
         if flat.ndim != 1:
@@ -94,7 +73,6 @@ class PoolEngine:
         self._y: SharedArray | None = None
         self._closed = False
         self._final_state: OptimizerState | None = None
-        self._decay_mask: np.ndarray | None = None
         self.step_count = 0
         # Wall time of the two halves of every step (shard gradients; reduce + clip + AdamW).
         self.phase_seconds = {"gradients": 0.0, "update": 0.0}
@@ -141,12 +119,9 @@ class PoolEngine:
             loss = self._shard_gradients(x, y)
             computed = time.perf_counter()
             self.step_count += 1
-            if self.update_in_workers:
-                norm = math.sqrt(sum(self._procs.broadcast([("reduce",)] * self.workers)))
-                scale = clip_scale(norm, self.settings.clip)
-                self._procs.broadcast([("update", float(lr), self.step_count, scale)] * self.workers)
-            else:
-                norm = self._update_here(float(lr))
+            norm = math.sqrt(sum(self._procs.broadcast([("reduce",)] * self.workers)))
+            scale = clip_scale(norm, self.settings.clip)
+            self._procs.broadcast([("update", float(lr), self.step_count, scale)] * self.workers)
             self.phase_seconds["gradients"] += computed - started
             self.phase_seconds["update"] += time.perf_counter() - computed
             return loss, norm
@@ -193,7 +168,6 @@ class PoolEngine:
                 self.params = self._params.array.copy()
                 m, v = self._m.array.copy(), self._v.array.copy()
                 self._final_state = OptimizerState(m, v, self.step_count)
-            self._decay_mask = None
             self._arena.release_all()
 
     def __enter__(self) -> PoolEngine:
@@ -229,7 +203,7 @@ class PoolEngine:
         assert self._procs is not None
         self._write_tokens(x, y)
         total_tokens = int(y.size)
-        shards = shard_rows(x.shape[0], self.workers)
+        shards = row_ranges(x.shape[0], self.workers)
         losses = self._procs.broadcast([("grad", lo, hi, self.grad_accum, total_tokens) for lo, hi in shards])
         return float(sum(losses))
 
@@ -249,23 +223,3 @@ class PoolEngine:
         rows = x.shape[0]
         np.copyto(self._x.array[:rows], x, casting="same_kind")
         np.copyto(self._y.array[:rows], y, casting="same_kind")
-
-    def _update_here(self, lr: float) -> float:
-        """Parent-side reduce, clip and AdamW over the whole buffer (the comparison mode)."""
-        total = sum_into_first_row(self._grads.array)
-        norm = clip_grad_norm(total, self.settings.clip)
-        if self._decay_mask is None:
-            self._decay_mask = self._model.build().decay_mask().astype(np.float32)
-            self._scratch = np.empty_like(total)
-        adamw_update(
-            self._params.array,
-            total,
-            self._m.array,
-            self._v.array,
-            self._decay_mask,
-            lr=lr,
-            step=self.step_count,
-            scratch=self._scratch,
-            **self.settings.update_kwargs(),
-        )
-        return norm
