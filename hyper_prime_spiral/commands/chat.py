@@ -63,11 +63,36 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         metavar="DIR",
         help="model directory (default: the model start-up would load, the built-in one last)",
     )
-    p.add_argument("--temperature", type=non_negative_float, default=DEFAULTS.temperature)
-    p.add_argument("--top-k", type=non_negative_int, default=DEFAULTS.top_k, help="0 = off")
-    p.add_argument("--top-p", type=probability, default=DEFAULTS.top_p)
-    p.add_argument("--max-tokens", type=positive_int, default=DEFAULTS.max_tokens)
-    p.add_argument("--seed", type=non_negative_int, default=None, help="default: a new seed for every reply")
+    p.add_argument(
+        "--temperature",
+        type=non_negative_float,
+        default=DEFAULTS.temperature,
+        help="0 = always the most likely token",
+    )
+    p.add_argument(
+        "--top-k",
+        type=non_negative_int,
+        default=DEFAULTS.top_k,
+        help="keep the k most probable tokens (0 = all)",
+    )
+    p.add_argument(
+        "--top-p",
+        type=probability,
+        default=DEFAULTS.top_p,
+        help="nucleus: smallest set with this probability",
+    )
+    p.add_argument(
+        "--max-tokens",
+        type=positive_int,
+        default=DEFAULTS.max_tokens,
+        help="a reply stops after this many tokens",
+    )
+    p.add_argument(
+        "--seed",
+        type=non_negative_int,
+        default=None,
+        help="sampling seed (default: a new one for every reply)",
+    )
     p.add_argument("--json", action="store_true", help="one JSON object per reply (for scripts)")
 
 

@@ -12,6 +12,9 @@ import sys
 
 from hyper_prime_spiral.commands import UsageError
 from hyper_prime_spiral.commands.arguments import non_negative_float, non_negative_int, probability
+from hyper_prime_spiral.model.chat_session import SamplingSettings
+
+DEFAULTS = SamplingSettings()  # the one place the sampling defaults live (chat, generate, LLM tab)
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -31,15 +34,26 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         help="model directory (default: the newest model start-up would load)",
     )
     p.add_argument(
-        "--temperature", type=non_negative_float, default=0.8, help="0 = always the most likely token"
+        "--temperature",
+        type=non_negative_float,
+        default=DEFAULTS.temperature,
+        help="0 = always the most likely token",
     )
     p.add_argument(
-        "--top-k", type=non_negative_int, default=40, help="keep the k most probable tokens (0 = all)"
+        "--top-k",
+        type=non_negative_int,
+        default=DEFAULTS.top_k,
+        help="keep the k most probable tokens (0 = all)",
     )
     p.add_argument(
-        "--top-p", type=probability, default=0.95, help="nucleus: smallest set with this probability"
+        "--top-p",
+        type=probability,
+        default=DEFAULTS.top_p,
+        help="nucleus: smallest set with this probability",
     )
-    p.add_argument("--max-tokens", type=non_negative_int, default=200, help="stop after this many tokens")
+    p.add_argument(
+        "--max-tokens", type=non_negative_int, default=DEFAULTS.max_tokens, help="stop after this many tokens"
+    )
     p.add_argument(
         "--seed", type=non_negative_int, default=None, help="sampling seed (default: random each run)"
     )

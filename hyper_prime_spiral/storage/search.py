@@ -320,19 +320,32 @@ def _writable_folder(path: Path) -> bool:
     return True
 
 
-def default_save_folder() -> Path:
-    """Where new models are saved: the folder `$HYPER_PRIME_SPIRAL_MODEL` names (when it is a
-    folder of models, not one model), else the user data folder, created if needed. `./models`
-    is searched but never created: a model saved there would be lost to any other folder."""
-    tried = []
+def _save_folders() -> list[Path]:
+    """Candidates for new models, best first: a folder `$HYPER_PRIME_SPIRAL_MODEL` names (not one
+    model), then the user data folder. Never `./models` (a model saved there is lost to any other
+    working folder), never --model (one model), never the built-in folder (read-only)."""
+    folders = []
     for entry in search_folders():
-        if entry.origin == "--model" or entry.origin == "./models" or entry.origin == BUILTIN_ORIGIN:
+        if entry.origin in ("--model", "./models", BUILTIN_ORIGIN):
             continue
         if entry.pinned and (not entry.path.is_dir() or looks_like_model_dir(entry.path)):
             continue  # the env var names one model (or nothing yet): not a folder to save into
-        tried.append(str(entry.path))
-        if _writable_folder(entry.path):
-            return entry.path
+        folders.append(entry.path)
+    return folders
+
+
+def planned_save_folder() -> Path:
+    """Where the next new model would be saved (nothing is created: for listings)."""
+    return _save_folders()[0]
+
+
+def default_save_folder() -> Path:
+    """Where new models are saved (see `_save_folders`); created if needed."""
+    tried = []
+    for path in _save_folders():
+        tried.append(str(path))
+        if _writable_folder(path):
+            return path
     raise ModelFileError(f"no writable folder to save models in (tried {', '.join(tried)})")
 
 

@@ -120,10 +120,17 @@ class LLMTab(Tab):
         self.model_list = PickList(on_pick=self._model_picked, empty_text="(no models found)")
         self.load_progress = ProgressBar()
 
-        self.temperature = Slider(minimum=0.0, maximum=2.0, value=0.8, label="Temperature", step=0.05)
-        self.top_k = Slider(minimum=0, maximum=200, value=40, label="Top-k (0 = off)", step=1, fmt="d")
-        self.top_p = Slider(minimum=0.05, maximum=1.0, value=0.95, label="Top-p", step=0.05)
-        self.max_tokens = Slider(minimum=1, maximum=1000, value=200, label="Max new tokens", step=1, fmt="d")
+        defaults = SamplingSettings()  # the one place the sampling defaults live
+        self.temperature = Slider(
+            minimum=0.0, maximum=2.0, value=defaults.temperature, label="Temperature", step=0.05
+        )
+        self.top_k = Slider(
+            minimum=0, maximum=200, value=defaults.top_k, label="Top-k (0 = off)", step=1, fmt="d"
+        )
+        self.top_p = Slider(minimum=0.05, maximum=1.0, value=defaults.top_p, label="Top-p", step=0.05)
+        self.max_tokens = Slider(
+            minimum=1, maximum=1000, value=defaults.max_tokens, label="Max new tokens", step=1, fmt="d"
+        )
         self.seed_field = SeedField(
             label="Seed (blank = random):", numeric="int", minimum=0, maximum=2**31 - 1, max_length=10
         )
