@@ -5,10 +5,19 @@
 
 Turns of a conversation follow each other line by line; conversations are separated by a
 blank line. Only AI turns end with the end-of-turn token, so a reply stops there.
+
+An AI turn may consult the prime engine before it answers (model.prime_tools runs the call):
+
+    User: is 91 prime?
+    AI: <calc>isprime 91</calc><result>91 is not prime: 91 = 7 x 13</result> no, 91 = 7 x 13.<eot>
+
+The model writes the call; generation pauses at `</calc>`, the engine's answer is appended as
+`<result>...</result>` and the model goes on from there. Only the engine writes results.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -17,6 +26,19 @@ AI_ROLE = "AI"
 END_OF_TURN = "<eot>"
 UNKNOWN = "<unk>"
 SPECIAL_TOKENS = (UNKNOWN, END_OF_TURN)
+CALL_OPEN, CALL_CLOSE = "<calc>", "</calc>"
+RESULT_OPEN, RESULT_CLOSE = "<result>", "</result>"
+TOOL_TAGS = (CALL_OPEN, CALL_CLOSE, RESULT_OPEN, RESULT_CLOSE)
+#: A reply runs at most this many calls; later ones get a "not run" result.
+MAX_CALLS_PER_REPLY = 3
+
+# Tags may come back from a word tokenizer with spaces around them ("<calc> factor 91 </calc>").
+_CALL = re.compile(re.escape(CALL_OPEN) + r"(.*?)" + re.escape(CALL_CLOSE), re.DOTALL)
+_TOOL_USE = re.compile(
+    re.escape(CALL_OPEN) + r"(.*?)" + re.escape(CALL_CLOSE) + r"\s*"
+    r"(?:" + re.escape(RESULT_OPEN) + r"(.*?)" + re.escape(RESULT_CLOSE) + r")?",
+    re.DOTALL,
+)
 
 
 class ChatFormatError(ValueError):
@@ -76,6 +98,67 @@ def clean_reply(text: str) -> str:
     if cut != -1:
         text = text[:cut]
     return text.strip()
+
+
+def format_call(call: str) -> str:
+    return f"{CALL_OPEN}{call}{CALL_CLOSE}"
+
+
+def format_result(result: str) -> str:
+    """The text appended after a call; tags are stripped from `result` so it cannot fake a turn."""
+    for tag in (*TOOL_TAGS, *SPECIAL_TOKENS):
+        result = result.replace(tag, "")
+    return f"{RESULT_OPEN}{' '.join(result.split())}{RESULT_CLOSE}"
+
+
+@dataclass(frozen=True)
+class PendingCall:
+    """A call the model has just closed: its text and where the generated text ends after it."""
+
+    text: str
+    end: int
+
+
+def find_closed_call(text: str, start: int = 0) -> PendingCall | None:
+    """The first complete `<calc>...</calc>` in `text` at or after `start`, or None."""
+    match = _CALL.search(text, start)
+    if match is None:
+        return None
+    return PendingCall(match.group(1).strip(), match.end())
+
+
+def invented_result(text: str, start: int = 0) -> int:
+    """Where the model itself starts writing a `<result>` (only the engine may), or -1."""
+    return text.find(RESULT_OPEN, start)
+
+
+def shown_before_result(text: str) -> int:
+    """How much of `text` may be shown: all but a tail that may still grow into `<result>`."""
+    start = text.rfind("<", max(0, len(text) - len(RESULT_OPEN)))
+    if start != -1 and RESULT_OPEN.startswith(text[start:]) and len(text) - start < len(RESULT_OPEN):
+        return start
+    return len(text)
+
+
+@dataclass(frozen=True)
+class ToolUse:
+    """One call of a reply and the engine's result ("" if the reply ended before the result)."""
+
+    call: str
+    result: str
+
+
+def split_tool_use(reply: str) -> tuple[list[ToolUse], str]:
+    """(the calls with their results, the answer text without them) of a reply."""
+    uses = [
+        ToolUse(" ".join(m.group(1).split()), " ".join((m.group(2) or "").split()))
+        for m in _TOOL_USE.finditer(reply)
+    ]
+    answer = _TOOL_USE.sub("", reply)
+    cut = answer.find(CALL_OPEN)  # an unfinished call at the end is not part of the answer
+    if cut != -1:
+        answer = answer[:cut]
+    return uses, answer.strip()
 
 
 def parse_chat_corpus(text: str) -> list[list[Turn]]:

@@ -2,27 +2,42 @@
 
 The reply never contains the prompt: only generated ids are decoded. Generation stops at
 `<eot>` (not emitted) and before a following "User:" turn (chat_format), or after
-`max_tokens`. Positions beyond the context length: when the KV cache is full the window
-slides — the cache is recomputed from the last 3/4 of the context (positions restart at 0,
-as in training windows), so a recompute happens once every context/4 new tokens instead of
-on every token, and the model always sees at least 3/4 of a context of history.
+`max_tokens`. When the model closes a prime-engine call (`<calc>factor 91</calc>`), `stream`
+runs it (model.prime_tools), appends `<result>...</result>` to the reply and the context, and
+the model goes on from there: every generation path (LLM tab, `generate`) shares this loop.
+
+Positions beyond the context length: when the KV cache is full the window slides — the cache is
+recomputed from the last 3/4 of the context (positions restart at 0, as in training windows),
+so a recompute happens once every context/4 new tokens instead of on every token, and the model
+always sees at least 3/4 of a context of history.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from typing import Any
 
 import numpy as np
 
 from hyper_prime_spiral.model.bundle import model_parts
-from hyper_prime_spiral.model.chat_format import ROLE_LINE_MAX, find_role_line, may_become_role_line
+from hyper_prime_spiral.model.chat_format import (
+    MAX_CALLS_PER_REPLY,
+    ROLE_LINE_MAX,
+    find_closed_call,
+    find_role_line,
+    format_result,
+    invented_result,
+    may_become_role_line,
+    shown_before_result,
+)
 from hyper_prime_spiral.model.params import ParamLayout
+from hyper_prime_spiral.model.prime_tools import ToolRunner, run_call
 from hyper_prime_spiral.model.transformer import Transformer
 
 GREEDY_BELOW = 1e-3  # temperatures at or below this pick the most probable token
 KEEP_ON_SLIDE = 0.75  # fraction of the context kept when the window slides
 _PROMPT_TAIL = 8  # prompt tokens decoded before the reply, so the reply's first piece is spaced right
+_TOO_MANY_CALLS = f"not run: a reply makes at most {MAX_CALLS_PER_REPLY} calls"
 
 
 class SamplingError(ValueError):
@@ -81,8 +96,12 @@ def generate_ids(
     max_tokens: int = 200,
     seed: int | None = None,
     stop_id: int | None = None,
-) -> Iterator[int]:
-    """New token ids one at a time (KV-cached); stops at `stop_id` (not yielded) or max_tokens."""
+) -> Generator[int, Any, None]:
+    """New token ids one at a time (KV-cached); stops at `stop_id` (not yielded) or max_tokens.
+
+    `send(ids)` instead of `next()` first appends `ids` (a tool result) to the context, then
+    returns the token that follows them; appended ids do not count against `max_tokens`.
+    """
     check_settings(temperature, top_k, top_p, max_tokens)
     config, _, flat = model_parts(model)
     transformer = Transformer(config)
@@ -98,14 +117,15 @@ def generate_ids(
         token = int(rng.choice(len(probs), p=probs)) if temperature > GREEDY_BELOW else int(np.argmax(probs))
         if token == stop_id:
             return
-        yield token
-        history.append(token)
-        if cache.length >= context:  # slide the window: rebuild the cache from the recent tokens
+        appended = yield token
+        new = [token, *(int(t) for t in appended)] if appended is not None else [token]
+        history.extend(new)
+        if cache.length + len(new) > context:  # slide the window: rebuild the cache from the recent tokens
             history = history[-keep:]
             cache = transformer.new_cache()
             logits = transformer.forward_cached(params, np.array(history), cache)[-1]
         else:
-            logits = transformer.forward_cached(params, np.array([token]), cache)[-1]
+            logits = transformer.forward_cached(params, np.array(new), cache)[-1]
 
 
 def stream(
@@ -116,11 +136,15 @@ def stream(
     top_p: float = 0.95,
     max_tokens: int = 200,
     seed: int | None = None,
+    tools: ToolRunner | None = run_call,
 ) -> Iterator[str]:
     """Pieces of the reply's text as they are generated (never the prompt).
 
     A piece that might begin a role line ("\\nUser:" or "\\nAI:") is held back until it is
-    clear; if it is one, generation stops there (the model started another turn).
+    clear; if it is one, generation stops there (the model started another turn). A closed
+    `<calc>` call is answered by `tools` (None: calls are left as text) and its `<result>`
+    becomes part of the reply and of the context; a `<result>` the model writes itself ends
+    the reply before it (only the engine answers).
     """
     _, tokenizer, _ = model_parts(model)
     prompt_ids = tokenizer.encode(prompt)
@@ -130,7 +154,9 @@ def stream(
     skip = len(tokenizer.decode(tail))
     reply: list[int] = []
     sent = 0  # characters of the reply text already yielded
-    for token in generate_ids(
+    scanned = 0  # characters of the reply text already searched for calls (up to the last result)
+    calls = 0
+    tokens = generate_ids(
         model,
         prompt_ids,
         temperature=temperature,
@@ -139,15 +165,33 @@ def stream(
         max_tokens=max_tokens,
         seed=seed,
         stop_id=tokenizer.eot_id,
-    ):
+    )
+    appended: list[int] | None = None
+    while True:
+        try:
+            token = next(tokens) if appended is None else tokens.send(appended)
+        except StopIteration:
+            break
+        appended = None
         reply.append(token)
         text = tokenizer.decode(tail + reply)[skip:]
         stop = find_role_line(text, max(0, sent - ROLE_LINE_MAX))
+        invented = invented_result(text, scanned) if tools is not None else -1
+        if invented != -1 and (stop == -1 or invented < stop):
+            stop = invented
         if stop != -1:
             if stop > sent:
                 yield text[sent:stop]
             return
-        safe = _safe_length(text)
+        call = find_closed_call(text, scanned) if tools is not None else None
+        if call is not None:
+            calls += 1
+            answer = tools(call.text) if calls <= MAX_CALLS_PER_REPLY else _TOO_MANY_CALLS
+            appended = [int(t) for t in tokenizer.encode(format_result(answer))]
+            reply.extend(appended)
+            text = tokenizer.decode(tail + reply)[skip:]
+            scanned = len(text)
+        safe = _safe_length(text) if tools is None else min(_safe_length(text), shown_before_result(text))
         if safe > sent:
             yield text[sent:safe]
             sent = safe

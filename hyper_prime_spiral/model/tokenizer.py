@@ -15,16 +15,26 @@ from typing import Any
 
 import numpy as np
 
-from hyper_prime_spiral.model.chat_format import END_OF_TURN, SPECIAL_TOKENS, UNKNOWN
+from hyper_prime_spiral.model.chat_format import (
+    CALL_CLOSE,
+    CALL_OPEN,
+    END_OF_TURN,
+    RESULT_CLOSE,
+    RESULT_OPEN,
+    SPECIAL_TOKENS,
+    TOOL_TAGS,
+    UNKNOWN,
+)
 
 _SPECIAL_SPLIT = re.compile("(" + "|".join(re.escape(t) for t in SPECIAL_TOKENS) + ")")
-# A word (letters/digits, inner apostrophes as in "don't"), a newline, or one punctuation mark.
+# A special token or tool tag, a word (letters/digits, inner apostrophes as in "don't"), a
+# newline, or one punctuation mark.
 _WORD_PIECES = re.compile(
-    "|".join(re.escape(t) for t in SPECIAL_TOKENS) + r"|\w+(?:'\w+)*|\n|[^\w\s]", re.UNICODE
+    "|".join(re.escape(t) for t in (*SPECIAL_TOKENS, *TOOL_TAGS)) + r"|\w+(?:'\w+)*|\n|[^\w\s]", re.UNICODE
 )
 # No space before the closing marks; no space after the opening ones. Quotes alternate.
-_CLOSING = set(".,;:!?)]}%")
-_OPENING = set("([{$#")
+_CLOSING = {*".,;:!?)]}%", CALL_CLOSE, RESULT_CLOSE}
+_OPENING = {*"([{$#", CALL_OPEN, RESULT_OPEN}
 _QUOTES = set("\"'")
 DEFAULT_MAX_WORDS = 20000
 

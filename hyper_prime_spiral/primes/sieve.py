@@ -113,6 +113,35 @@ def prime_count(x: int) -> int:
     return total
 
 
+#: Largest n for which :func:`nth_prime` answers: the primes up to COUNT_LIMIT (pi(10^8)).
+NTH_LIMIT = 5_761_455
+
+
+def nth_prime(n: int) -> int:
+    """The n-th prime (n = 1 -> 2), for 1 <= n <= NTH_LIMIT.
+
+    Walks the same cached segment counts as :func:`prime_count`, then sieves the one segment
+    that holds the answer, so it costs no more than counting up to it.
+    """
+    n = int(n)
+    if not 1 <= n <= NTH_LIMIT:
+        raise ValueError(f"nth_prime works for 1 <= n <= {NTH_LIMIT:,}; got {n:,}")
+    if n <= len(base_primes()):
+        return int(base_primes()[n - 1])
+    wanted = n - 1  # odd primes before the answer, plus the answer itself
+    with _segment_lock:
+        seen, k = 0, 0
+        while True:
+            if k == len(_segment_counts):
+                _segment_counts.append(int(_odd_primes_in_segment(k * _SEGMENT, (k + 1) * _SEGMENT).sum()))
+            if seen + _segment_counts[k] >= wanted:
+                break
+            seen += _segment_counts[k]
+            k += 1
+    odd = np.flatnonzero(_odd_primes_in_segment(k * _SEGMENT, (k + 1) * _SEGMENT))
+    return int(2 * (k * _SEGMENT + odd[wanted - seen - 1]) + 1)
+
+
 def prime_mask_range(lo: int, hi: int) -> np.ndarray:
     """Boolean mask m of length hi - lo + 1 with m[k] True exactly when lo + k is prime.
 
