@@ -13,7 +13,8 @@ from pathlib import Path
 
 import platformdirs
 
-APP_NAME = "hyper-prime-spiral"
+from hyper_prime_spiral import APP_NAME
+
 DATA_DIR_ENV = "HYPER_PRIME_SPIRAL_DATA_DIR"
 
 

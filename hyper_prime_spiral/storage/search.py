@@ -29,7 +29,6 @@ from hyper_prime_spiral.storage.errors import ModelFileError
 from hyper_prime_spiral.storage.layout import CONFIG_FILE, TENSOR_SUFFIX
 from hyper_prime_spiral.storage.model_dir import check_model_quickly, load_model
 
-APP_NAME = user_folders.APP_NAME
 ENV_VAR = "HYPER_PRIME_SPIRAL_MODEL"
 MAX_NAME_LENGTH = 64
 _NAME_PUNCTUATION = set(" ._-+()")

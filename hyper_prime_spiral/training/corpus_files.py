@@ -137,20 +137,3 @@ class TokenCounter:
     def count(self, paths: list[Path], kind: str) -> int:
         """Total tokens of the files joined as training joins them (separators ignored)."""
         return sum(self.count_file(p, kind) for p in paths)
-
-
-def human_size(n_bytes: int) -> str:
-    size = float(n_bytes)
-    for unit in ("B", "KB", "MB", "GB"):
-        if size < 1024 or unit == "GB":
-            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
-        size /= 1024
-    return f"{size:.1f} GB"
-
-
-def human_count(n: int) -> str:
-    if n >= 1_000_000:
-        return f"{n / 1e6:.2f}M"
-    if n >= 10_000:
-        return f"{n / 1e3:.0f}k"
-    return str(n)
