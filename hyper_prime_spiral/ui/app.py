@@ -45,6 +45,7 @@ from hyper_prime_spiral.ui.focus import FocusManager
 from hyper_prime_spiral.ui.tabs import TAB_CLASSES
 from hyper_prime_spiral.ui.tabs.base import Tab
 from hyper_prime_spiral.ui.widgets.dialog import Dialog
+from hyper_prime_spiral.ui.widgets.keys import command_held
 from hyper_prime_spiral.ui.widgets.text_input import TextInput
 
 _WINDOW_EVENTS = {
@@ -348,7 +349,7 @@ class App:
 
     def _app_key(self, event: pygame.event.Event) -> bool:
         """Keys that work from every tab, even while a field has focus."""
-        ctrl = bool(event.mod & pygame.KMOD_CTRL)
+        ctrl = command_held(event.mod)  # Cmd on macOS too
         shift = bool(event.mod & pygame.KMOD_SHIFT)
         if ctrl and event.key == pygame.K_q:
             self.request_quit()
