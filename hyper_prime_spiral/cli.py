@@ -6,7 +6,7 @@ import argparse
 import importlib
 import sys
 
-from hyper_prime_spiral import __version__
+from hyper_prime_spiral import APP_NAME, __version__
 from hyper_prime_spiral.commands import UsageError
 
 SUBCOMMANDS = ("train", "generate", "models")
@@ -39,7 +39,7 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
-        prog="hyper-prime-spiral",
+        prog=APP_NAME,
         description="Prime clock-abacus visualization and a NumPy transformer you can train and chat with.",
         epilog="Without a command the app opens. A prompt that starts with '-' goes after '--': "
         "hyper-prime-spiral generate -- '-hello'.",

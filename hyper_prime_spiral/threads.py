@@ -70,8 +70,8 @@ def one_blas_thread() -> Iterator[None]:
     """Run the body with this process's BLAS and numexpr on one thread (BLAS count restored after).
 
     For training in this process: multi-threaded OpenBLAS collapses when another thread or
-    process keeps a core busy (the UI, pool workers, another program); in-process training of
-    the tiny preset measured 275 tokens/s instead of 11,000 on this 2-core machine.
+    process keeps a core busy (the UI, pool workers, another program): docs/design.md,
+    "Measured reasons".
     """
     before = blas_threads()
     limit_loaded_libraries(1)

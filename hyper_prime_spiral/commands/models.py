@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from hyper_prime_spiral.commands import UsageError
+from hyper_prime_spiral.formatting import format_count
 from hyper_prime_spiral.storage.errors import ModelFileError
 from hyper_prime_spiral.storage.search import (
     ModelInfo,
@@ -43,13 +44,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def _format_params(n: int | None) -> str:
-    if n is None:
-        return "-"
-    if n >= 1_000_000:
-        return f"{n / 1e6:.1f}M"
-    if n >= 1_000:
-        return f"{n / 1e3:.1f}k"
-    return str(n)
+    return "-" if n is None else format_count(n)
 
 
 def _format_loss(value: float | None) -> str:

@@ -3,7 +3,7 @@
 Shapes: B batch rows, T positions, N = B*T, d width, H heads, hd = d / H, V vocabulary.
 Every activation the backward pass needs lives in a `_Workspace` allocated once per (B, T)
 and reused across steps: allocating them afresh each step makes glibc return and re-fault
-thousands of pages (measured 1.3x slower). Elementwise work is written in
+thousands of pages (docs/design.md, "Measured reasons"). Elementwise work is written in
 place with numpy `out=`; numexpr was measured slower for these sizes (GELU, softmax).
 
 GELU uses the tanh approximation (GPT-2's): 0.5 u (1 + tanh(sqrt(2/pi) (u + 0.044715 u^3))).

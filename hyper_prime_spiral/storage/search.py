@@ -18,6 +18,7 @@ from typing import Any, NamedTuple
 
 import platformdirs
 
+from hyper_prime_spiral import APP_NAME
 from hyper_prime_spiral.model.bundle import ModelBundle
 from hyper_prime_spiral.model.params import ParamLayout
 from hyper_prime_spiral.storage import atomic
@@ -25,7 +26,6 @@ from hyper_prime_spiral.storage.errors import ModelFileError
 from hyper_prime_spiral.storage.layout import CONFIG_FILE, TENSOR_SUFFIX
 from hyper_prime_spiral.storage.model_dir import check_model_quickly, load_model
 
-APP_NAME = "hyper-prime-spiral"
 ENV_VAR = "HYPER_PRIME_SPIRAL_MODEL"
 MAX_NAME_LENGTH = 64
 _NAME_PUNCTUATION = set(" ._-+()")

@@ -20,7 +20,6 @@ import hyper_prime_spiral
 from hyper_prime_spiral.model.tokenizer import split_words
 from hyper_prime_spiral.training.corpus import CorpusError, read_text_file
 
-APP_NAME = "hyper-prime-spiral"
 CORPUS_SUFFIX = ".txt"
 
 
@@ -43,7 +42,7 @@ def corpus_folders(cwd: Path | None = None) -> list[tuple[Path, str]]:
     candidates = [
         (cwd / "data" / "training", "working folder"),
         (Path(hyper_prime_spiral.__file__).resolve().parents[1] / "data" / "training", "shipped"),
-        (platformdirs.user_data_path(APP_NAME, appauthor=False) / "data", "user data"),
+        (platformdirs.user_data_path(hyper_prime_spiral.APP_NAME, appauthor=False) / "data", "user data"),
     ]
     unique, seen = [], set()
     for folder, origin in candidates:
@@ -131,20 +130,3 @@ class TokenCounter:
     def count(self, paths: list[Path], kind: str) -> int:
         """Total tokens of the files joined as training joins them (separators ignored)."""
         return sum(self.count_file(p, kind) for p in paths)
-
-
-def human_size(n_bytes: int) -> str:
-    size = float(n_bytes)
-    for unit in ("B", "KB", "MB", "GB"):
-        if size < 1024 or unit == "GB":
-            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
-        size /= 1024
-    return f"{size:.1f} GB"
-
-
-def human_count(n: int) -> str:
-    if n >= 1_000_000:
-        return f"{n / 1e6:.2f}M"
-    if n >= 10_000:
-        return f"{n / 1e3:.0f}k"
-    return str(n)

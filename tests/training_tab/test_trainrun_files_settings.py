@@ -16,7 +16,6 @@ from hyper_prime_spiral.training.corpus_files import (
     TokenCounter,
     corpus_folders,
     discover_corpus_files,
-    human_size,
     resolve_user_path,
 )
 from hyper_prime_spiral.training.presets import PRESETS, get_preset
@@ -98,10 +97,6 @@ def test_token_counts_match_the_tokenizers_and_are_cached(tmp_path, monkeypatch)
     monkeypatch.setattr(corpus_files, "read_text_file", lambda p: calls.append(p) or "")
     assert counter.count([paths[0]], "char") == len(TEXT_A)
     assert calls == []
-
-
-def test_human_sizes():
-    assert human_size(512) == "512 B" and human_size(2048) == "2.0 KB" and human_size(3 * 1024**2) == "3.0 MB"
 
 
 def test_presets_are_valid_and_unknown_names_refused():

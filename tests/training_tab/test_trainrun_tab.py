@@ -370,7 +370,7 @@ def test_files_are_listed_at_once_and_the_selection_line_counts_tokens(app, work
     tick_only_my_files(app, work)
     pump(app, lambda: "tokens" in tab.selection_text and "counting" not in tab.selection_text)
     assert tab.selection_text.startswith("2 of ")
-    assert f"{len(TEXT_A) + len(TEXT_B)} char tokens" in tab.selection_text  # both files' characters
+    assert f"{len(TEXT_A) + len(TEXT_B):,} char tokens" in tab.selection_text  # both files' characters
     click(app, tab.tokenizer_buttons["word"].rect.center)
     pump(app, lambda: "word tokens" in tab.selection_text)
 

@@ -80,7 +80,11 @@ def test_settings_survive_a_restart(tmp_path):
         again = second.tab("LLM")
         assert second.active_tab == "LLM"
         assert again.temperature.value == pytest.approx(0.35) and again.top_k.value == 12
-        assert again.top_p.value == pytest.approx(0.8) and again.max_tokens.value == 321 and again.seed_field.text == "42"
+        assert (
+            again.top_p.value == pytest.approx(0.8)
+            and again.max_tokens.value == 321
+            and again.seed_field.text == "42"
+        )
         assert initial_window(None, [(1920, 1080)]) == ((1111, 666), (33, 44))
         assert initial_window(None, [(1024, 768)])[1] == (33, 44)
         assert initial_window(None, [(100, 100)])[1] is None  # that screen is gone

@@ -39,9 +39,8 @@ import pygame
 from hyper_prime_spiral.ui import theme
 from hyper_prime_spiral.ui.widgets.text_input import TextInput
 
-# Idle frame rate of tabs with nothing moving. Measured in a real window under Xvfb (software
-# OpenGL) on 2 cores, 2 training workers, the Training tab shown: training ran at 12,848 tokens/s
-# with the user idle (20 FPS) against 9,654 with the mouse moving (60 FPS), 1.33x.
+# Idle frame rate of tabs with nothing moving: the CPU it saves goes to training (1.33x faster
+# training while the user is idle; docs/design.md, "Measured reasons").
 IDLE_FPS = 20
 
 if TYPE_CHECKING:

@@ -22,6 +22,7 @@ from typing import Any
 import pygame
 
 from hyper_prime_spiral import settings as app_settings
+from hyper_prime_spiral.formatting import format_count
 from hyper_prime_spiral.model.chat_format import AI_ROLE, USER_ROLE, Turn
 from hyper_prime_spiral.model.chat_session import BackgroundCall, ChatSession, ModelLoader, SamplingSettings
 from hyper_prime_spiral.model.generation_process import shared_generation_process
@@ -604,17 +605,8 @@ def _model_row(info: search.ModelInfo) -> str:
     if not info.valid:
         return f"{info.name}  (broken)"
     loss = f", val loss {info.val_loss:.3f}" if info.val_loss is not None else ""
-    params = _short_count(info.n_params) if info.n_params else "?"
+    params = format_count(info.n_params) if info.n_params else "?"
     return f"{info.name}  ({params} params{loss})"
-
-
-def _short_count(n: int) -> str:
-    """4,560 / 45.6k / 1.23M: parameter counts readable at a glance."""
-    if n < 10_000:
-        return f"{n:,}"
-    if n < 1_000_000:
-        return f"{n / 1e3:.1f}k"
-    return f"{n / 1e6:.2f}M"
 
 
 @lru_cache(maxsize=64)

@@ -13,6 +13,7 @@ from pathlib import Path
 import platformdirs
 import pygame
 
+from hyper_prime_spiral import APP_NAME
 from hyper_prime_spiral.primes import modes
 from hyper_prime_spiral.primes.analysis import AnalysisError, NumberAnalysis, analyze, parse_number
 from hyper_prime_spiral.primes.factorize import factorize, format_factors
@@ -53,7 +54,7 @@ def snapshot_folder() -> Path:
         folder.mkdir(parents=True, exist_ok=True)
         return folder
     except OSError:
-        folder = Path(platformdirs.user_data_path("hyper-prime-spiral", appauthor=False)) / "snapshots"
+        folder = Path(platformdirs.user_data_path(APP_NAME, appauthor=False)) / "snapshots"
         folder.mkdir(parents=True, exist_ok=True)
         return folder
 
