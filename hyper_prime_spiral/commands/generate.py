@@ -6,7 +6,9 @@ A prompt that starts with '-' is given after '--' (`generate -- "-hello"`), as w
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+from typing import Any
 
 from hyper_prime_spiral.commands import UsageError
 from hyper_prime_spiral.commands.arguments import non_negative_float, non_negative_int, probability
@@ -38,6 +40,14 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--seed", type=non_negative_int, default=None, help="sampling seed (default: random each run)"
     )
+    p.add_argument(
+        "--probs",
+        action="store_true",
+        help="print each generated token with its top alternatives and their probabilities (default: off)",
+    )
+    p.add_argument(
+        "--json", action="store_true", help="with --probs: one JSON object per token (default: off)"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -59,10 +69,48 @@ def run(args: argparse.Namespace) -> int:
         if found.bundle is None:
             raise UsageError(f"{found.message}; train one or pass --model DIR")
         bundle = found.bundle
+    if args.json and not args.probs:
+        raise UsageError("--json needs --probs (the plain reply is printed as text)")
     for piece in stream(
-        bundle, args.prompt, args.temperature, args.top_k, args.top_p, args.max_tokens, args.seed
+        bundle,
+        args.prompt,
+        args.temperature,
+        args.top_k,
+        args.top_p,
+        args.max_tokens,
+        args.seed,
+        lens=args.probs,
     ):
-        sys.stdout.write(piece)
+        if isinstance(piece, str):
+            if not args.probs:
+                sys.stdout.write(piece)
+        else:
+            sys.stdout.write(_token_json(piece) if args.json else _token_line(piece))
         sys.stdout.flush()
-    sys.stdout.write("\n")
+    if not args.probs:
+        sys.stdout.write("\n")
     return 0
+
+
+def _token_json(insight: Any) -> str:
+    """One token as a JSON line: its text, id, probabilities and the top alternatives."""
+    record = {
+        "event": "token",
+        "token": insight.text,
+        "id": insight.token_id,
+        "p": round(insight.probability, 6),
+        "model_p": round(insight.model_probability, 6),
+        "top": [
+            {"token": c.text, "id": c.token_id, "p": round(c.probability, 6)} for c in insight.candidates
+        ],
+    }
+    return json.dumps(record, ensure_ascii=False) + "\n"
+
+
+def _token_line(insight: Any) -> str:
+    """One token per line: the token, its probability, then the alternatives (* = sampled)."""
+    alternatives = "  ".join(
+        f"{'*' if c.token_id == insight.token_id else ''}{c.text!r} {c.probability:.3f}"
+        for c in insight.candidates
+    )
+    return f"{insight.text!r:<16} p={insight.probability:.3f}  |  {alternatives}\n"
