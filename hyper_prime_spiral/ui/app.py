@@ -12,7 +12,8 @@ Every pygame event goes through `App.handle_event`, which stops at the first tak
 3. The focused text field takes KEYDOWN / KEYUP / TEXTINPUT (see `ui/focus.py`).
 4. The active tab's `handle_event` (buttons, sliders, lists, wheel).
 5. Hotkeys, only when no field has focus: the tab's `handle_hotkey`, then the app's own:
-   Escape / Q quit, P shows/hides the control panel (visual tabs), Tab focuses the first field.
+   Escape / Q ask whether to quit (a bare key never quits at once: the user may have meant to
+   type), P shows/hides the control panel (visual tabs), Tab focuses the first field.
 
 Public API used by tests and tabs: `App(size=(w, h), model_path=None)`, `handle_event`,
 `update(dt)`, `draw(surface)`, `run()`; `active_tab` (name), `tabs` (ordered), `tab(name)`,
@@ -31,7 +32,9 @@ initialised; `run()` opens the window.
 from __future__ import annotations
 
 import math
+import os
 import queue
+import sys
 import time
 import warnings
 from collections.abc import Callable
@@ -40,11 +43,14 @@ from typing import Any
 
 import pygame
 
+from hyper_prime_spiral import settings as app_settings
 from hyper_prime_spiral.ui import theme
+from hyper_prime_spiral.ui.display import NO_DISPLAY_MESSAGE, display_problem, driver_problem, fit_to_screen
 from hyper_prime_spiral.ui.focus import FocusManager
 from hyper_prime_spiral.ui.tabs import TAB_CLASSES
 from hyper_prime_spiral.ui.tabs.base import Tab
 from hyper_prime_spiral.ui.widgets.dialog import Dialog
+from hyper_prime_spiral.ui.widgets.keys import command_held
 from hyper_prime_spiral.ui.widgets.text_input import TextInput
 
 _WINDOW_EVENTS = {
@@ -75,6 +81,7 @@ _WINDOW_EVENTS = {
     if hasattr(pygame, name)
 }
 IDLE_AFTER_S = 1.5
+WINDOW_SECTION = "window"
 _TAB_KEYS = {getattr(pygame, f"K_F{i}"): i - 1 for i in range(1, 13)}
 
 
@@ -112,6 +119,9 @@ class App:
             pass
         for tab in self.tabs:
             tab.start()
+        self.window_position: tuple[int, int] | None = None
+        self.start_position: tuple[int, int] | None = None  # where run() opens the window
+        self._restore_last_tab()
         self.tabs[self._active].on_show()
 
     # --- tabs -------------------------------------------------------------------------------
@@ -263,31 +273,53 @@ class App:
         self._layout_tabs()
 
     # --- quitting ---------------------------------------------------------------------------
-    def request_quit(self) -> None:
-        """Quit, asking first when a tab would lose work (a second request quits at once)."""
+    def request_quit(self, confirm: bool = False) -> None:
+        """Quit, asking first when a tab would lose work or `confirm` (a bare Escape or Q: the user
+        may have been typing); a second request while the question is open quits at once."""
         warning_tabs = [(t, w) for t in self.tabs if (w := t.quit_warning())]
-        if not warning_tabs or self._quit_dialog is not None:
+        if self._quit_dialog is not None or not (warning_tabs or confirm):
             self.running = False
             return
-        # The last tab's words: tabs further right hold the longer work (Training after LLM).
-        quit_label, stay_label = warning_tabs[-1][0].quit_buttons
+        if warning_tabs:
+            # The last tab's words: tabs further right hold the longer work (Training after LLM).
+            quit_label, stay_label = warning_tabs[-1][0].quit_buttons
+            message = " ".join(w for _, w in warning_tabs)
+        else:
+            quit_label, stay_label = Tab.quit_buttons
+            message = "Nothing will be lost (Ctrl+Q quits without asking)."
 
         def answer(label: str | None, _text: str | None) -> None:
             self._quit_dialog = None
             if label == quit_label:
                 self.running = False
 
-        message = " ".join(w for _, w in warning_tabs)
         self._quit_dialog = Dialog(
             "Quit?", message, (quit_label, stay_label), default=1, cancel=1, on_result=answer
         )
         self.open_dialog(self._quit_dialog)
 
+    # --- remembered window ------------------------------------------------------------------
+    def _restore_last_tab(self) -> None:
+        section = saved_window_settings()
+        names = [t.name for t in self.tabs]
+        if section.get("tab") in names:
+            self._active = names.index(section["tab"])
+
+    def window_settings(self) -> dict[str, Any]:
+        """What the next start restores: the window's size and position and the tab shown."""
+        values: dict[str, Any] = {"size": list(self.size), "tab": self.active_tab}
+        if self.window_position is not None:
+            values["position"] = list(self.window_position)
+        return values
+
     def close(self) -> None:
-        """Stop every tab's background work (idempotent)."""
+        """Stop every tab's background work and remember the window (idempotent)."""
         if self._closed:
             return
         self._closed = True
+        problem = app_settings.update_section(WINDOW_SECTION, self.window_settings())
+        if problem:
+            self.set_status(problem, error=True)
         for tab in self.tabs:
             tab.shutdown()
         if self._executor is not None:
@@ -318,6 +350,8 @@ class App:
                 self.resize((event.w, event.h))
             elif kind in (getattr(pygame, "WINDOWSIZECHANGED", -1), getattr(pygame, "WINDOWRESIZED", -1)):
                 self.resize((event.x, event.y))
+            elif kind == getattr(pygame, "WINDOWMOVED", -1):
+                self.window_position = (int(event.x), int(event.y))
             elif kind == getattr(pygame, "WINDOWCLOSE", -1):
                 self.request_quit()
             return True
@@ -348,7 +382,7 @@ class App:
 
     def _app_key(self, event: pygame.event.Event) -> bool:
         """Keys that work from every tab, even while a field has focus."""
-        ctrl = bool(event.mod & pygame.KMOD_CTRL)
+        ctrl = command_held(event.mod)  # Cmd on macOS too
         shift = bool(event.mod & pygame.KMOD_SHIFT)
         if ctrl and event.key == pygame.K_q:
             self.request_quit()
@@ -389,7 +423,7 @@ class App:
         if event.mod & (pygame.KMOD_CTRL | pygame.KMOD_ALT | pygame.KMOD_META):
             return False
         if event.key in (pygame.K_ESCAPE, pygame.K_q):
-            self.request_quit()
+            self.request_quit(confirm=True)
         elif event.key == pygame.K_p and self.current_tab.panel_hideable:
             self.toggle_panel()
         elif event.key == pygame.K_TAB:
@@ -506,6 +540,9 @@ class App:
         """Open the window and run the frame loop (capped at 60 FPS) until quit. Returns 0."""
         pygame.display.set_caption(theme.WINDOW_TITLE)
         pygame.display.set_icon(_window_icon())
+        if self.start_position is not None:  # pygame reads it when the window is created
+            os.environ["SDL_VIDEO_WINDOW_POS"] = "{},{}".format(*self.start_position)
+            self.window_position = self.start_position
         pygame.display.set_mode(self.size, pygame.RESIZABLE)
         try:
             with warnings.catch_warnings():  # deprecated, but keeps pygame.display working for the tabs
@@ -548,10 +585,57 @@ def _window_icon() -> pygame.Surface:
     return icon
 
 
-def run_app(size: tuple[int, int] = theme.DEFAULT_SIZE, model_path: str | None = None) -> int:
-    """Entry point used by the CLI: build the App and run it. Returns the exit status."""
+def saved_window_settings() -> dict[str, Any]:
+    """The "window" section of the settings file ({} when missing or not an object)."""
+    section = app_settings.load_settings()[0].get(WINDOW_SECTION, {})
+    return section if isinstance(section, dict) else {}
+
+
+def _saved_pair(section: dict[str, Any], key: str) -> tuple[int, int] | None:
+    value = section.get(key)
+    if isinstance(value, list) and len(value) == 2 and all(type(v) is int for v in value):
+        return value[0], value[1]
+    return None
+
+
+def initial_window(
+    requested: tuple[int, int] | None, desktops: list[tuple[int, int]]
+) -> tuple[tuple[int, int], tuple[int, int] | None]:
+    """(size, position) of the window at start: `--size` as asked, else the last size (or the
+    default) made to fit the screen; the last position when the window still lands on it."""
+    section = saved_window_settings()
+    if requested is not None:
+        size = requested
+    else:
+        saved = _saved_pair(section, "size")
+        size = saved if saved and min(saved) > 0 else theme.DEFAULT_SIZE
+        size = fit_to_screen(size, desktops, theme.MIN_SIZE)
+    position = _saved_pair(section, "position")
+    if position is not None and desktops:
+        screen_w, screen_h = desktops[0]
+        if not (0 <= position[0] < screen_w - 100 and 0 <= position[1] < screen_h - 100):
+            position = None  # that screen is gone (or the window was mostly off it)
+    return size, position
+
+
+def run_app(size: tuple[int, int] | None = None, model_path: str | None = None) -> int:
+    """Entry point used by the CLI: build the App and run it. Returns the exit status
+    (2 with one line on stderr when there is no display to show a window on)."""
     started = time.perf_counter()
+    problem = display_problem()
+    if problem is None:
+        try:
+            pygame.display.init()
+            problem = driver_problem(pygame.display.get_driver())
+        except pygame.error:
+            problem = NO_DISPLAY_MESSAGE
+    if problem is not None:
+        sys.stderr.write(f"hyper-prime-spiral: error: {problem}\n")
+        pygame.display.quit()
+        return 2
+    size, position = initial_window(size, pygame.display.get_desktop_sizes())
     app = App(size=size, model_path=model_path)
+    app.start_position = position
     if app.status.startswith("Ready"):
         app.set_status(f"Ready in {time.perf_counter() - started:.1f} s. F1-F6 switch tabs, Ctrl+Q quits.")
     return app.run()

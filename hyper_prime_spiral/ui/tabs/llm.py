@@ -14,12 +14,14 @@ GIL), model loading in a `ModelLoader` / `BackgroundCall`. The model itself is a
 from __future__ import annotations
 
 import dataclasses
+import math
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import pygame
 
+from hyper_prime_spiral import settings as app_settings
 from hyper_prime_spiral.formatting import format_count
 from hyper_prime_spiral.model.chat_format import AI_ROLE, USER_ROLE, Turn
 from hyper_prime_spiral.model.chat_session import BackgroundCall, ChatSession, ModelLoader, SamplingSettings
@@ -49,6 +51,7 @@ _CHAT_HINT = "Type your message: Enter sends, Shift+Enter starts a new line."
 _INPUT_H = 36
 _ROW_H = 28
 _INFO_LINES = 8
+SETTINGS_SECTION = "llm"
 
 
 class SeedField(TextInput):
@@ -121,10 +124,17 @@ class LLMTab(Tab):
         self.model_list = PickList(on_pick=self._model_picked, empty_text="(no models found)")
         self.load_progress = ProgressBar()
 
-        self.temperature = Slider(minimum=0.0, maximum=2.0, value=0.8, label="Temperature", step=0.05)
-        self.top_k = Slider(minimum=0, maximum=200, value=40, label="Top-k (0 = off)", step=1, fmt="d")
-        self.top_p = Slider(minimum=0.05, maximum=1.0, value=0.95, label="Top-p", step=0.05)
-        self.max_tokens = Slider(minimum=1, maximum=1000, value=200, label="Max new tokens", step=1, fmt="d")
+        defaults = SamplingSettings()  # the one place the sampling defaults live
+        self.temperature = Slider(
+            minimum=0.0, maximum=2.0, value=defaults.temperature, label="Temperature", step=0.05
+        )
+        self.top_k = Slider(
+            minimum=0, maximum=200, value=defaults.top_k, label="Top-k (0 = off)", step=1, fmt="d"
+        )
+        self.top_p = Slider(minimum=0.05, maximum=1.0, value=defaults.top_p, label="Top-p", step=0.05)
+        self.max_tokens = Slider(
+            minimum=1, maximum=1000, value=defaults.max_tokens, label="Max new tokens", step=1, fmt="d"
+        )
         self.seed_field = SeedField(
             label="Seed (blank = random):", numeric="int", minimum=0, maximum=2**31 - 1, max_length=10
         )
@@ -155,15 +165,66 @@ class LLMTab(Tab):
     # --- life cycle --------------------------------------------------------------------------
     def start(self) -> None:
         """Load the newest model of the search order in the background (never blocks start-up)."""
+        self.restore_settings()
         if self.app.model is None:
             self.startup = BackgroundCall(search.load_newest_model, self.app.model_path, name="startup-model")
         self.refresh_model_list()
 
     def on_show(self) -> None:
+        """Typing is this tab's job: the chat field takes the keyboard as soon as the tab shows."""
         self.refresh_model_list()
+        self.app.focus_field(self.chat_field)
+
+    def handle_hotkey(self, event: pygame.event.Event) -> bool:
+        """A printable key with nothing focused (after Escape, or a click elsewhere) goes to the chat
+        field, so a sentence typed here is never taken for hotkeys (a `q` must not quit)."""
+        text = getattr(event, "unicode", "")
+        if event.mod & (pygame.KMOD_CTRL | pygame.KMOD_ALT | pygame.KMOD_META):
+            return False
+        if not (text and text.isprintable()) or not self.chat_field.enabled:
+            return False
+        self.app.focus_manager.focus_and_type(self.chat_field, text)
+        return True
 
     def shutdown(self) -> None:
         self.session.stop()
+        problem = app_settings.update_section(SETTINGS_SECTION, self.settings_values())
+        if problem:
+            self.app.set_status(problem, error=True)
+
+    # --- settings (the sampling values survive a restart) ---------------------------------------
+    def _sliders(self) -> dict[str, Slider]:
+        return {
+            "temperature": self.temperature,
+            "top_k": self.top_k,
+            "top_p": self.top_p,
+            "max_tokens": self.max_tokens,
+        }
+
+    def settings_values(self) -> dict[str, Any]:
+        values: dict[str, Any] = {key: slider.value for key, slider in self._sliders().items()}
+        values["seed"] = self.seed_field.text.strip()
+        return values
+
+    def restore_settings(self) -> None:
+        """Sliders and seed from the settings file; a bad value keeps the default and says so."""
+        data, problem = app_settings.load_settings()
+        section = data.get(SETTINGS_SECTION, {})
+        section = section if isinstance(section, dict) else {}
+        for key, slider in self._sliders().items():
+            value = section.get(key)
+            if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
+                slider.set_value(value, notify=False)
+            elif value is not None:
+                problem = problem or f"Saved LLM setting {key}={value!r} is invalid; using the default."
+        seed = section.get("seed")
+        if isinstance(seed, str):
+            try:
+                self.seed_field.set_text(seed)
+            except ValueError:
+                problem = problem or f"Saved LLM seed {seed!r} is invalid; using a random seed."
+        if problem:
+            self.app.set_status(problem, error=True)
 
     @property
     def idle_fps(self) -> int:
@@ -213,6 +274,8 @@ class LLMTab(Tab):
             return
         self.messages.append(text)
         self.chat_field.clear()
+        if self.is_active and self.app.dialog is None:
+            self.app.focus_field(self.chat_field)  # after a click on Send, typing goes on in the field
         if self.session.bundle is None:
             self.session.history.append(Turn(USER_ROLE, text))
             self._rebuild_chat()
