@@ -31,7 +31,9 @@ initialised; `run()` opens the window.
 from __future__ import annotations
 
 import math
+import os
 import queue
+import sys
 import time
 import warnings
 from collections.abc import Callable
@@ -40,11 +42,14 @@ from typing import Any
 
 import pygame
 
+from hyper_prime_spiral import settings as app_settings
 from hyper_prime_spiral.ui import theme
+from hyper_prime_spiral.ui.display import NO_DISPLAY_MESSAGE, display_problem, driver_problem, fit_to_screen
 from hyper_prime_spiral.ui.focus import FocusManager
 from hyper_prime_spiral.ui.tabs import TAB_CLASSES
 from hyper_prime_spiral.ui.tabs.base import Tab
 from hyper_prime_spiral.ui.widgets.dialog import Dialog
+from hyper_prime_spiral.ui.widgets.keys import command_held
 from hyper_prime_spiral.ui.widgets.text_input import TextInput
 
 _WINDOW_EVENTS = {
@@ -75,6 +80,7 @@ _WINDOW_EVENTS = {
     if hasattr(pygame, name)
 }
 IDLE_AFTER_S = 1.5
+WINDOW_SECTION = "window"
 _TAB_KEYS = {getattr(pygame, f"K_F{i}"): i - 1 for i in range(1, 13)}
 
 
@@ -108,6 +114,9 @@ class App:
         self.resize(size)
         for tab in self.tabs:
             tab.start()
+        self.window_position: tuple[int, int] | None = None
+        self.start_position: tuple[int, int] | None = None  # where run() opens the window
+        self._restore_last_tab()
         self._show(self.tabs[self._active])
 
     # --- tabs -------------------------------------------------------------------------------
@@ -281,11 +290,28 @@ class App:
         )
         self.open_dialog(self._quit_dialog)
 
+    # --- remembered window ------------------------------------------------------------------
+    def _restore_last_tab(self) -> None:
+        section = saved_window_settings()
+        names = [t.name for t in self.tabs]
+        if section.get("tab") in names:
+            self._active = names.index(section["tab"])
+
+    def window_settings(self) -> dict[str, Any]:
+        """What the next start restores: the window's size and position and the tab shown."""
+        values: dict[str, Any] = {"size": list(self.size), "tab": self.active_tab}
+        if self.window_position is not None:
+            values["position"] = list(self.window_position)
+        return values
+
     def close(self) -> None:
-        """Stop every tab's background work (idempotent)."""
+        """Stop every tab's background work and remember the window (idempotent)."""
         if self._closed:
             return
         self._closed = True
+        problem = app_settings.update_section(WINDOW_SECTION, self.window_settings())
+        if problem:
+            self.set_status(problem, error=True)
         for tab in self.tabs:
             tab.shutdown()
         if self._executor is not None:
@@ -317,6 +343,8 @@ class App:
                 self.resize((event.w, event.h))
             elif kind in (getattr(pygame, "WINDOWSIZECHANGED", -1), getattr(pygame, "WINDOWRESIZED", -1)):
                 self.resize((event.x, event.y))
+            elif kind == getattr(pygame, "WINDOWMOVED", -1):
+                self.window_position = (int(event.x), int(event.y))
             elif kind == getattr(pygame, "WINDOWCLOSE", -1):
                 self.request_quit()
             return True
@@ -347,7 +375,7 @@ class App:
 
     def _app_key(self, event: pygame.event.Event) -> bool:
         """Keys that work from every tab, even while a field has focus."""
-        ctrl = bool(event.mod & pygame.KMOD_CTRL)
+        ctrl = command_held(event.mod)  # Cmd on macOS too
         shift = bool(event.mod & pygame.KMOD_SHIFT)
         if ctrl and event.key == pygame.K_q:
             self.request_quit()
@@ -505,6 +533,9 @@ class App:
         """Open the window and run the frame loop (capped at 60 FPS) until quit. Returns 0."""
         pygame.display.set_caption(theme.WINDOW_TITLE)
         pygame.display.set_icon(_window_icon())
+        if self.start_position is not None:  # pygame reads it when the window is created
+            os.environ["SDL_VIDEO_WINDOW_POS"] = "{},{}".format(*self.start_position)
+            self.window_position = self.start_position
         pygame.display.set_mode(self.size, pygame.RESIZABLE)
         try:
             with warnings.catch_warnings():  # deprecated, but keeps pygame.display working for the tabs
@@ -547,10 +578,57 @@ def _window_icon() -> pygame.Surface:
     return icon
 
 
-def run_app(size: tuple[int, int] = theme.DEFAULT_SIZE, model_path: str | None = None) -> int:
-    """Entry point used by the CLI: build the App and run it. Returns the exit status."""
+def saved_window_settings() -> dict[str, Any]:
+    """The "window" section of the settings file ({} when missing or not an object)."""
+    section = app_settings.load_settings()[0].get(WINDOW_SECTION, {})
+    return section if isinstance(section, dict) else {}
+
+
+def _saved_pair(section: dict[str, Any], key: str) -> tuple[int, int] | None:
+    value = section.get(key)
+    if isinstance(value, list) and len(value) == 2 and all(type(v) is int for v in value):
+        return value[0], value[1]
+    return None
+
+
+def initial_window(
+    requested: tuple[int, int] | None, desktops: list[tuple[int, int]]
+) -> tuple[tuple[int, int], tuple[int, int] | None]:
+    """(size, position) of the window at start: `--size` as asked, else the last size (or the
+    default) made to fit the screen; the last position when the window still lands on it."""
+    section = saved_window_settings()
+    if requested is not None:
+        size = requested
+    else:
+        saved = _saved_pair(section, "size")
+        size = saved if saved and min(saved) > 0 else theme.DEFAULT_SIZE
+        size = fit_to_screen(size, desktops, theme.MIN_SIZE)
+    position = _saved_pair(section, "position")
+    if position is not None and desktops:
+        screen_w, screen_h = desktops[0]
+        if not (0 <= position[0] < screen_w - 100 and 0 <= position[1] < screen_h - 100):
+            position = None  # that screen is gone (or the window was mostly off it)
+    return size, position
+
+
+def run_app(size: tuple[int, int] | None = None, model_path: str | None = None) -> int:
+    """Entry point used by the CLI: build the App and run it. Returns the exit status
+    (2 with one line on stderr when there is no display to show a window on)."""
     started = time.perf_counter()
+    problem = display_problem()
+    if problem is None:
+        try:
+            pygame.display.init()
+            problem = driver_problem(pygame.display.get_driver())
+        except pygame.error:
+            problem = NO_DISPLAY_MESSAGE
+    if problem is not None:
+        sys.stderr.write(f"hyper-prime-spiral: error: {problem}\n")
+        pygame.display.quit()
+        return 2
+    size, position = initial_window(size, pygame.display.get_desktop_sizes())
     app = App(size=size, model_path=model_path)
+    app.start_position = position
     if app.status.startswith("Ready"):
         app.set_status(f"Ready in {time.perf_counter() - started:.1f} s. F1-F6 switch tabs, Ctrl+Q quits.")
     return app.run()

@@ -14,12 +14,14 @@ GIL), model loading in a `ModelLoader` / `BackgroundCall`. The model itself is a
 from __future__ import annotations
 
 import dataclasses
+import math
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import pygame
 
+from hyper_prime_spiral import settings as app_settings
 from hyper_prime_spiral.formatting import format_count
 from hyper_prime_spiral.model.chat_format import AI_ROLE, USER_ROLE, Turn
 from hyper_prime_spiral.model.chat_session import BackgroundCall, ChatSession, ModelLoader, SamplingSettings
@@ -49,6 +51,7 @@ _CHAT_HINT = "Type your message: Enter sends, Shift+Enter starts a new line."
 _INPUT_H = 36
 _ROW_H = 28
 _INFO_LINES = 8
+SETTINGS_SECTION = "llm"
 
 
 class SeedField(TextInput):
@@ -155,6 +158,7 @@ class LLMTab(Tab):
     # --- life cycle --------------------------------------------------------------------------
     def start(self) -> None:
         """Load the newest model of the search order in the background (never blocks start-up)."""
+        self.restore_settings()
         if self.app.model is None:
             self.startup = BackgroundCall(search.load_newest_model, self.app.model_path, name="startup-model")
         self.refresh_model_list()
@@ -164,6 +168,43 @@ class LLMTab(Tab):
 
     def shutdown(self) -> None:
         self.session.stop()
+        problem = app_settings.update_section(SETTINGS_SECTION, self.settings_values())
+        if problem:
+            self.app.set_status(problem, error=True)
+
+    # --- settings (the sampling values survive a restart) ---------------------------------------
+    def _sliders(self) -> dict[str, Slider]:
+        return {
+            "temperature": self.temperature,
+            "top_k": self.top_k,
+            "top_p": self.top_p,
+            "max_tokens": self.max_tokens,
+        }
+
+    def settings_values(self) -> dict[str, Any]:
+        values: dict[str, Any] = {key: slider.value for key, slider in self._sliders().items()}
+        values["seed"] = self.seed_field.text.strip()
+        return values
+
+    def restore_settings(self) -> None:
+        """Sliders and seed from the settings file; a bad value keeps the default and says so."""
+        data, problem = app_settings.load_settings()
+        section = data.get(SETTINGS_SECTION, {})
+        section = section if isinstance(section, dict) else {}
+        for key, slider in self._sliders().items():
+            value = section.get(key)
+            if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
+                slider.set_value(value, notify=False)
+            elif value is not None:
+                problem = problem or f"Saved LLM setting {key}={value!r} is invalid; using the default."
+        seed = section.get("seed")
+        if isinstance(seed, str):
+            try:
+                self.seed_field.set_text(seed)
+            except ValueError:
+                problem = problem or f"Saved LLM seed {seed!r} is invalid; using a random seed."
+        if problem:
+            self.app.set_status(problem, error=True)
 
     @property
     def idle_fps(self) -> int:
