@@ -113,16 +113,12 @@ class App:
         self._active = 0
         self._closed = False
         self.resize(size)
-        try:
-            pygame.key.stop_text_input()  # SDL starts it by default; only a focused field wants it
-        except pygame.error:
-            pass
         for tab in self.tabs:
             tab.start()
         self.window_position: tuple[int, int] | None = None
         self.start_position: tuple[int, int] | None = None  # where run() opens the window
         self._restore_last_tab()
-        self.tabs[self._active].on_show()
+        self._show(self.tabs[self._active])
 
     # --- tabs -------------------------------------------------------------------------------
     @property
@@ -153,7 +149,11 @@ class App:
         self.focus_manager.blur()
         self.tabs[self._active].on_hide()
         self._active = index
-        self.tabs[index].on_show()
+        self._show(self.tabs[index])
+
+    def _show(self, tab: Tab) -> None:
+        self.focus_manager.want_typed_text(tab.wants_typed_text)
+        tab.on_show()
 
     # --- focus, dialogs, status -------------------------------------------------------------
     @property
@@ -197,12 +197,10 @@ class App:
             self._error_in_event = True
 
     def set_model(self, bundle: Any, message: str | None = None) -> None:
-        """Make `bundle` (a ModelBundle, or None) the app's model; tabs with `on_model_changed` are told."""
+        """Make `bundle` (a ModelBundle, or None) the app's model; every tab's `on_model_changed` is told."""
         self.model = bundle
         for tab in self.tabs:
-            hook = getattr(tab, "on_model_changed", None)
-            if hook is not None:
-                hook(bundle)
+            tab.on_model_changed(bundle)
         if message:
             self.set_status(message)
 
@@ -332,13 +330,14 @@ class App:
             self._error_in_event = False  # a new user action: its own messages may show
         self._in_event = True
         focused_before = self.focus
-        self.focus_manager.settle(event)
+        if self.focus_manager.before_event(event):
+            self._in_event = False
+            return True
         try:
             return self._route(event)
         finally:
             self._in_event = False
-            if event.type == pygame.KEYDOWN:
-                self.focus_manager.expect_text(event, focused_before)
+            self.focus_manager.after_event(event, focused_before)
 
     def _route(self, event: pygame.event.Event) -> bool:
         kind = event.type
