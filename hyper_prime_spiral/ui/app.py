@@ -12,7 +12,8 @@ Every pygame event goes through `App.handle_event`, which stops at the first tak
 3. The focused text field takes KEYDOWN / KEYUP / TEXTINPUT (see `ui/focus.py`).
 4. The active tab's `handle_event` (buttons, sliders, lists, wheel).
 5. Hotkeys, only when no field has focus: the tab's `handle_hotkey`, then the app's own:
-   Escape / Q quit, P shows/hides the control panel (visual tabs), Tab focuses the first field.
+   Escape / Q ask whether to quit (a bare key never quits at once: the user may have meant to
+   type), P shows/hides the control panel (visual tabs), Tab focuses the first field.
 
 Public API used by tests and tabs: `App(size=(w, h), model_path=None)`, `handle_event`,
 `update(dt)`, `draw(surface)`, `run()`; `active_tab` (name), `tabs` (ordered), `tab(name)`,
@@ -114,16 +115,12 @@ class App:
         self._closed = False
         self.recorder: Recorder | None = None  # `R` in a visual tab: the view is being recorded
         self.resize(size)
-        try:
-            pygame.key.stop_text_input()  # SDL starts it by default; only a focused field wants it
-        except pygame.error:
-            pass
         for tab in self.tabs:
             tab.start()
         self.window_position: tuple[int, int] | None = None
         self.start_position: tuple[int, int] | None = None  # where run() opens the window
         self._restore_last_tab()
-        self.tabs[self._active].on_show()
+        self._show(self.tabs[self._active])
 
     # --- tabs -------------------------------------------------------------------------------
     @property
@@ -156,7 +153,11 @@ class App:
             self.stop_recording()  # a recording shows one tab's view
         self.tabs[self._active].on_hide()
         self._active = index
-        self.tabs[index].on_show()
+        self._show(self.tabs[index])
+
+    def _show(self, tab: Tab) -> None:
+        self.focus_manager.want_typed_text(tab.wants_typed_text)
+        tab.on_show()
 
     # --- focus, dialogs, status -------------------------------------------------------------
     @property
@@ -200,12 +201,10 @@ class App:
             self._error_in_event = True
 
     def set_model(self, bundle: Any, message: str | None = None) -> None:
-        """Make `bundle` (a ModelBundle, or None) the app's model; tabs with `on_model_changed` are told."""
+        """Make `bundle` (a ModelBundle, or None) the app's model; every tab's `on_model_changed` is told."""
         self.model = bundle
         for tab in self.tabs:
-            hook = getattr(tab, "on_model_changed", None)
-            if hook is not None:
-                hook(bundle)
+            tab.on_model_changed(bundle)
         if message:
             self.set_status(message)
 
@@ -276,21 +275,26 @@ class App:
         self._layout_tabs()
 
     # --- quitting ---------------------------------------------------------------------------
-    def request_quit(self) -> None:
-        """Quit, asking first when a tab would lose work (a second request quits at once)."""
+    def request_quit(self, confirm: bool = False) -> None:
+        """Quit, asking first when a tab would lose work or `confirm` (a bare Escape or Q: the user
+        may have been typing); a second request while the question is open quits at once."""
         warning_tabs = [(t, w) for t in self.tabs if (w := t.quit_warning())]
-        if not warning_tabs or self._quit_dialog is not None:
+        if self._quit_dialog is not None or not (warning_tabs or confirm):
             self.running = False
             return
-        # The last tab's words: tabs further right hold the longer work (Training after LLM).
-        quit_label, stay_label = warning_tabs[-1][0].quit_buttons
+        if warning_tabs:
+            # The last tab's words: tabs further right hold the longer work (Training after LLM).
+            quit_label, stay_label = warning_tabs[-1][0].quit_buttons
+            message = " ".join(w for _, w in warning_tabs)
+        else:
+            quit_label, stay_label = Tab.quit_buttons
+            message = "Nothing will be lost (Ctrl+Q quits without asking)."
 
         def answer(label: str | None, _text: str | None) -> None:
             self._quit_dialog = None
             if label == quit_label:
                 self.running = False
 
-        message = " ".join(w for _, w in warning_tabs)
         self._quit_dialog = Dialog(
             "Quit?", message, (quit_label, stay_label), default=1, cancel=1, on_result=answer
         )
@@ -332,13 +336,14 @@ class App:
             self._error_in_event = False  # a new user action: its own messages may show
         self._in_event = True
         focused_before = self.focus
-        self.focus_manager.settle(event)
+        if self.focus_manager.before_event(event):
+            self._in_event = False
+            return True
         try:
             return self._route(event)
         finally:
             self._in_event = False
-            if event.type == pygame.KEYDOWN:
-                self.focus_manager.expect_text(event, focused_before)
+            self.focus_manager.after_event(event, focused_before)
 
     def _route(self, event: pygame.event.Event) -> bool:
         kind = event.type
@@ -423,7 +428,7 @@ class App:
         if event.mod & (pygame.KMOD_CTRL | pygame.KMOD_ALT | pygame.KMOD_META):
             return False
         if event.key in (pygame.K_ESCAPE, pygame.K_q):
-            self.request_quit()
+            self.request_quit(confirm=True)
         elif event.key == pygame.K_p and self.current_tab.panel_hideable:
             self.toggle_panel()
         elif event.key == pygame.K_r and self.current_tab.panel_hideable:
