@@ -330,12 +330,13 @@ class ClusterSession:
         """All cores shared among the ranks on this host."""
         return max(1, (os.cpu_count() or 1) // max(1, self.local_size))
 
-    def ready(self, problem: str | None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-        """Every rank's host, pid and set-up problem (None when ready): one collective, called once.
-
-        Returns (members, problems): all ranks in order, and those that reported a problem."""
+    def ready(
+        self, problem: str | None, digest: str | None = None
+    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """Every rank's host, pid, set-up problem (None when ready) and job digest: one collective,
+        called once per rank. Returns (members, problems): all ranks in order, and those with a problem."""
         self.gathered = True
-        me = {"rank": self.rank, "host": self.host, "pid": os.getpid(), "problem": problem}
+        me = {"rank": self.rank, "host": self.host, "pid": os.getpid(), "problem": problem, "digest": digest}
         members = self.comm.allgather(me)
         return members, [m for m in members if m["problem"] is not None]
 

@@ -11,6 +11,7 @@ import json
 import os
 import signal
 import subprocess
+import sys
 import time
 
 import numpy as np
@@ -207,3 +208,17 @@ def test_ctrl_c_stops_every_rank_after_the_step_and_rank_0_saves_once(tmp_path, 
     assert err.count("stopping after this step") == 1
     saved = load_model(tmp_path / "m")
     assert saved.optimizer.step == done[0]["steps"]
+
+
+def test_a_rank_with_another_corpus_is_refused_before_training(tmp_path, corpus):
+    other = tmp_path / "other.txt"
+    other.write_text(CORPUS.replace("question", "answer!!"), encoding="utf-8")
+    rank0 = train_argv(corpus, tmp_path / "m", 5, "--workers", "1")
+    rank1 = train_argv(other, tmp_path / "m", 5, "--workers", "1")
+    # MPMD launch: rank 0 and rank 1 run different command lines (here: different files)
+    command = mpiexec_command(1, rank0) + [":", "-n", "1", sys.executable, *rank1]
+    job = subprocess.run(command, cwd=tmp_path, env=job_env(), capture_output=True, text=True, timeout=90)
+    assert job.returncode == 2, job.stderr
+    errors = [line for line in job.stderr.splitlines() if "error" in line]
+    assert len(errors) == 1 and "rank(s) 1 read a different corpus or model than rank 0" in errors[0]
+    assert not (tmp_path / "m").exists()
