@@ -221,7 +221,11 @@ class ClusterEngine:
         else:
             self._local = _InProcessGradients(config, flat.copy(), grad_accum)
         self.params = self._local.params
-        compare_digests(comm, self._digest(), "at the start")
+        try:
+            compare_digests(comm, self._digest(), "at the start")
+        except BaseException:
+            self.close()  # the Trainer never sees this engine: free its pool here
+            raise
 
     @property
     def step_count(self) -> int:
