@@ -52,6 +52,7 @@ from hyper_prime_spiral.ui.widgets.text_input import TextInput
 SETTINGS_SECTION = "training"
 STATUS_INTERVAL_S = 0.25  # the status line follows the run at most this often
 SHUTDOWN_WAIT_S = 300.0  # closing the app waits this long for STOP + save
+_MIN_LIST_HEIGHT = 66  # three rows of the file list
 CREATE, OVERWRITE, CANCEL = "Create New Model", "Overwrite Existing", "Cancel"
 
 _ROW = 48  # a labelled field: label above a 28-px box
@@ -115,6 +116,7 @@ class TrainingTab(Tab):
         self.none_button = Button(label="None", on_click=lambda: self.file_list.set_all(False))
         self.add_button = Button(label="Add", on_click=self.add_path)
         self.browse_button = Button(label="Browse...", on_click=self.browse)
+        self._shortfall = 0
         self.file_list = CheckList(
             empty_text="No .txt files in data/training", on_change=lambda _list: self.selection_changed()
         )
@@ -609,7 +611,11 @@ class TrainingTab(Tab):
         self.browse_button.rect = pygame.Rect(x + w - 134, self.path_field.rect.y, 76, 28)
         self.add_button.rect = pygame.Rect(x + w - 52, self.path_field.rect.y, 52, 28)
         list_bottom = self.path_field.rect.y - 24
-        self.file_list.rect = pygame.Rect(x, y, w, max(44, list_bottom - y))
+        self._shortfall = max(0, _MIN_LIST_HEIGHT - (list_bottom - y))
+        self.file_list.rect = pygame.Rect(x, y, w, max(_MIN_LIST_HEIGHT, list_bottom - y))
+
+    def panel_shortfall(self) -> int:
+        return self._shortfall  # a short window: the file list would overlap the path field
 
     def draw_content(self, surface: pygame.Surface) -> None:
         self.progress_view.draw(surface, self.training)
