@@ -177,3 +177,11 @@ def align_to_reply(insights: Sequence[Any], reply: str) -> list[tuple[int, str]]
         shown.append((index, piece))
         position += len(piece)
     return shown
+
+
+def strongest_head(attention: np.ndarray) -> tuple[int, int]:
+    """(layer, head) of the last layer's most focused head (highest single weight): a view worth opening first."""
+    if attention.size == 0:
+        return 0, 0
+    layer = attention.shape[0] - 1
+    return layer, int(np.argmax(attention[layer].max(axis=-1)))
