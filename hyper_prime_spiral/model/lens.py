@@ -180,7 +180,7 @@ def align_to_reply(insights: Sequence[Any], reply: str) -> list[tuple[int, str]]
 
 
 def strongest_head(attention: np.ndarray) -> tuple[int, int]:
-    """(layer, head) of the last layer's most focused head (highest single weight): a view worth opening first."""
+    """(layer, head) of the last layer's most focused head (highest single weight): shown first."""
     if attention.size == 0:
         return 0, 0
     layer = attention.shape[0] - 1

@@ -11,9 +11,9 @@ from hyper_prime_spiral.model.lens import (
     TokenInsight,
     align_to_reply,
     describe_step,
+    strongest_head,
     token_pieces,
     tool_marks,
-    strongest_head,
     top_candidates,
 )
 from hyper_prime_spiral.model.params import ParamLayout
