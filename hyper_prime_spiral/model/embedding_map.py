@@ -93,3 +93,20 @@ def _labels(tokenizer: Any, vocab_size: int) -> list[str]:
     if tokens is None or len(tokens) != vocab_size:
         tokens = [tokenizer.decode([i]) for i in range(vocab_size)]
     return [_SHOWN.get(str(t), str(t).replace("\n", "↵")) for t in tokens]
+
+
+NUMBER_WORDS = frozenset(
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+    "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety "
+    "hundred thousand million billion".split()
+)
+
+
+def token_group(label: str) -> str:
+    """"digits", "number word" or "other": the groups the map colours (and a trained model clusters)."""
+    text = label.strip().lower()
+    if text.isdigit():
+        return "digits"
+    if text in NUMBER_WORDS:
+        return "number word"
+    return "other"

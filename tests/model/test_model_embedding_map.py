@@ -61,3 +61,17 @@ def test_a_models_map_uses_its_token_embeddings_and_labels():
 def test_labels_must_match_the_rows():
     with pytest.raises(ValueError, match="labels"):
         map_of(np.ones((3, 2), np.float32), ["a", "b"])
+
+
+def test_token_groups():
+    from hyper_prime_spiral.model.embedding_map import token_group
+
+    assert [token_group(t) for t in ("7", "1999", "Seven", "hundred", "sky", "7th", "")] == [
+        "digits",
+        "digits",
+        "number word",
+        "number word",
+        "other",
+        "other",
+        "other",
+    ]
