@@ -1,4 +1,4 @@
-"""Command-line entry point: no sub-command opens the app; train / generate / models run headless."""
+"""Command-line entry point: no sub-command opens the app; train / generate / chat / models run headless."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import sys
 from hyper_prime_spiral import APP_NAME, __version__
 from hyper_prime_spiral.commands import UsageError
 
-SUBCOMMANDS = ("train", "generate", "models")
+SUBCOMMANDS = ("train", "generate", "chat", "models")
 
 
 class _HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):

@@ -15,8 +15,10 @@ from hyper_prime_spiral.storage.errors import ModelFileError
 from hyper_prime_spiral.storage.search import (
     ModelInfo,
     find_models,
+    is_builtin,
     model_path_for_name,
     models_in_folders,
+    planned_save_folder,
     search_folders,
     user_models_folder,
 )
@@ -59,7 +61,7 @@ def _table(models: list[ModelInfo]) -> list[str]:
         steps = "-" if m.steps is None else str(m.steps)
         rows.append(
             (
-                m.name,
+                f"{m.name} (built-in)" if m.builtin else m.name,
                 _format_params(m.n_params),
                 m.tokenizer_kind or "-",
                 steps,
@@ -141,6 +143,8 @@ def _remove(args: argparse.Namespace) -> int:
     from hyper_prime_spiral.storage.model_ops import remove_model
 
     path = _resolve(args.model_ref, getattr(args, "model", None))
+    if is_builtin(path):
+        raise UsageError(f"{path}: the built-in model comes with the app and is read-only; nothing removed")
     if not args.yes and not _confirm(f"Delete the model {path.name} at {path}?"):
         sys.stderr.write("not removed\n")
         return 1
@@ -175,6 +179,7 @@ def _list(args: argparse.Namespace) -> int:
     invalid = [m for m in models if not m.valid]
     if args.json:
         document = {
+            "save_folder": str(planned_save_folder()),
             "folders": [f.to_json() for f in folders],
             "models": [m.to_json() for m in valid],
             "invalid": [m.to_json() for m in invalid],
@@ -183,6 +188,7 @@ def _list(args: argparse.Namespace) -> int:
     else:
         out = ["Folders searched (in order):"]
         out += [f"  {f.path}  [{f.origin}{'' if f.path.exists() else ', missing'}]" for f in folders]
+        out.append(f"New models are saved in: {planned_save_folder()}")
         out.append("")
         out += _table(valid) if valid else ["No models found."]
         if invalid:

@@ -1,8 +1,9 @@
 """Finding corpus files and sizing a selection, for the Training tab's file list.
 
-Searched folders, in order: `data/training/` of the working folder, the repository's own
-`data/training/` (present when the package is installed in editable mode) and the user-data
-folder's `data/`. Token counts are cheap but exact for the tokenizer kind (characters for
+Searched folders, in order: `data/training/` of the working folder, the corpora shipped with
+the package (`hyper_prime_spiral/corpora/` in a wheel; the repository's `data/training/` in an
+editable install) and the user data folder's `data/`, where users drop their own `.txt` files.
+Token counts are cheap but exact for the tokenizer kind (characters for
 `char`, word/punctuation pieces for `word`) and cached per file version, so re-counting
 after a click costs nothing.
 """
@@ -14,9 +15,8 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-import platformdirs
-
 import hyper_prime_spiral
+from hyper_prime_spiral import user_folders
 from hyper_prime_spiral.model.tokenizer import split_words
 from hyper_prime_spiral.training.corpus import CorpusError, read_text_file
 
@@ -36,13 +36,20 @@ class CorpusFile:
         return self.path.name
 
 
+def shipped_corpus_folder() -> Path:
+    """The corpora that come with the app: package data in a wheel, data/training in a checkout."""
+    package = Path(hyper_prime_spiral.__file__).resolve().parent
+    packaged = package / "corpora"
+    return packaged if packaged.is_dir() else package.parent / "data" / "training"
+
+
 def corpus_folders(cwd: Path | None = None) -> list[tuple[Path, str]]:
     """(folder, origin label) in search order, without duplicates; folders may not exist."""
     cwd = cwd or Path.cwd()
     candidates = [
         (cwd / "data" / "training", "working folder"),
-        (Path(hyper_prime_spiral.__file__).resolve().parents[1] / "data" / "training", "shipped"),
-        (platformdirs.user_data_path(hyper_prime_spiral.APP_NAME, appauthor=False) / "data", "user data"),
+        (shipped_corpus_folder(), "shipped"),
+        (user_folders.user_corpus_folder(), "user data"),
     ]
     unique, seen = [], set()
     for folder, origin in candidates:

@@ -12,7 +12,8 @@ Every pygame event goes through `App.handle_event`, which stops at the first tak
 3. The focused text field takes KEYDOWN / KEYUP / TEXTINPUT (see `ui/focus.py`).
 4. The active tab's `handle_event` (buttons, sliders, lists, wheel).
 5. Hotkeys, only when no field has focus: the tab's `handle_hotkey`, then the app's own:
-   Escape / Q quit, P shows/hides the control panel (visual tabs), Tab focuses the first field.
+   Escape / Q ask whether to quit (a bare key never quits at once: the user may have meant to
+   type), P shows/hides the control panel (visual tabs), Tab focuses the first field.
 
 Public API used by tests and tabs: `App(size=(w, h), model_path=None)`, `handle_event`,
 `update(dt)`, `draw(surface)`, `run()`; `active_tab` (name), `tabs` (ordered), `tab(name)`,
@@ -272,21 +273,26 @@ class App:
         self._layout_tabs()
 
     # --- quitting ---------------------------------------------------------------------------
-    def request_quit(self) -> None:
-        """Quit, asking first when a tab would lose work (a second request quits at once)."""
+    def request_quit(self, confirm: bool = False) -> None:
+        """Quit, asking first when a tab would lose work or `confirm` (a bare Escape or Q: the user
+        may have been typing); a second request while the question is open quits at once."""
         warning_tabs = [(t, w) for t in self.tabs if (w := t.quit_warning())]
-        if not warning_tabs or self._quit_dialog is not None:
+        if self._quit_dialog is not None or not (warning_tabs or confirm):
             self.running = False
             return
-        # The last tab's words: tabs further right hold the longer work (Training after LLM).
-        quit_label, stay_label = warning_tabs[-1][0].quit_buttons
+        if warning_tabs:
+            # The last tab's words: tabs further right hold the longer work (Training after LLM).
+            quit_label, stay_label = warning_tabs[-1][0].quit_buttons
+            message = " ".join(w for _, w in warning_tabs)
+        else:
+            quit_label, stay_label = Tab.quit_buttons
+            message = "Nothing will be lost (Ctrl+Q quits without asking)."
 
         def answer(label: str | None, _text: str | None) -> None:
             self._quit_dialog = None
             if label == quit_label:
                 self.running = False
 
-        message = " ".join(w for _, w in warning_tabs)
         self._quit_dialog = Dialog(
             "Quit?", message, (quit_label, stay_label), default=1, cancel=1, on_result=answer
         )
@@ -417,7 +423,7 @@ class App:
         if event.mod & (pygame.KMOD_CTRL | pygame.KMOD_ALT | pygame.KMOD_META):
             return False
         if event.key in (pygame.K_ESCAPE, pygame.K_q):
-            self.request_quit()
+            self.request_quit(confirm=True)
         elif event.key == pygame.K_p and self.current_tab.panel_hideable:
             self.toggle_panel()
         elif event.key == pygame.K_TAB:

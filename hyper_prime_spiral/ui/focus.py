@@ -59,6 +59,16 @@ class FocusManager:
         _set_text_input(True, field)
         self._catch_up = True
 
+    def focus_and_type(self, field: TextInput, text: str) -> None:
+        """Focus `field` because of a key pressed while nothing had focus, and type that key's text.
+
+        The key's TEXTINPUT may still follow (then it types the text the normal way) or not (SDL
+        had text input off when it read the key; the text then goes in at the end of the batch).
+        """
+        self.focus(field)
+        if self.focused is field:
+            self._untyped = text
+
     def blur(self) -> bool:
         """Drop focus, committing the field. Returns False when nothing had focus."""
         field = self.focused

@@ -8,7 +8,7 @@ import os
 import pytest
 from trainrun_helpers import TEXT_A, write_corpus
 
-from hyper_prime_spiral import settings
+from hyper_prime_spiral import settings, user_folders
 from hyper_prime_spiral.model.tokenizer import split_words
 from hyper_prime_spiral.training import corpus_files
 from hyper_prime_spiral.training.corpus import CorpusError
@@ -24,7 +24,7 @@ from hyper_prime_spiral.training.presets import PRESETS, get_preset
 @pytest.fixture
 def user_data(tmp_path, monkeypatch):
     folder = tmp_path / "user-data"
-    monkeypatch.setattr(corpus_files.platformdirs, "user_data_path", lambda *a, **k: folder)
+    monkeypatch.setattr(user_folders.platformdirs, "user_data_path", lambda *a, **k: folder)
     return folder
 
 
@@ -45,7 +45,7 @@ def test_discovery_finds_txt_files_of_every_folder_once(tmp_path, user_data):
 
 
 def test_the_same_folder_is_searched_once(tmp_path, user_data, monkeypatch):
-    monkeypatch.setattr(corpus_files.platformdirs, "user_data_path", lambda *a, **k: tmp_path)
+    monkeypatch.setattr(user_folders.platformdirs, "user_data_path", lambda *a, **k: tmp_path)
     (tmp_path / "data").mkdir()
     (tmp_path / "data" / "training").symlink_to(tmp_path / "data")
     folders = [os.path.realpath(f) for f, _ in corpus_folders(tmp_path)]

@@ -124,10 +124,17 @@ class LLMTab(Tab):
         self.model_list = PickList(on_pick=self._model_picked, empty_text="(no models found)")
         self.load_progress = ProgressBar()
 
-        self.temperature = Slider(minimum=0.0, maximum=2.0, value=0.8, label="Temperature", step=0.05)
-        self.top_k = Slider(minimum=0, maximum=200, value=40, label="Top-k (0 = off)", step=1, fmt="d")
-        self.top_p = Slider(minimum=0.05, maximum=1.0, value=0.95, label="Top-p", step=0.05)
-        self.max_tokens = Slider(minimum=1, maximum=1000, value=200, label="Max new tokens", step=1, fmt="d")
+        defaults = SamplingSettings()  # the one place the sampling defaults live
+        self.temperature = Slider(
+            minimum=0.0, maximum=2.0, value=defaults.temperature, label="Temperature", step=0.05
+        )
+        self.top_k = Slider(
+            minimum=0, maximum=200, value=defaults.top_k, label="Top-k (0 = off)", step=1, fmt="d"
+        )
+        self.top_p = Slider(minimum=0.05, maximum=1.0, value=defaults.top_p, label="Top-p", step=0.05)
+        self.max_tokens = Slider(
+            minimum=1, maximum=1000, value=defaults.max_tokens, label="Max new tokens", step=1, fmt="d"
+        )
         self.seed_field = SeedField(
             label="Seed (blank = random):", numeric="int", minimum=0, maximum=2**31 - 1, max_length=10
         )
@@ -164,7 +171,20 @@ class LLMTab(Tab):
         self.refresh_model_list()
 
     def on_show(self) -> None:
+        """Typing is this tab's job: the chat field takes the keyboard as soon as the tab shows."""
         self.refresh_model_list()
+        self.app.focus_field(self.chat_field)
+
+    def handle_hotkey(self, event: pygame.event.Event) -> bool:
+        """A printable key with nothing focused (after Escape, or a click elsewhere) goes to the chat
+        field, so a sentence typed here is never taken for hotkeys (a `q` must not quit)."""
+        text = getattr(event, "unicode", "")
+        if event.mod & (pygame.KMOD_CTRL | pygame.KMOD_ALT | pygame.KMOD_META):
+            return False
+        if not (text and text.isprintable()) or not self.chat_field.enabled:
+            return False
+        self.app.focus_manager.focus_and_type(self.chat_field, text)
+        return True
 
     def shutdown(self) -> None:
         self.session.stop()
@@ -254,6 +274,8 @@ class LLMTab(Tab):
             return
         self.messages.append(text)
         self.chat_field.clear()
+        if self.is_active and self.app.dialog is None:
+            self.app.focus_field(self.chat_field)  # after a click on Send, typing goes on in the field
         if self.session.bundle is None:
             self.session.history.append(Turn(USER_ROLE, text))
             self._rebuild_chat()
