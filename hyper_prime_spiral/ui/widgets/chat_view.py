@@ -69,6 +69,7 @@ class ChatView:
         self.hovered_token: tuple[ChatMessage, int] | None = None
         self.token_boxes: list[tuple[pygame.Rect, ChatMessage, int]] = []  # drawn tokens, last frame
         self._pointer: tuple[int, int] | None = None
+        self.hover_rect: pygame.Rect | None = None  # the candidates panel drawn last frame
 
     # --- content ------------------------------------------------------------------------
     def add(self, role: str, text: str) -> int:
@@ -211,6 +212,7 @@ class ChatView:
 
     def _draw_hover(self, surface: pygame.Surface) -> None:
         """The top-candidates panel of the token under the pointer (re-checked after the layout moved)."""
+        self.hover_rect = None
         if self._pointer is None or not self.lens:
             return
         self.hovered_token = self.token_at(self._pointer)
@@ -218,7 +220,8 @@ class ChatView:
             return
         message, index = self.hovered_token
         anchor = next(rect for rect, m, i in self.token_boxes if m is message and i == index)
-        draw_hover_panel(surface, (message.insights or [])[index], anchor, self.rect.inflate(-4, -4))
+        insight = (message.insights or [])[index]
+        self.hover_rect = draw_hover_panel(surface, insight, anchor, self.rect.inflate(-4, -4))
 
     def draw(self, surface: pygame.Surface) -> None:
         surface.fill(theme.CHAT_BG, self.rect)
