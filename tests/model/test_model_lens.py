@@ -10,6 +10,7 @@ from hyper_prime_spiral.model.lens import (
     LensStep,
     TokenInsight,
     align_to_reply,
+    context_pieces,
     describe_step,
     strongest_head,
     token_pieces,
@@ -220,3 +221,12 @@ def test_strongest_head_is_the_last_layers_most_focused():
     attention[1, 2] = [0.1, 0.7, 0.1, 0.1]
     attention[0, 0] = [1.0, 0, 0, 0]  # an earlier layer does not count
     assert strongest_head(attention) == (1, 2)
+
+
+def test_context_pieces_read_like_the_text():
+    words = build_tokenizer("word", "is 91 prime ? no .\nuser :")
+    ids = words.encode("is 91 prime? no.\nuser:").tolist()
+    pieces = context_pieces(words, ids)
+    assert len(pieces) == len(ids)
+    assert "".join(pieces).replace("↵", "") == words.decode(ids)
+    assert pieces[1] == " 91" and "↵\n" in "".join(pieces)

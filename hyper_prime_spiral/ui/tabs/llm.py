@@ -27,7 +27,7 @@ from hyper_prime_spiral.model.chat_format import AI_ROLE, USER_ROLE, Turn
 from hyper_prime_spiral.model.chat_session import BackgroundCall, ChatSession, ModelLoader, SamplingSettings
 from hyper_prime_spiral.model.embedding_map import EmbeddingMap, embedding_map
 from hyper_prime_spiral.model.generation_process import shared_generation_process
-from hyper_prime_spiral.model.lens import token_pieces, tool_marks
+from hyper_prime_spiral.model.lens import context_pieces, tool_marks
 from hyper_prime_spiral.storage import search
 from hyper_prime_spiral.storage.errors import ModelFileError
 from hyper_prime_spiral.storage.model_dir import load_model, save_model
@@ -411,7 +411,7 @@ class LLMTab(Tab):
             message = "That reply came from another model: reload it to see its attention."
             self.app.set_status(message, error=True)
             return
-        pieces = token_pieces(bundle.tokenizer, insight.context_ids)
+        pieces = context_pieces(bundle.tokenizer, insight.context_ids)
         self.app.open_dialog(AttentionWindow(insight, pieces, tool_marks(pieces)))
 
     def open_embedding_map(self) -> None:

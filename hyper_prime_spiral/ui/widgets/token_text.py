@@ -120,7 +120,7 @@ def hover_lines(insight: Any) -> list[tuple[str, str, theme.Colour]]:
     rows: list[tuple[str, str, theme.Colour]] = [
         (f"Sampled {_shown(insight.text)}", f"{insight.probability:.1%}", theme.TEXT_BRIGHT),
         ("model's own probability (T = 1)", f"{insight.model_probability:.1%}", theme.TEXT_DIM),
-        ("Top candidates after temperature, top-k, top-p:", "", theme.FIELD_LABEL),
+        ("After temperature, top-k and top-p:", "", theme.FIELD_LABEL),
     ]
     for rank, candidate in enumerate(insight.candidates, start=1):
         sampled = candidate.token_id == insight.token_id
