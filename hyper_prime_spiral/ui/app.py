@@ -47,6 +47,7 @@ from hyper_prime_spiral import settings as app_settings
 from hyper_prime_spiral.ui import theme
 from hyper_prime_spiral.ui.display import NO_DISPLAY_MESSAGE, display_problem, driver_problem, fit_to_screen
 from hyper_prime_spiral.ui.focus import FocusManager
+from hyper_prime_spiral.ui.recording import Recorder, RecordingError
 from hyper_prime_spiral.ui.tabs import TAB_CLASSES
 from hyper_prime_spiral.ui.tabs.base import Tab
 from hyper_prime_spiral.ui.widgets.dialog import Dialog
@@ -112,17 +113,14 @@ class App:
         self.tabs: list[Tab] = [cls(self) for cls in TAB_CLASSES]
         self._active = 0
         self._closed = False
+        self.recorder: Recorder | None = None  # `R` in a visual tab: the view is being recorded
         self.resize(size)
-        try:
-            pygame.key.stop_text_input()  # SDL starts it by default; only a focused field wants it
-        except pygame.error:
-            pass
         for tab in self.tabs:
             tab.start()
         self.window_position: tuple[int, int] | None = None
         self.start_position: tuple[int, int] | None = None  # where run() opens the window
         self._restore_last_tab()
-        self.tabs[self._active].on_show()
+        self._show(self.tabs[self._active])
 
     # --- tabs -------------------------------------------------------------------------------
     @property
@@ -151,9 +149,15 @@ class App:
         if index == self._active:
             return
         self.focus_manager.blur()
+        if self.recorder is not None:
+            self.stop_recording()  # a recording shows one tab's view
         self.tabs[self._active].on_hide()
         self._active = index
-        self.tabs[index].on_show()
+        self._show(self.tabs[index])
+
+    def _show(self, tab: Tab) -> None:
+        self.focus_manager.want_typed_text(tab.wants_typed_text)
+        tab.on_show()
 
     # --- focus, dialogs, status -------------------------------------------------------------
     @property
@@ -197,12 +201,10 @@ class App:
             self._error_in_event = True
 
     def set_model(self, bundle: Any, message: str | None = None) -> None:
-        """Make `bundle` (a ModelBundle, or None) the app's model; tabs with `on_model_changed` are told."""
+        """Make `bundle` (a ModelBundle, or None) the app's model; every tab's `on_model_changed` is told."""
         self.model = bundle
         for tab in self.tabs:
-            hook = getattr(tab, "on_model_changed", None)
-            if hook is not None:
-                hook(bundle)
+            tab.on_model_changed(bundle)
         if message:
             self.set_status(message)
 
@@ -317,6 +319,8 @@ class App:
         if self._closed:
             return
         self._closed = True
+        if self.recorder is not None:
+            self.stop_recording()
         problem = app_settings.update_section(WINDOW_SECTION, self.window_settings())
         if problem:
             self.set_status(problem, error=True)
@@ -332,13 +336,14 @@ class App:
             self._error_in_event = False  # a new user action: its own messages may show
         self._in_event = True
         focused_before = self.focus
-        self.focus_manager.settle(event)
+        if self.focus_manager.before_event(event):
+            self._in_event = False
+            return True
         try:
             return self._route(event)
         finally:
             self._in_event = False
-            if event.type == pygame.KEYDOWN:
-                self.focus_manager.expect_text(event, focused_before)
+            self.focus_manager.after_event(event, focused_before)
 
     def _route(self, event: pygame.event.Event) -> bool:
         kind = event.type
@@ -426,6 +431,8 @@ class App:
             self.request_quit(confirm=True)
         elif event.key == pygame.K_p and self.current_tab.panel_hideable:
             self.toggle_panel()
+        elif event.key == pygame.K_r and self.current_tab.panel_hideable:
+            self.toggle_recording()
         elif event.key == pygame.K_TAB:
             self.focus_manager.cycle(self.current_tab.focusable_fields(), bool(event.mod & pygame.KMOD_SHIFT))
         else:
@@ -453,10 +460,50 @@ class App:
             self.resize(surface.get_size())
         surface.fill(theme.BACKGROUND)
         self.current_tab.draw(surface)
+        if self.recorder is not None:
+            self.recorder.capture(surface, self.current_tab.content_rect)  # before the marker
+            self._draw_recording_marker(surface)
         self._draw_tab_bar(surface)
         self._draw_status(surface)
         if self.dialog is not None:
             self.dialog.draw(surface)
+
+    # --- recording ----------------------------------------------------------------------------
+    def toggle_recording(self) -> None:
+        """`R` in a visual tab: start recording its view, or stop and save."""
+        if self.recorder is not None:
+            self.stop_recording()
+            return
+        try:
+            self.recorder = Recorder(self.current_tab.content_rect.size)
+        except RecordingError as exc:
+            self.set_status(str(exc), error=True)
+            return
+        kind = "MP4" if self.recorder.video else "PNG frames (install the 'video' extra for MP4)"
+        self.set_status(f"Recording {kind} to {self.recorder.path}; R stops.")
+
+    def stop_recording(self) -> None:
+        recorder, self.recorder = self.recorder, None
+        if recorder is None:
+            return
+        try:
+            path = recorder.stop()
+        except RecordingError as exc:
+            self.set_status(str(exc), error=True)
+            return
+        dropped = f", {recorder.dropped} dropped" if recorder.dropped else ""
+        length = f"{recorder.frames} frames, {recorder.seconds:.1f} s{dropped}"
+        self.set_status(f"Saved the recording ({length}): {path}")
+
+    def _draw_recording_marker(self, surface: pygame.Surface) -> None:
+        view = self.current_tab.content_rect
+        pygame.draw.rect(surface, theme.RED, view, 2)
+        label = f"RECORDING  {self.recorder.seconds:.1f} s" if self.recorder is not None else "RECORDING"
+        width = theme.text_width(label, bold=True) + 34
+        box = pygame.Rect(view.x + 8, view.y + 8, width, 26)
+        pygame.draw.rect(surface, theme.STATUS_BG, box, border_radius=4)
+        pygame.draw.circle(surface, theme.RED, (box.x + 13, box.centery), 6)
+        theme.draw_text(surface, label, (box.x + 25, box.centery), theme.RED, bold=True, anchor="midleft")
 
     def tab_label(self, index: int) -> str:
         """The tab's name as drawn: shortened with "…" when the tab bar is narrow."""
