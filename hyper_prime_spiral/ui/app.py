@@ -48,6 +48,7 @@ from hyper_prime_spiral.primes.view_model import ViewModel
 from hyper_prime_spiral.ui import theme
 from hyper_prime_spiral.ui.display import NO_DISPLAY_MESSAGE, display_problem, driver_problem, fit_to_screen
 from hyper_prime_spiral.ui.focus import FocusManager
+from hyper_prime_spiral.ui.recording import Recorder, RecordingError
 from hyper_prime_spiral.ui.tabs import TAB_CLASSES
 from hyper_prime_spiral.ui.tabs.base import Tab
 from hyper_prime_spiral.ui.widgets.dialog import Dialog
@@ -116,6 +117,7 @@ class App:
         self.tabs: list[Tab] = [cls(self) for cls in TAB_CLASSES]
         self._active = 0
         self._closed = False
+        self.recorder: Recorder | None = None  # `R` in a visual tab: the view is being recorded
         self.resize(size)
         for tab in self.tabs:
             tab.start()
@@ -151,6 +153,8 @@ class App:
         if index == self._active:
             return
         self.focus_manager.blur()
+        if self.recorder is not None:
+            self.stop_recording()  # a recording shows one tab's view
         self.tabs[self._active].on_hide()
         self._active = index
         self._show(self.tabs[index])
@@ -319,6 +323,8 @@ class App:
         if self._closed:
             return
         self._closed = True
+        if self.recorder is not None:
+            self.stop_recording()
         problem = app_settings.update_section(WINDOW_SECTION, self.window_settings())
         if problem:
             self.set_status(problem, error=True)
@@ -432,6 +438,8 @@ class App:
             self.request_quit(confirm=True)
         elif event.key == pygame.K_p and self.current_tab.panel_hideable:
             self.toggle_panel()
+        elif event.key == pygame.K_r and self.current_tab.panel_hideable:
+            self.toggle_recording()
         elif event.key == pygame.K_TAB:
             self.focus_manager.cycle(self.current_tab.focusable_fields(), bool(event.mod & pygame.KMOD_SHIFT))
         else:
@@ -459,10 +467,50 @@ class App:
             self.resize(surface.get_size())
         surface.fill(theme.BACKGROUND)
         self.current_tab.draw(surface)
+        if self.recorder is not None:
+            self.recorder.capture(surface, self.current_tab.content_rect)  # before the marker
+            self._draw_recording_marker(surface)
         self._draw_tab_bar(surface)
         self._draw_status(surface)
         if self.dialog is not None:
             self.dialog.draw(surface)
+
+    # --- recording ----------------------------------------------------------------------------
+    def toggle_recording(self) -> None:
+        """`R` in a visual tab: start recording its view, or stop and save."""
+        if self.recorder is not None:
+            self.stop_recording()
+            return
+        try:
+            self.recorder = Recorder(self.current_tab.content_rect.size)
+        except RecordingError as exc:
+            self.set_status(str(exc), error=True)
+            return
+        kind = "MP4" if self.recorder.video else "PNG frames (install the 'video' extra for MP4)"
+        self.set_status(f"Recording {kind} to {self.recorder.path}; R stops.")
+
+    def stop_recording(self) -> None:
+        recorder, self.recorder = self.recorder, None
+        if recorder is None:
+            return
+        try:
+            path = recorder.stop()
+        except RecordingError as exc:
+            self.set_status(str(exc), error=True)
+            return
+        dropped = f", {recorder.dropped} dropped" if recorder.dropped else ""
+        length = f"{recorder.frames} frames, {recorder.seconds:.1f} s{dropped}"
+        self.set_status(f"Saved the recording ({length}): {path}")
+
+    def _draw_recording_marker(self, surface: pygame.Surface) -> None:
+        view = self.current_tab.content_rect
+        pygame.draw.rect(surface, theme.RED, view, 2)
+        label = f"RECORDING  {self.recorder.seconds:.1f} s" if self.recorder is not None else "RECORDING"
+        width = theme.text_width(label, bold=True) + 34
+        box = pygame.Rect(view.x + 8, view.y + 8, width, 26)
+        pygame.draw.rect(surface, theme.STATUS_BG, box, border_radius=4)
+        pygame.draw.circle(surface, theme.RED, (box.x + 13, box.centery), 6)
+        theme.draw_text(surface, label, (box.x + 25, box.centery), theme.RED, bold=True, anchor="midleft")
 
     def tab_label(self, index: int) -> str:
         """The tab's name as drawn: shortened with "…" when the tab bar is narrow."""

@@ -26,7 +26,7 @@ from hyper_prime_spiral.formatting import format_count
 from hyper_prime_spiral.model.chat_format import AI_ROLE, USER_ROLE, Turn
 from hyper_prime_spiral.model.chat_session import BackgroundCall, ChatSession, ModelLoader, SamplingSettings
 from hyper_prime_spiral.model.generation_process import shared_generation_process
-from hyper_prime_spiral.storage import search
+from hyper_prime_spiral.storage import chat_log, search
 from hyper_prime_spiral.storage.errors import ModelFileError
 from hyper_prime_spiral.storage.model_dir import load_model, save_model
 from hyper_prime_spiral.ui import theme
@@ -99,6 +99,12 @@ class LLMTab(Tab):
         self.clear_button = Button(label="Clear", on_click=self.clear_chat)
         self.regenerate_button = Button(label="Regenerate", on_click=self.regenerate)
         self.copy_button = Button(label="Copy last reply", on_click=self.copy_last_reply)
+        self.copy_chat_button = Button(label="Copy chat", on_click=self.copy_conversation)
+        self.save_chat_button = Button(label="Save chat", on_click=self.save_conversation)
+        self.restore_button = Button(label="Restore last chat", on_click=self.restore_last_chat)
+        self.restore_button.visible = False
+        self.restorable: chat_log.Conversation | None = None  # the autosaved chat, until used or replaced
+        self._saved_turns = 0  # history length at the last Save chat
 
         self.model_path_field = TextInput(
             label="Model folder (Enter loads, Tab completes):",
@@ -143,6 +149,9 @@ class LLMTab(Tab):
             self.clear_button,
             self.regenerate_button,
             self.copy_button,
+            self.copy_chat_button,
+            self.save_chat_button,
+            self.restore_button,
         ]
         self.panel_widgets = [
             self.model_path_field,
@@ -161,6 +170,7 @@ class LLMTab(Tab):
     def start(self) -> None:
         """Load the newest model of the search order in the background (never blocks start-up)."""
         self.restore_settings()
+        self._offer_last_chat()
         if self.app.model is None:
             self.startup = BackgroundCall(search.load_newest_model, self.app.model_path, name="startup-model")
         self.refresh_model_list()
@@ -183,6 +193,7 @@ class LLMTab(Tab):
 
     def shutdown(self) -> None:
         self.session.stop()
+        self._autosave()
         problem = app_settings.update_section(SETTINGS_SECTION, self.settings_values())
         if problem:
             self.app.set_status(problem, error=True)
@@ -229,8 +240,8 @@ class LLMTab(Tab):
         """Escape leaves the chat field and a second Escape quits: ask before a chat is lost."""
         if self.session.generating:
             return "A reply is still being written and the chat will be lost."
-        if self.session.history:
-            return "The chat conversation will be lost (Copy keeps the last reply)."
+        if len(self.session.history) > self._saved_turns:
+            return "The chat is not saved (Save chat exports it; the app also keeps it for the next start)."
         return None
 
     def on_model_changed(self, bundle: Any) -> None:
@@ -305,6 +316,7 @@ class LLMTab(Tab):
         self.app.set_status("Regenerating the last reply...")
 
     def clear_chat(self) -> None:
+        self._saved_turns = 0
         self.session.clear()
         self.messages.clear()
         self._reply_message = None
@@ -345,6 +357,69 @@ class LLMTab(Tab):
             message.text = "(no reply)"
         if self.session.last_error:
             self.app.set_status(self.session.last_error, error=True)
+        self._autosave()
+
+    # --- conversations: copy, save, autosave, restore -------------------------------------------
+    def conversation(self) -> chat_log.Conversation:
+        model = self.session.bundle.name if self.session.bundle is not None else None
+        return chat_log.Conversation(
+            tuple(self.session.history), model, settings=dataclasses.asdict(self.settings())
+        )
+
+    def copy_conversation(self) -> None:
+        chat = self.conversation()
+        if not chat.turns:
+            self.app.set_status("No chat to copy yet.", error=True)
+            return
+        copy_text(chat_log.to_markdown(chat))
+        self.app.set_status(f"Copied the chat ({len(chat.turns)} messages) to the clipboard as Markdown.")
+
+    def save_conversation(self) -> None:
+        """Export the chat as Markdown and JSON into the documents folder (named by date)."""
+        try:
+            path = chat_log.export_conversation(self.conversation())
+        except chat_log.ChatFileError as exc:
+            self.app.set_status(f"Chat not saved: {exc}", error=True)
+            return
+        self._saved_turns = len(self.session.history)
+        self.app.set_status(f"Saved the chat as {path} (and {path.with_suffix('.json').name})")
+
+    def _autosave(self) -> None:
+        """Keep the current chat for the next start (an empty chat keeps the previous one)."""
+        if not self.session.history:
+            return
+        try:
+            chat_log.autosave(self.conversation())
+        except chat_log.ChatFileError as exc:
+            self.app.set_status(f"Could not autosave the chat: {exc}", error=True)
+            return
+        self.restorable = None  # the file now holds this chat: nothing else to offer
+        self.restore_button.visible = False
+
+    def _offer_last_chat(self) -> None:
+        try:
+            self.restorable = chat_log.load_autosave()
+        except chat_log.ChatFileError as exc:
+            self.app.set_status(f"The last chat cannot be restored: {exc}", error=True)
+            return
+        self.restore_button.visible = self.restorable is not None
+
+    def restore_last_chat(self) -> None:
+        chat = self.restorable
+        if chat is None:
+            self.app.set_status("No earlier chat to restore.", error=True)
+            return
+        if self.session.generating:
+            self.app.set_status("A reply is still being generated: press Stop first.", error=True)
+            return
+        self.session.clear()
+        self.session.history.extend(chat.turns)
+        self.restorable = None
+        self.restore_button.visible = False
+        self._saved_turns = len(chat.turns)  # it is on disk already (the autosave)
+        self._rebuild_chat()
+        when = chat.saved or "earlier"
+        self.app.set_status(f"Restored the last chat ({len(chat.turns)} messages, {when}).")
 
     def _speed_text(self) -> str:
         if self.session.last_tokens_per_s is None:
@@ -520,11 +595,25 @@ class LLMTab(Tab):
         super().layout(content_rect, panel_rect)
         c = content_rect.inflate(-20, -20)
         input_y = c.bottom - _INPUT_H
-        toolbar_y = input_y - 8 - _ROW_H
-        self.chat_view.rect = pygame.Rect(c.x, c.y, c.width, toolbar_y - 8 - c.y)
-        self.clear_button.rect = pygame.Rect(c.x, toolbar_y, 80, _ROW_H)
-        self.regenerate_button.rect = pygame.Rect(c.x + 90, toolbar_y, 110, _ROW_H)
-        self.copy_button.rect = pygame.Rect(c.x + 210, toolbar_y, 140, _ROW_H)
+        toolbar = (
+            (self.clear_button, 70),
+            (self.regenerate_button, 100),
+            (self.copy_button, 130),
+            (self.copy_chat_button, 90),
+            (self.save_chat_button, 90),
+            (self.restore_button, 140),
+        )
+        rows = _flow_rows([width for _, width in toolbar], c.width, gap=8)
+        toolbar_y = input_y - 8 - len(rows) * (_ROW_H + 6) + 6
+        index = 0
+        for row, widths in enumerate(rows):  # narrow windows wrap the buttons onto more rows
+            x = c.x
+            for width in widths:
+                button = toolbar[index][0]
+                button.rect = pygame.Rect(x, toolbar_y + row * (_ROW_H + 6), width, _ROW_H)
+                x += width + 8
+                index += 1
+        self.chat_view.rect = pygame.Rect(c.x, c.y, c.width, max(40, toolbar_y - 8 - c.y))
         self.chat_field.rect = pygame.Rect(c.x, input_y, c.width - 200, _INPUT_H)
         self.send_button.rect = pygame.Rect(c.right - 190, input_y, 90, _INPUT_H)
         self.stop_button.rect = pygame.Rect(c.right - 90, input_y, 90, _INPUT_H)
@@ -558,6 +647,10 @@ class LLMTab(Tab):
         if speed:
             rect = self.clear_button.rect
             right = self.chat_view.rect.right
+            row = [b for b in self.content_widgets if isinstance(b, Button) and b.rect.y == rect.y]
+            row_end = max(b.rect.right for b in row if b.visible)
+            if right - theme.text_width(speed) < row_end + 10:
+                return  # a narrow window: no room beside the buttons
             theme.draw_text(surface, speed, (right, rect.centery), theme.TEXT_DIM, anchor="midright")
 
     def draw_panel(self, surface: pygame.Surface) -> None:
@@ -616,6 +709,19 @@ class LLMTab(Tab):
             ("Training steps: ", steps_text, theme.TEXT),
             ("Validation loss: ", f"{val:.4f}" if isinstance(val, int | float) else "unknown", theme.TEXT),
         ]
+
+
+def _flow_rows(widths: list[int], available: int, gap: int) -> list[list[int]]:
+    """Split widths into rows that fit `available` pixels (each row holds at least one)."""
+    rows: list[list[int]] = [[]]
+    used = 0
+    for width in widths:
+        if rows[-1] and used + gap + width > available:
+            rows.append([])
+            used = 0
+        used += (gap if rows[-1] else 0) + width
+        rows[-1].append(width)
+    return rows
 
 
 def _model_row(info: search.ModelInfo) -> str:

@@ -27,7 +27,7 @@ CONTROLS_LEGEND = (
     "Space animate  E +1000  S snapshot  G grid",
     "+/- wheel zoom  arrows/drag pan  0 reset",
     "C crystalline  [ ] depth  H n^2+n+41",
-    "P panel  Q quit",
+    "P panel  R record  Q quit",
 )
 
 
