@@ -21,7 +21,8 @@ Public API used by tests and tabs: `App(size=(w, h), model_path=None)`, `handle_
 `focus_field(field)`, `dialog`, `open_dialog(dialog)`, `status`, `status_error`,
 `set_status(text, error=False)`, `running`, `panel_visible`, `fps`, `size`, `model_path`,
 `mouse_pos` (last pointer position seen in an event), `model` / `set_model(bundle)` (the loaded
-model shared by the tabs; tabs with `on_model_changed` are told),
+model shared by the tabs; every tab's `on_model_changed` is told), `view_model` (the visual
+tabs' shared view),
 `run_in_background(fn, *args, on_done=None, on_error=None)` and `call_soon(fn, *args)`
 (thread-safe: `fn` runs on the UI thread during the next `update`).
 
