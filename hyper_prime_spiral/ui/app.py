@@ -85,6 +85,7 @@ _WINDOW_EVENTS = {
     if hasattr(pygame, name)
 }
 IDLE_AFTER_S = 1.5
+PANEL_WHEEL_STEP = 40  # pixels a wheel notch scrolls a panel taller than the window
 WINDOW_SECTION = "window"
 _TAB_KEYS = {getattr(pygame, f"K_F{i}"): i - 1 for i in range(1, 13)}
 
@@ -119,6 +120,7 @@ class App:
         self._active = 0
         self._closed = False
         self.recorder: Recorder | None = None  # `R` in a visual tab: the view is being recorded
+        self._scroll_drag: tuple[int, int] | None = None  # (pointer y, scroll) when a scrollbar drag began
         self.resize(size)
         for tab in self.tabs:
             tab.start()
@@ -270,7 +272,7 @@ class App:
             content = pygame.Rect(
                 0, theme.TAB_BAR_HEIGHT, content_w, h - theme.TAB_BAR_HEIGHT - theme.STATUS_HEIGHT
             )
-            tab.layout(content, panel)
+            tab.place(content, panel)
 
     def toggle_panel(self) -> None:
         """Show or hide the right control panel of the visual tabs (the `P` key)."""
@@ -387,10 +389,47 @@ class App:
                 return True
             if kind in (pygame.KEYDOWN, pygame.KEYUP, pygame.TEXTINPUT):
                 return self.focus_manager.handle_key(event, tab.focusable_fields())
+        if self._scrollbar_drag(event, tab):
+            return True
         if tab.handle_event(event):
+            return True
+        if kind == pygame.MOUSEWHEEL and self._wheel_over_panel(event, tab):
             return True
         if kind == pygame.KEYDOWN:
             return tab.handle_hotkey(event) or self._hotkey(event)
+        return False
+
+    def _wheel_over_panel(self, event: pygame.event.Event, tab: Tab) -> bool:
+        """The wheel over a panel too tall for the window scrolls it (when no control took the wheel)."""
+        if not tab.panel_shown or tab.panel_overflow <= 0 or not tab.panel_view.collidepoint(self.mouse_pos):
+            return False
+        tab.scroll_panel(-int(event.y) * PANEL_WHEEL_STEP)
+        return True
+
+    def _scrollbar_drag(self, event: pygame.event.Event, tab: Tab) -> bool:
+        """A press on the panel's scrollbar (right edge) and the drag that follows move the panel."""
+        thumb = tab.scrollbar_rect() if tab.panel_shown else None
+        if event.type == pygame.MOUSEBUTTONUP:
+            dragging, self._scroll_drag = self._scroll_drag, None
+            return dragging is not None
+        if thumb is None:
+            return False
+        view = tab.panel_view
+        if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+            track = pygame.Rect(thumb.x - 4, view.y, thumb.width + 8, view.height)
+            if not track.collidepoint(event.pos):
+                return False
+            if not thumb.collidepoint(event.pos):  # a click on the track jumps the thumb there
+                per_pixel = (tab.panel_overflow + view.height) / view.height
+                tab.scroll_panel(int((event.pos[1] - thumb.centery) * per_pixel))
+            self._scroll_drag = (event.pos[1], tab.panel_scroll)
+            return True
+        if event.type == pygame.MOUSEMOTION and self._scroll_drag is not None:
+            start_y, start_scroll = self._scroll_drag
+            per_pixel = (tab.panel_overflow + view.height) / view.height
+            target = start_scroll + int((event.pos[1] - start_y) * per_pixel)
+            tab.scroll_panel(target - tab.panel_scroll)
+            return True
         return False
 
     def _app_key(self, event: pygame.event.Event) -> bool:
@@ -425,7 +464,8 @@ class App:
                 self.switch_tab(index)
                 return True
         for field in tab.focusable_fields():
-            if field.rect.collidepoint(event.pos):
+            hidden = tab.panel_rect.colliderect(field.rect) and not tab.panel_view.collidepoint(event.pos)
+            if field.rect.collidepoint(event.pos) and not hidden:
                 self.focus_manager.focus(field)
                 field.handle_mouse(event)
                 return True
@@ -461,6 +501,9 @@ class App:
             fn(*args)
         for tab in self.tabs:
             tab.update(dt)
+        focus, tab = self.focus, self.current_tab
+        if focus is not None and tab.panel_overflow > 0 and tab.panel_rect.colliderect(focus.rect):
+            tab.reveal_in_panel(focus.rect)  # Tab moved focus to a field scrolled out of view
 
     def draw(self, surface: pygame.Surface) -> None:
         """Draw the whole window onto `surface` (the display, or any Surface for screenshots)."""

@@ -45,6 +45,7 @@ class CalculatorTab(VisualTab):
         self.message = ""
         self.message_error = False
         self.minimap = PrimeView()
+        self.compact = False  # the small-window layout
         self.minimap_rect = pygame.Rect(0, 0, 10, 10)
         self._mouse: tuple[int, int] | None = None
         self.display_rect = pygame.Rect(0, 0, 10, 10)
@@ -104,6 +105,31 @@ class CalculatorTab(VisualTab):
         for i, button in enumerate(self.mode_buttons):
             col, row = divmod(i, 5)
             button.rect = pygame.Rect(mx + col * (mode_w + 10), top + 26 + row * (mode_h + 8), mode_w, mode_h)
+        self.compact = not all(r.contains(b.rect) for b in [*self.key_buttons.values(), *self.mode_buttons])
+        if self.compact:
+            self._layout_compact(r)
+
+    def _layout_compact(self, r: pygame.Rect) -> None:
+        """A small window: mini-map, display, keypad and the mode buttons stacked in the width there is."""
+        gap, key_h, mode_h = 4, 24, 22
+        x, w = r.x + 10, r.width - 20
+        rows = len(calculator.BUTTON_ROWS)
+        below_map = 6 + 30 + 18 + rows * (key_h + gap) + 18 + 2 * (mode_h + gap)
+        self.minimap_rect = pygame.Rect(x, r.y + 6, w, max(40, r.height - below_map - 6))
+        self.display_rect = pygame.Rect(x, self.minimap_rect.bottom + 6, w, 30)
+        key_w = (w - 3 * gap) // 4
+        gy = self.display_rect.bottom + 18
+        for row_index, row in enumerate(calculator.BUTTON_ROWS):
+            for col, label in enumerate(row):
+                self.key_buttons[label].rect = pygame.Rect(
+                    x + col * (key_w + gap), gy + row_index * (key_h + gap), key_w, key_h
+                )
+        top = gy + rows * (key_h + gap) + 18
+        self.mode_title_pos = (x, top - 17)
+        mode_w = (w - 4 * gap) // 5
+        for i, button in enumerate(self.mode_buttons):
+            row, col = divmod(i, 5)
+            button.rect = pygame.Rect(x + col * (mode_w + gap), top + row * (mode_h + gap), mode_w, mode_h)
 
     # --- input ---------------------------------------------------------------------------
     def handle_event(self, event: pygame.event.Event) -> bool:
@@ -187,13 +213,14 @@ class CalculatorTab(VisualTab):
             theme.TEXT_DIM,
             size=theme.SMALL_FONT_SIZE,
         )
-        theme.draw_text(
-            surface,
-            "PRIME MATHEMATICS CALCULATOR",
-            (self.display_rect.x, self.display_rect.y - 24),
-            theme.GREEN,
-            bold=True,
-        )
+        if not self.compact:  # (no room for the title in a small window)
+            theme.draw_text(
+                surface,
+                "PRIME MATHEMATICS CALCULATOR",
+                (self.display_rect.x, self.display_rect.y - 24),
+                theme.GREEN,
+                bold=True,
+            )
         pygame.draw.rect(surface, (15, 20, 30), self.display_rect)
         pygame.draw.rect(surface, theme.ACCENT, self.display_rect, 1)
         text = self.calc.display
@@ -216,7 +243,8 @@ class CalculatorTab(VisualTab):
                 colour,
                 size=theme.SMALL_FONT_SIZE,
             )
-        theme.draw_text(surface, "VISUALIZATION MODE", self.mode_title_pos, theme.GREEN, bold=True)
+        size = theme.SMALL_FONT_SIZE if self.compact else theme.FONT_SIZE
+        theme.draw_text(surface, "VISUALIZATION MODE", self.mode_title_pos, theme.GREEN, bold=True, size=size)
         for i, button in enumerate(self.mode_buttons):
             button.kind = "primary" if i == model.mode_index else "normal"
         super().draw_content(surface)
