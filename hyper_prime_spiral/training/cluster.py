@@ -196,7 +196,9 @@ class ClusterEngine:
         check_every: int = CHECK_EVERY,
         stop_request: threading.Event | None = None,
         stop_agreed: threading.Event | None = None,
+        on_first_step: Callable[[], None] | None = None,
     ) -> None:
+        """`on_first_step` runs once after the first step (when the pool has made every buffer)."""
         if check_every < 1:
             raise ValueError(f"check_every must be at least 1, got {check_every}")
         self.comm = comm
@@ -215,6 +217,7 @@ class ClusterEngine:
         self._buffer = np.zeros(n + 2, np.float32)
         self.allreduce_seconds = 0.0
         self.steps_done = 0
+        self._on_first_step = on_first_step
         self._closed = False
         if workers > 1:
             self._local: _LocalGradients = _PoolGradients(config, flat, self.settings, workers, grad_accum)
@@ -265,6 +268,8 @@ class ClusterEngine:
         norm = clip_grad_norm(grads, self.settings.clip)
         self.optimizer.step(self.params, grads, lr)
         self.steps_done += 1
+        if self.steps_done == 1 and self._on_first_step is not None:
+            self._on_first_step()
         if self.steps_done % self.check_every == 0 or self.stop_agreed.is_set():
             compare_digests(self.comm, self._digest(), f"after step {self.step_count}")
         return loss, norm
@@ -363,6 +368,7 @@ class ClusterSession:
                 check_every=check_every,
                 stop_request=stop_request,
                 stop_agreed=stop_agreed,
+                on_first_step=self.guard.report if self.guard is not None else None,
             )
             return self.engine
 

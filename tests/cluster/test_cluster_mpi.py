@@ -183,7 +183,7 @@ def test_killed_rank_ends_the_job_naming_it_and_leaves_no_shared_memory(tmp_path
     assert proc.returncode != 0
     assert took < 15
     assert f"rank 1 (pid {pids[1]}" in err
-    _wait_until_gone(pids + helpers, segments)
+    _wait_until_gone(pids + helpers, segments, err)
     assert not (tmp_path / "m").exists()
 
 
@@ -245,7 +245,7 @@ def _cmdline(pid: int) -> str:
         return ""
 
 
-def _wait_until_gone(pids: list[int], segments: set[str]) -> None:
+def _wait_until_gone(pids: list[int], segments: set[str], err: str = "") -> None:
     """Every process exits and every segment is unlinked (the guards finish just after mpiexec)."""
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline and (
@@ -253,4 +253,4 @@ def _wait_until_gone(pids: list[int], segments: set[str]) -> None:
     ):
         time.sleep(0.1)
     assert [p for p in pids if alive(p)] == []
-    assert [s for s in segments if os.path.exists(f"/dev/shm/{s}")] == []
+    assert [s for s in segments if os.path.exists(f"/dev/shm/{s}")] == [], (sorted(segments), err)
