@@ -25,13 +25,17 @@ from hyper_prime_spiral import settings as app_settings
 from hyper_prime_spiral.formatting import format_count
 from hyper_prime_spiral.model.chat_format import AI_ROLE, USER_ROLE, Turn
 from hyper_prime_spiral.model.chat_session import BackgroundCall, ChatSession, ModelLoader, SamplingSettings
+from hyper_prime_spiral.model.embedding_map import EmbeddingMap, embedding_map
 from hyper_prime_spiral.model.generation_process import shared_generation_process
-from hyper_prime_spiral.storage import search
+from hyper_prime_spiral.model.lens import context_pieces, tool_marks
+from hyper_prime_spiral.storage import chat_log, search
 from hyper_prime_spiral.storage.errors import ModelFileError
 from hyper_prime_spiral.storage.model_dir import load_model, save_model
 from hyper_prime_spiral.ui import theme
 from hyper_prime_spiral.ui.folder_paths import complete_path, expand_path
 from hyper_prime_spiral.ui.tabs.base import IDLE_FPS, Tab
+from hyper_prime_spiral.ui.views.attention_window import AttentionWindow
+from hyper_prime_spiral.ui.views.embedding_map_window import EmbeddingMapWindow
 from hyper_prime_spiral.ui.widgets.button import Button
 from hyper_prime_spiral.ui.widgets.chat_view import ChatMessage, ChatView
 from hyper_prime_spiral.ui.widgets.clipboard import copy_text
@@ -41,6 +45,7 @@ from hyper_prime_spiral.ui.widgets.pick_list import PickList
 from hyper_prime_spiral.ui.widgets.progress_bar import ProgressBar
 from hyper_prime_spiral.ui.widgets.slider import Slider
 from hyper_prime_spiral.ui.widgets.text_input import TextInput
+from hyper_prime_spiral.ui.widgets.token_text import draw_legend
 from hyper_prime_spiral.ui.widgets.wrap import wrap_text
 
 NO_MODEL_HELP = (
@@ -51,17 +56,8 @@ _CHAT_HINT = "Type your message: Enter sends, Shift+Enter starts a new line."
 _INPUT_H = 36
 _ROW_H = 28
 _INFO_LINES = 8
+_LEGEND_H = 24
 SETTINGS_SECTION = "llm"
-
-
-class SeedField(TextInput):
-    """A whole-number field where blank is allowed (blank = a new random seed for every reply)."""
-
-    def commit(self) -> str | None:
-        if not self.text.strip():
-            self.text, self.caret, self.value, self._valid_text = "", 0, None, ""
-            return None
-        return super().commit()
 
 
 class ChatInput(TextInput):
@@ -99,6 +95,7 @@ class LLMTab(Tab):
         self.saving: BackgroundCall | None = None
         self.found_models: list[search.ModelInfo] = []
         self._reply_message: ChatMessage | None = None
+        self._map_cache: tuple[Any, EmbeddingMap] | None = None
 
         self.chat_view = ChatView(empty_text=NO_MODEL_HELP)
         self.chat_field = ChatInput(
@@ -109,6 +106,15 @@ class LLMTab(Tab):
         self.clear_button = Button(label="Clear", on_click=self.clear_chat)
         self.regenerate_button = Button(label="Regenerate", on_click=self.regenerate)
         self.copy_button = Button(label="Copy last reply", on_click=self.copy_last_reply)
+        self.copy_chat_button = Button(label="Copy chat", on_click=self.copy_conversation)
+        self.save_chat_button = Button(label="Save chat", on_click=self.save_conversation)
+        self.restore_button = Button(label="Restore last chat", on_click=self.restore_last_chat)
+        self.restore_button.visible = False
+        self.restorable: chat_log.Conversation | None = None  # the autosaved chat, until used or replaced
+        self._saved_turns = 0  # history length at the last Save chat
+        self.lens_button = Button(label=_lens_label(False), on_click=self.toggle_lens)
+        self.map_button = Button(label="Embedding map", on_click=self.open_embedding_map)
+        self.chat_view.on_token_click = self.open_attention
 
         self.model_path_field = TextInput(
             label="Model folder (Enter loads, Tab completes):",
@@ -135,8 +141,13 @@ class LLMTab(Tab):
         self.max_tokens = Slider(
             minimum=1, maximum=1000, value=defaults.max_tokens, label="Max new tokens", step=1, fmt="d"
         )
-        self.seed_field = SeedField(
-            label="Seed (blank = random):", numeric="int", minimum=0, maximum=2**31 - 1, max_length=10
+        self.seed_field = TextInput(  # blank = a new random seed for every reply
+            label="Seed (blank = random):",
+            numeric="int",
+            minimum=0,
+            maximum=2**31 - 1,
+            max_length=10,
+            allow_empty=True,
         )
 
         self.fields = [self.chat_field, self.model_path_field, self.seed_field]
@@ -148,6 +159,11 @@ class LLMTab(Tab):
             self.clear_button,
             self.regenerate_button,
             self.copy_button,
+            self.copy_chat_button,
+            self.save_chat_button,
+            self.restore_button,
+            self.lens_button,
+            self.map_button,
         ]
         self.panel_widgets = [
             self.model_path_field,
@@ -166,6 +182,7 @@ class LLMTab(Tab):
     def start(self) -> None:
         """Load the newest model of the search order in the background (never blocks start-up)."""
         self.restore_settings()
+        self._offer_last_chat()
         if self.app.model is None:
             self.startup = BackgroundCall(search.load_newest_model, self.app.model_path, name="startup-model")
         self.refresh_model_list()
@@ -188,6 +205,7 @@ class LLMTab(Tab):
 
     def shutdown(self) -> None:
         self.session.stop()
+        self._autosave()
         problem = app_settings.update_section(SETTINGS_SECTION, self.settings_values())
         if problem:
             self.app.set_status(problem, error=True)
@@ -204,6 +222,7 @@ class LLMTab(Tab):
     def settings_values(self) -> dict[str, Any]:
         values: dict[str, Any] = {key: slider.value for key, slider in self._sliders().items()}
         values["seed"] = self.seed_field.text.strip()
+        values["lens"] = self.chat_view.lens
         return values
 
     def restore_settings(self) -> None:
@@ -223,6 +242,11 @@ class LLMTab(Tab):
                 self.seed_field.set_text(seed)
             except ValueError:
                 problem = problem or f"Saved LLM seed {seed!r} is invalid; using a random seed."
+        lens = section.get("lens")
+        if isinstance(lens, bool):
+            self.set_lens(lens)
+        elif lens is not None:
+            problem = problem or f"Saved LLM setting lens={lens!r} is invalid; the lens stays off."
         if problem:
             self.app.set_status(problem, error=True)
 
@@ -234,8 +258,8 @@ class LLMTab(Tab):
         """Escape leaves the chat field and a second Escape quits: ask before a chat is lost."""
         if self.session.generating:
             return "A reply is still being written and the chat will be lost."
-        if self.session.history:
-            return "The chat conversation will be lost (Copy keeps the last reply)."
+        if len(self.session.history) > self._saved_turns:
+            return "The chat is not saved (Save chat exports it; the app also keeps it for the next start)."
         return None
 
     def on_model_changed(self, bundle: Any) -> None:
@@ -262,6 +286,7 @@ class LLMTab(Tab):
             top_p=round(float(self.top_p.value), 4),
             max_tokens=int(self.max_tokens.value),
             seed=int(seed) if seed is not None else None,
+            lens=self.chat_view.lens,
         )
 
     def send(self) -> None:
@@ -310,6 +335,7 @@ class LLMTab(Tab):
         self.app.set_status("Regenerating the last reply...")
 
     def clear_chat(self) -> None:
+        self._saved_turns = 0
         self.session.clear()
         self.messages.clear()
         self._reply_message = None
@@ -327,14 +353,17 @@ class LLMTab(Tab):
     def _start_reply(self) -> None:
         index = self.chat_view.add("ai", "")
         self._reply_message = self.chat_view.messages[index]
+        if self.session.job is not None:
+            self._reply_message.insights = self.session.job.insights  # grows as the reply streams
         self.chat_view.scroll = 0  # a new reply brings the view back to the bottom
 
     def _rebuild_chat(self) -> None:
         """Show the session's history (after structural changes: regenerate, no-model sends)."""
         scroll = self.chat_view.scroll
         self.chat_view.messages.clear()
-        for turn in self.session.history:
-            self.chat_view.add("ai" if turn.role == AI_ROLE else "user", turn.text)
+        for number, turn in enumerate(self.session.history):
+            index = self.chat_view.add("ai" if turn.role == AI_ROLE else "user", turn.text)
+            self.chat_view.messages[index].insights = self.session.insights.get(number)
         self.chat_view.scroll = scroll
         self._reply_message = None
 
@@ -346,10 +375,124 @@ class LLMTab(Tab):
         last = self.session.history[-1] if self.session.history else None
         if last is not None and last.role == AI_ROLE:
             message.text = last.text or "(empty reply)"
+            message.insights = self.session.insights.get(len(self.session.history) - 1)
         elif not message.text:
             message.text = "(no reply)"
         if self.session.last_error:
             self.app.set_status(self.session.last_error, error=True)
+        self._autosave()
+
+    # --- conversations: copy, save, autosave, restore -------------------------------------------
+    def conversation(self) -> chat_log.Conversation:
+        model = self.session.bundle.name if self.session.bundle is not None else None
+        return chat_log.Conversation(
+            tuple(self.session.history), model, settings=dataclasses.asdict(self.settings())
+        )
+
+    def copy_conversation(self) -> None:
+        chat = self.conversation()
+        if not chat.turns:
+            self.app.set_status("No chat to copy yet.", error=True)
+            return
+        copy_text(chat_log.to_markdown(chat))
+        self.app.set_status(f"Copied the chat ({len(chat.turns)} messages) to the clipboard as Markdown.")
+
+    def save_conversation(self) -> None:
+        """Export the chat as Markdown and JSON into the documents folder (named by date)."""
+        try:
+            path = chat_log.export_conversation(self.conversation())
+        except chat_log.ChatFileError as exc:
+            self.app.set_status(f"Chat not saved: {exc}", error=True)
+            return
+        self._saved_turns = len(self.session.history)
+        self.app.set_status(f"Saved the chat as {path} (and {path.with_suffix('.json').name})")
+
+    def _autosave(self) -> None:
+        """Keep the current chat for the next start (an empty chat keeps the previous one)."""
+        if not self.session.history:
+            return
+        try:
+            chat_log.autosave(self.conversation())
+        except chat_log.ChatFileError as exc:
+            self.app.set_status(f"Could not autosave the chat: {exc}", error=True)
+            return
+        self.restorable = None  # the file now holds this chat: nothing else to offer
+        self.restore_button.visible = False
+
+    def _offer_last_chat(self) -> None:
+        try:
+            self.restorable = chat_log.load_autosave()
+        except chat_log.ChatFileError as exc:
+            self.app.set_status(f"The last chat cannot be restored: {exc}", error=True)
+            return
+        self.restore_button.visible = self.restorable is not None
+
+    def restore_last_chat(self) -> None:
+        chat = self.restorable
+        if chat is None:
+            self.app.set_status("No earlier chat to restore.", error=True)
+            return
+        if self.session.generating:
+            self.app.set_status("A reply is still being generated: press Stop first.", error=True)
+            return
+        self.session.clear()
+        self.session.history.extend(chat.turns)
+        self.restorable = None
+        self.restore_button.visible = False
+        self._saved_turns = len(chat.turns)  # it is on disk already (the autosave)
+        self._rebuild_chat()
+        when = chat.saved or "earlier"
+        self.app.set_status(f"Restored the last chat ({len(chat.turns)} messages, {when}).")
+
+    # --- lens ---------------------------------------------------------------------------------
+    def toggle_lens(self) -> None:
+        self.set_lens(not self.chat_view.lens)
+        if self.chat_view.lens:
+            self.app.set_status(
+                "Lens on: new replies are tinted by probability; hover a token for its alternatives, "
+                "click it for its attention."
+            )
+        else:
+            self.app.set_status("Lens off.")
+
+    def set_lens(self, on: bool) -> None:
+        self.chat_view.lens = on
+        self.lens_button.label = _lens_label(on)
+        if self.content_rect.width > 0:
+            self.layout(self.content_rect, self.panel_rect)
+
+    def open_attention(self, message: ChatMessage, index: int) -> None:
+        """A click on a lens token: its attention over the context, per layer and head."""
+        insight = (message.insights or [])[index]
+        if insight.inserted:
+            self.app.set_status(
+                "That is a tool result inserted by the prime engine: it was not sampled, so it has no "
+                "attention of its own.",
+                error=True,
+            )
+            return
+        bundle = self.session.bundle
+        if bundle is None:
+            self.app.set_status(NO_MODEL_HELP, error=True)
+            return
+        config = bundle.config
+        fits = insight.attention.shape[:2] == (config.layers, config.heads)
+        if not fits or int(insight.context_ids.max(initial=0)) >= config.vocab_size:
+            message = "That reply came from another model: reload it to see its attention."
+            self.app.set_status(message, error=True)
+            return
+        pieces = context_pieces(bundle.tokenizer, insight.context_ids)
+        self.app.open_dialog(AttentionWindow(insight, pieces, tool_marks(pieces)))
+
+    def open_embedding_map(self) -> None:
+        bundle = self.app.model
+        if bundle is None:
+            self.app.set_status("No model loaded: the embedding map shows a model's tokens. " + NO_MODEL_HELP,
+                                error=True)
+            return
+        if self._map_cache is None or self._map_cache[0] is not bundle:
+            self._map_cache = (bundle, embedding_map(bundle))
+        self.app.open_dialog(EmbeddingMapWindow(self._map_cache[1], bundle.name))
 
     def _speed_text(self) -> str:
         if self.session.last_tokens_per_s is None:
@@ -525,11 +668,29 @@ class LLMTab(Tab):
         super().layout(content_rect, panel_rect)
         c = content_rect.inflate(-20, -20)
         input_y = c.bottom - _INPUT_H
-        toolbar_y = input_y - 8 - _ROW_H
-        self.chat_view.rect = pygame.Rect(c.x, c.y, c.width, toolbar_y - 8 - c.y)
-        self.clear_button.rect = pygame.Rect(c.x, toolbar_y, 80, _ROW_H)
-        self.regenerate_button.rect = pygame.Rect(c.x + 90, toolbar_y, 110, _ROW_H)
-        self.copy_button.rect = pygame.Rect(c.x + 210, toolbar_y, 140, _ROW_H)
+        toolbar = (
+            (self.clear_button, 70),
+            (self.regenerate_button, 100),
+            (self.copy_button, 130),
+            (self.copy_chat_button, 90),
+            (self.save_chat_button, 90),
+            (self.restore_button, 140),
+            (self.lens_button, 90),
+            (self.map_button, 130),
+        )
+        rows = _flow_rows([width for _, width in toolbar], c.width, gap=8)
+        toolbar_y = input_y - 8 - len(rows) * (_ROW_H + 6) + 6
+        index = 0
+        for row, widths in enumerate(rows):  # narrow windows wrap the buttons onto more rows
+            x = c.x
+            for width in widths:
+                button = toolbar[index][0]
+                button.rect = pygame.Rect(x, toolbar_y + row * (_ROW_H + 6), width, _ROW_H)
+                x += width + 8
+                index += 1
+        legend_h = _LEGEND_H if self.chat_view.lens else 0
+        chat_h = max(40, toolbar_y - 8 - c.y - legend_h)
+        self.chat_view.rect = pygame.Rect(c.x, c.y + legend_h, c.width, chat_h)
         self.chat_field.rect = pygame.Rect(c.x, input_y, c.width - 200, _INPUT_H)
         self.send_button.rect = pygame.Rect(c.right - 190, input_y, 90, _INPUT_H)
         self.stop_button.rect = pygame.Rect(c.right - 90, input_y, 90, _INPUT_H)
@@ -557,12 +718,18 @@ class LLMTab(Tab):
 
     def draw_content(self, surface: pygame.Surface) -> None:
         super().draw_content(surface)
+        if self.chat_view.lens:
+            draw_legend(surface, (self.chat_view.rect.right, self.chat_view.rect.y - _LEGEND_H))
         speed = self._speed_text() if self.chat_view.messages else ""
         if self.session.generating and self.session.job is not None:
             speed = f"generating... {self.session.job.tokens} tokens"
         if speed:
             rect = self.clear_button.rect
             right = self.chat_view.rect.right
+            row = [b for b in self.content_widgets if isinstance(b, Button) and b.rect.y == rect.y]
+            row_end = max(b.rect.right for b in row if b.visible)
+            if right - theme.text_width(speed) < row_end + 10:
+                return  # a narrow window: no room beside the buttons
             theme.draw_text(surface, speed, (right, rect.centery), theme.TEXT_DIM, anchor="midright")
 
     def draw_panel(self, surface: pygame.Surface) -> None:
@@ -621,6 +788,23 @@ class LLMTab(Tab):
             ("Training steps: ", steps_text, theme.TEXT),
             ("Validation loss: ", f"{val:.4f}" if isinstance(val, int | float) else "unknown", theme.TEXT),
         ]
+
+
+def _lens_label(on: bool) -> str:
+    return "Lens: on" if on else "Lens: off"
+
+
+def _flow_rows(widths: list[int], available: int, gap: int) -> list[list[int]]:
+    """Split widths into rows that fit `available` pixels (each row holds at least one)."""
+    rows: list[list[int]] = [[]]
+    used = 0
+    for width in widths:
+        if rows[-1] and used + gap + width > available:
+            rows.append([])
+            used = 0
+        used += (gap if rows[-1] else 0) + width
+        rows[-1].append(width)
+    return rows
 
 
 def _model_row(info: search.ModelInfo) -> str:
