@@ -25,6 +25,13 @@ from hyper_prime_spiral.commands.arguments import (
     positive_float,
     positive_int,
 )
+from hyper_prime_spiral.model.tokenizer_choices import (
+    DEFAULT_BPE_VOCAB,
+    DEFAULT_TOKENIZER,
+    MAX_BPE_VOCAB,
+    MIN_BPE_VOCAB,
+    TOKENIZER_KINDS,
+)
 
 DEFAULT_STEPS = 2000
 
@@ -42,7 +49,16 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "--resume", metavar="DIR", help="continue training this model (saved back to it by default)"
     )
     p.add_argument(
-        "--tokenizer", choices=("char", "word"), default="char", help="split text into characters or words"
+        "--tokenizer",
+        choices=TOKENIZER_KINDS,
+        default=DEFAULT_TOKENIZER,
+        help="byte-level BPE (subwords, never unknown), characters or words",
+    )
+    p.add_argument(
+        "--vocab-size",
+        type=positive_int,
+        default=DEFAULT_BPE_VOCAB,
+        help=f"bpe tokenizer: vocabulary size ({MIN_BPE_VOCAB}-{MAX_BPE_VOCAB})",
     )
     p.add_argument(
         "--max-vocab", type=positive_int, default=20000, help="word tokenizer: most frequent words kept"
@@ -122,9 +138,8 @@ def _train(args: argparse.Namespace) -> int:
         if resumed is not None:
             config, tokenizer = resumed.config, resumed.tokenizer
         else:
-            tokenizer = build_tokenizer(
-                args.tokenizer, text, **({"max_words": args.max_vocab} if args.tokenizer == "word" else {})
-            )
+            options = {"word": {"max_words": args.max_vocab}, "bpe": {"vocab_size": args.vocab_size}}
+            tokenizer = build_tokenizer(args.tokenizer, text, **options.get(args.tokenizer, {}))
             config = ModelConfig(
                 vocab_size=tokenizer.vocab_size,
                 context_length=args.context,

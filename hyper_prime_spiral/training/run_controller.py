@@ -21,7 +21,7 @@ import numpy as np
 
 from hyper_prime_spiral.model.bundle import ModelBundle
 from hyper_prime_spiral.model.config import ConfigError
-from hyper_prime_spiral.model.tokenizer import TokenizerError, build_tokenizer
+from hyper_prime_spiral.model.tokenizer import DEFAULT_TOKENIZER, TokenizerError, build_tokenizer
 from hyper_prime_spiral.storage import ModelFileError, save_model
 from hyper_prime_spiral.training.corpus import CorpusError, load_corpus
 from hyper_prime_spiral.training.data import split_tokens
@@ -81,7 +81,7 @@ class NewModel:
 
     path: Path
     preset: SizePreset
-    tokenizer_kind: str = "char"
+    tokenizer_kind: str = DEFAULT_TOKENIZER
 
 
 @dataclass(frozen=True)

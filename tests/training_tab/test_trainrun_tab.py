@@ -17,10 +17,10 @@ import pygame
 import pytest
 from trainrun_helpers import TEXT_A, TEXT_B, write_corpus
 
-from hyper_prime_spiral.model.tokenizer import build_tokenizer
 from hyper_prime_spiral.settings import settings_path
 from hyper_prime_spiral.storage import load_model
 from hyper_prime_spiral.training.corpus import load_corpus
+from hyper_prime_spiral.training.corpus_files import BPE_CHARS_PER_TOKEN
 from hyper_prime_spiral.ui.app import App
 from hyper_prime_spiral.ui.widgets.check_list import ROW_HEIGHT
 
@@ -192,7 +192,7 @@ def test_the_name_dialog_refuses_invalid_and_existing_names(app, work):
     (work / "models" / "taken").mkdir(parents=True)
     click(app, tab.start_button.rect.center)
     click(app, dialog_button(app, "Create New Model").rect.center)
-    assert app.dialog.text_field.text == "small-char"  # the suggested default
+    assert app.dialog.text_field.text == "small-bpe"  # the suggested default
     for bad, reason in [("taken", "already exists"), ("a/b", "not allowed"), ("", "empty"), (".x", "'.'")]:
         key(app, pygame.K_a, pygame.KMOD_LCTRL)
         key(app, pygame.K_BACKSPACE)
@@ -220,9 +220,9 @@ def test_create_trains_on_all_ticked_files_saves_and_loads_into_the_llm_tab(app,
     saved = load_model(target)
     assert saved.summary["corpus_files"] == [str(p) for p in files]
     text = load_corpus(files)
-    assert saved.summary["train_tokens"] + saved.summary["val_tokens"] == len(
-        build_tokenizer("char", text).encode(text)
-    )
+    assert saved.tokenizer.kind == "bpe" and (target / "tokenizer.json").is_file()  # the default
+    assert saved.summary["train_tokens"] + saved.summary["val_tokens"] == len(saved.tokenizer.encode(text))
+    assert saved.tokenizer.decode(saved.tokenizer.encode(text)) == text
     assert saved.config.layers == 2 and saved.config.context_length == 16
 
 
@@ -370,6 +370,10 @@ def test_files_are_listed_at_once_and_the_selection_line_counts_tokens(app, work
     tick_only_my_files(app, work)
     pump(app, lambda: "tokens" in tab.selection_text and "counting" not in tab.selection_text)
     assert tab.selection_text.startswith("2 of ")
+    estimate = round(len(TEXT_A) / BPE_CHARS_PER_TOKEN) + round(len(TEXT_B) / BPE_CHARS_PER_TOKEN)
+    assert f"about {estimate} bpe tokens" in tab.selection_text  # the default; learnt at the start
+    click(app, tab.tokenizer_buttons["char"].rect.center)
+    pump(app, lambda: "char tokens" in tab.selection_text)
     assert f"{len(TEXT_A) + len(TEXT_B)} char tokens" in tab.selection_text  # both files' characters
     click(app, tab.tokenizer_buttons["word"].rect.center)
     pump(app, lambda: "word tokens" in tab.selection_text)

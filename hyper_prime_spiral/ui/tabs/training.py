@@ -17,7 +17,7 @@ from typing import Any
 import pygame
 
 from hyper_prime_spiral import settings as app_settings
-from hyper_prime_spiral.model.tokenizer import TOKENIZER_KINDS
+from hyper_prime_spiral.model.tokenizer import DEFAULT_TOKENIZER, TOKENIZER_KINDS
 from hyper_prime_spiral.storage import ModelFileError
 from hyper_prime_spiral.storage.search import default_save_folder, model_exists, model_name_problem
 from hyper_prime_spiral.training.corpus import CorpusError
@@ -100,7 +100,7 @@ class TrainingTab(Tab):
         ]
         self.fields = [*self.numeric_fields, self.path_field]
         self.preset_name = DEFAULT_PRESET
-        self.tokenizer_kind = "char"
+        self.tokenizer_kind = DEFAULT_TOKENIZER
         self.size_buttons = {
             name: Button(label=name, on_click=lambda n=name: self.choose_size(n)) for name in PRESETS
         }
@@ -322,7 +322,8 @@ class TrainingTab(Tab):
 
         def done(count: int) -> None:
             if generation == self._count_generation:
-                self.selection_text = f"{head} · {human_count(count)} {kind} tokens"
+                about = "about " if kind == "bpe" else ""  # learnt from the selection at the start
+                self.selection_text = f"{head} · {about}{human_count(count)} {kind} tokens"
 
         def failed(exc: BaseException) -> None:
             if generation == self._count_generation:
