@@ -2,8 +2,8 @@
 
     python bench/elementwise.py [--repeats 200]
 
-Why: the model uses numexpr only where it wins (DESIGN.md). Shapes are those of nanoGPT's
-small config (N = 12 * 64 rows, width 128, MLP 512, 4 heads) and its ~0.8M parameters.
+Why: the model uses numexpr only where it wins (docs/design.md, "Measured reasons"). Shapes
+are those of nanoGPT's small config (N = 12 * 64 rows, width 128, MLP 512, 4 heads) and its ~0.8M parameters.
 Times are CPU milliseconds per call (process time, less disturbed by other load).
 numexpr runs with the thread count it picks itself (NUMEXPR_NUM_THREADS to change it).
 """

@@ -1,4 +1,4 @@
-"""Command-line entry point: no sub-command opens the app; train / generate / models run headless."""
+"""Command-line entry point: no sub-command opens the app; train / generate / chat / models run headless."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ import argparse
 import importlib
 import sys
 
-from hyper_prime_spiral import __version__
+from hyper_prime_spiral import APP_NAME, __version__
 from hyper_prime_spiral.commands import UsageError
 
-SUBCOMMANDS = ("train", "generate", "models")
+SUBCOMMANDS = ("train", "generate", "chat", "models")
 
 
 class _HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
@@ -39,7 +39,7 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
-        prog="hyper-prime-spiral",
+        prog=APP_NAME,
         description="Prime clock-abacus visualization and a NumPy transformer you can train and chat with.",
         epilog="Without a command the app opens. A prompt that starts with '-' goes after '--': "
         "hyper-prime-spiral generate -- '-hello'.",
@@ -48,7 +48,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--model", metavar="PATH", help="model directory to load at start-up (default: the newest one found)"
     )
-    parser.add_argument("--size", metavar="WxH", default="1600x900", help="window size, at least 640x400")
+    parser.add_argument(
+        "--size",
+        metavar="WxH",
+        help="window size, at least 640x400 (default: the last size, else 1600x900, fitted to the screen)",
+    )
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
     for name in SUBCOMMANDS:
         module = importlib.import_module(f"hyper_prime_spiral.commands.{name}")
@@ -72,7 +76,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command is None:
             from hyper_prime_spiral.ui.app import run_app
 
-            return run_app(size=_parse_size(args.size), model_path=args.model)
+            size = _parse_size(args.size) if args.size else None
+            return run_app(size=size, model_path=args.model)
         module = importlib.import_module(f"hyper_prime_spiral.commands.{args.command}")
         return int(module.run(args) or 0)
     except UsageError as exc:

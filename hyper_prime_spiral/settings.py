@@ -16,7 +16,8 @@ from typing import Any
 
 import platformdirs
 
-APP_NAME = "hyper-prime-spiral"
+from hyper_prime_spiral import APP_NAME
+
 CONFIG_DIR_ENV = "HYPER_PRIME_SPIRAL_CONFIG_DIR"
 SETTINGS_FILE = "settings.json"
 

@@ -5,23 +5,23 @@ Why: on this 2-core machine a second BLAS thread adds 0-20 % at small sizes and 
 and in-process training each run one thread. The environment variables only work if they
 are set before numpy (OpenBLAS) loads, so children are spawned inside `environment(
 single_thread_env())`; `limit_loaded_libraries()` / `one_blas_thread()` set the limit at run
-time in a process where numpy is already loaded. Neutral module (imports no numpy, no
-pygame) so both `model/` and `training/` can use it.
+time in a process where numpy is already loaded (through threadpoolctl, which finds the
+library on Linux, macOS and Windows). Neutral module (imports no numpy, no pygame) so both
+`model/` and `training/` can use it.
 """
 
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import os
 import threading
 from collections.abc import Iterator
 
+from threadpoolctl import threadpool_info, threadpool_limits
+
 THREAD_ENV_VARS = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS")
 
 _ENV_LOCK = threading.Lock()
-_GET_NAMES = ("openblas_get_num_threads", "scipy_openblas_get_num_threads64_", "openblas_get_num_threads64_")
-_SET_NAMES = ("openblas_set_num_threads", "scipy_openblas_set_num_threads64_", "openblas_set_num_threads64_")
 
 
 def single_thread_env() -> dict[str, str]:
@@ -45,44 +45,19 @@ def environment(values: dict[str, str]) -> Iterator[None]:
                     os.environ[key] = old
 
 
-def _loaded_openblas() -> ctypes.CDLL | None:
-    """The OpenBLAS library numpy loaded in this process, found through /proc/self/maps."""
-    try:
-        with open("/proc/self/maps") as maps:
-            paths = {line.split()[-1] for line in maps if "openblas" in line.lower() and "/" in line}
-    except OSError:
-        return None
-    for path in sorted(paths):
-        try:
-            return ctypes.CDLL(path)
-        except OSError:
-            continue
-    return None
-
-
-def _openblas_function(names: tuple[str, ...]):
-    """The first of `names` exported by the loaded OpenBLAS, or None."""
-    lib = _loaded_openblas()
-    if lib is None:
-        return None
-    for name in names:
-        func = getattr(lib, name, None)
-        if func is not None:
-            return func
-    return None
-
-
 def blas_threads() -> int | None:
-    """Threads the loaded OpenBLAS will use, or None if it cannot be asked."""
-    func = _openblas_function(_GET_NAMES)
-    return int(func()) if func is not None else None
+    """Threads the loaded BLAS will use (the largest count if several are loaded), or None if no
+    BLAS that threadpoolctl knows is loaded."""
+    counts = [info["num_threads"] for info in threadpool_info() if info.get("user_api") == "blas"]
+    return max(counts) if counts else None
 
 
 def limit_loaded_libraries(threads: int = 1) -> None:
-    """Set OpenBLAS and numexpr (when loaded) to `threads` threads at run time."""
-    func = _openblas_function(_SET_NAMES)
-    if func is not None:
-        func(ctypes.c_int(threads))
+    """Set the loaded BLAS (OpenBLAS, MKL, BLIS...) and numexpr to `threads` threads at run time.
+
+    Through threadpoolctl, which finds the libraries on Linux, macOS and Windows alike.
+    """
+    threadpool_limits(limits=threads, user_api="blas")
     try:
         import numexpr
     except ImportError:
@@ -95,8 +70,8 @@ def one_blas_thread() -> Iterator[None]:
     """Run the body with this process's BLAS and numexpr on one thread (BLAS count restored after).
 
     For training in this process: multi-threaded OpenBLAS collapses when another thread or
-    process keeps a core busy (the UI, pool workers, another program); in-process training of
-    the tiny preset measured 275 tokens/s instead of 11,000 on this 2-core machine.
+    process keeps a core busy (the UI, pool workers, another program): docs/design.md,
+    "Measured reasons".
     """
     before = blas_threads()
     limit_loaded_libraries(1)

@@ -13,3 +13,29 @@ import pytest  # noqa: E402
 def _private_settings_folder(tmp_path_factory, monkeypatch):
     """Every test gets an empty settings folder: none reads or writes the user's real settings."""
     monkeypatch.setenv("HYPER_PRIME_SPIRAL_CONFIG_DIR", str(tmp_path_factory.mktemp("config")))
+
+
+@pytest.fixture(autouse=True)
+def _private_user_data_folder(tmp_path_factory, monkeypatch):
+    """Every test gets an empty user data folder (models, corpora) and sees no built-in model,
+    so what a test finds is what it saved; tests of the built-in model use `with_builtin_model`."""
+    import platformdirs
+
+    from hyper_prime_spiral.storage import search
+
+    data = tmp_path_factory.mktemp("user-data")
+    monkeypatch.setattr(platformdirs, "user_data_path", lambda name, appauthor=None, **_kw: data / name)
+    monkeypatch.setenv("XDG_DATA_HOME", str(data))  # the same for command-line runs in a subprocess
+    monkeypatch.delenv("HYPER_PRIME_SPIRAL_DATA_DIR", raising=False)
+    monkeypatch.setattr(search, "builtin_models_folder", lambda: None)
+
+
+@pytest.fixture
+def with_builtin_model(monkeypatch):
+    """The package's built-in model is found again (skips when this checkout has none)."""
+    from hyper_prime_spiral.storage import search
+
+    if not search.BUILTIN_FOLDER.is_dir():
+        pytest.skip("no built-in model in this checkout")
+    monkeypatch.setattr(search, "builtin_models_folder", lambda: search.BUILTIN_FOLDER)
+    return search.BUILTIN_FOLDER

@@ -1,4 +1,4 @@
-"""The layers of DESIGN.md: the headless packages never load pygame, so the CLI and workers stay light."""
+"""The layers of docs/design.md: the headless packages never load pygame (the CLI and workers stay light)."""
 
 import ast
 import pkgutil

@@ -1,15 +1,22 @@
 """`hyper-prime-spiral generate --model DIR PROMPT`: print the model's continuation of PROMPT only.
 
-A prompt that starts with '-' is given after '--' (`generate -- "-hello"`), as with any command.
+The prompt may also come from standard input (PROMPT `-`) or a file (`--file FILE`), so long or
+multi-line prompts need no shell quoting. A prompt that starts with '-' is given after '--'
+(`generate -- "-hello"`), as with any command.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
+from typing import Any
 
 from hyper_prime_spiral.commands import UsageError
 from hyper_prime_spiral.commands.arguments import non_negative_float, non_negative_int, probability
+from hyper_prime_spiral.model.chat_session import SamplingSettings
+
+DEFAULTS = SamplingSettings()  # the one place the sampling defaults live (chat, generate, LLM tab)
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -17,8 +24,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "prompt",
         metavar="PROMPT",
-        help="text to continue (the reply never repeats it); one that starts with '-' goes after '--'",
+        nargs="?",
+        help="text to continue (the reply never repeats it); - reads it from standard input; "
+        "one that starts with '-' goes after '--'",
     )
+    p.add_argument("--file", metavar="FILE", help="read the prompt from this UTF-8 text file")
     p.add_argument(
         "--model",
         dest="model_dir",
@@ -26,24 +36,82 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         help="model directory (default: the newest model start-up would load)",
     )
     p.add_argument(
-        "--temperature", type=non_negative_float, default=0.8, help="0 = always the most likely token"
+        "--temperature",
+        type=non_negative_float,
+        default=DEFAULTS.temperature,
+        help="0 = always the most likely token",
     )
     p.add_argument(
-        "--top-k", type=non_negative_int, default=40, help="keep the k most probable tokens (0 = all)"
+        "--top-k",
+        type=non_negative_int,
+        default=DEFAULTS.top_k,
+        help="keep the k most probable tokens (0 = all)",
     )
     p.add_argument(
-        "--top-p", type=probability, default=0.95, help="nucleus: smallest set with this probability"
+        "--top-p",
+        type=probability,
+        default=DEFAULTS.top_p,
+        help="nucleus: smallest set with this probability",
     )
-    p.add_argument("--max-tokens", type=non_negative_int, default=200, help="stop after this many tokens")
+    p.add_argument(
+        "--max-tokens", type=non_negative_int, default=DEFAULTS.max_tokens, help="stop after this many tokens"
+    )
     p.add_argument(
         "--seed", type=non_negative_int, default=None, help="sampling seed (default: random each run)"
     )
+    p.add_argument(
+        "--probs",
+        action="store_true",
+        help="print each generated token with its top alternatives and their probabilities (default: off)",
+    )
+    p.add_argument(
+        "--json", action="store_true", help="with --probs: one JSON object per token (default: off)"
+    )
+
+
+MAX_PROMPT_BYTES = 1_000_000  # a prompt longer than any context; more is surely the wrong file
+
+
+def read_prompt(args: argparse.Namespace) -> str:
+    """The prompt from the argument, standard input (`-`) or --file; UsageError when unusable."""
+    if args.file is not None and args.prompt is not None:
+        raise UsageError("give the prompt either as PROMPT or with --file, not both")
+    if args.file is not None:
+        from pathlib import Path
+
+        from hyper_prime_spiral.training.corpus import CorpusError, read_text_file
+
+        path = Path(args.file).expanduser()
+        if path.exists() and not path.is_dir():
+            if not path.is_file():
+                raise UsageError(f"{path}: not a regular file")
+            if path.stat().st_size > MAX_PROMPT_BYTES:
+                raise UsageError(f"{path}: the prompt is longer than {MAX_PROMPT_BYTES:,} bytes")
+        try:
+            return read_text_file(path).removesuffix("\n")
+        except CorpusError as exc:
+            raise UsageError(str(exc)) from None
+    if args.prompt is None:
+        raise UsageError("no prompt: give PROMPT, - (standard input) or --file FILE")
+    if args.prompt != "-":
+        return args.prompt
+    data = sys.stdin.buffer.read(MAX_PROMPT_BYTES + 1)
+    if len(data) > MAX_PROMPT_BYTES:
+        raise UsageError(f"standard input: the prompt is longer than {MAX_PROMPT_BYTES:,} bytes")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise UsageError(f"standard input: not UTF-8 text (byte {exc.start})") from None
+    if not text.strip():
+        raise UsageError("standard input: the prompt is empty")
+    return text.removesuffix("\n")
 
 
 def run(args: argparse.Namespace) -> int:
     from hyper_prime_spiral.model.sampling import stream
     from hyper_prime_spiral.storage.model_dir import ModelFileError, load_model
 
+    prompt = read_prompt(args)
     model_dir = args.model_dir or getattr(
         args, "model", None
     )  # also `hyper-prime-spiral --model DIR generate`
@@ -59,10 +127,48 @@ def run(args: argparse.Namespace) -> int:
         if found.bundle is None:
             raise UsageError(f"{found.message}; train one or pass --model DIR")
         bundle = found.bundle
+    if args.json and not args.probs:
+        raise UsageError("--json needs --probs (the plain reply is printed as text)")
     for piece in stream(
-        bundle, args.prompt, args.temperature, args.top_k, args.top_p, args.max_tokens, args.seed
+        bundle,
+        prompt,
+        args.temperature,
+        args.top_k,
+        args.top_p,
+        args.max_tokens,
+        args.seed,
+        lens=args.probs,
     ):
-        sys.stdout.write(piece)
+        if isinstance(piece, str):
+            if not args.probs:
+                sys.stdout.write(piece)
+        else:
+            sys.stdout.write(_token_json(piece) if args.json else _token_line(piece))
         sys.stdout.flush()
-    sys.stdout.write("\n")
+    if not args.probs:
+        sys.stdout.write("\n")
     return 0
+
+
+def _token_json(insight: Any) -> str:
+    """One token as a JSON line: its text, id, probabilities and the top alternatives."""
+    record = {
+        "event": "token",
+        "token": insight.text,
+        "id": insight.token_id,
+        "p": round(insight.probability, 6),
+        "model_p": round(insight.model_probability, 6),
+        "top": [
+            {"token": c.text, "id": c.token_id, "p": round(c.probability, 6)} for c in insight.candidates
+        ],
+    }
+    return json.dumps(record, ensure_ascii=False) + "\n"
+
+
+def _token_line(insight: Any) -> str:
+    """One token per line: the token, its probability, then the alternatives (* = sampled)."""
+    alternatives = "  ".join(
+        f"{'*' if c.token_id == insight.token_id else ''}{c.text!r} {c.probability:.3f}"
+        for c in insight.candidates
+    )
+    return f"{insight.text!r:<16} p={insight.probability:.3f}  |  {alternatives}\n"

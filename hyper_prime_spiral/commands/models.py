@@ -10,12 +10,15 @@ import sys
 from pathlib import Path
 
 from hyper_prime_spiral.commands import UsageError
+from hyper_prime_spiral.formatting import format_count
 from hyper_prime_spiral.storage.errors import ModelFileError
 from hyper_prime_spiral.storage.search import (
     ModelInfo,
     find_models,
+    is_builtin,
     model_path_for_name,
     models_in_folders,
+    planned_save_folder,
     search_folders,
     user_models_folder,
 )
@@ -43,13 +46,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def _format_params(n: int | None) -> str:
-    if n is None:
-        return "-"
-    if n >= 1_000_000:
-        return f"{n / 1e6:.1f}M"
-    if n >= 1_000:
-        return f"{n / 1e3:.1f}k"
-    return str(n)
+    return "-" if n is None else format_count(n)
 
 
 def _format_loss(value: float | None) -> str:
@@ -64,7 +61,7 @@ def _table(models: list[ModelInfo]) -> list[str]:
         steps = "-" if m.steps is None else str(m.steps)
         rows.append(
             (
-                m.name,
+                f"{m.name} (built-in)" if m.builtin else m.name,
                 _format_params(m.n_params),
                 m.tokenizer_kind or "-",
                 steps,
@@ -146,6 +143,8 @@ def _remove(args: argparse.Namespace) -> int:
     from hyper_prime_spiral.storage.model_ops import remove_model
 
     path = _resolve(args.model_ref, getattr(args, "model", None))
+    if is_builtin(path):
+        raise UsageError(f"{path}: the built-in model comes with the app and is read-only; nothing removed")
     if not args.yes and not _confirm(f"Delete the model {path.name} at {path}?"):
         sys.stderr.write("not removed\n")
         return 1
@@ -180,6 +179,7 @@ def _list(args: argparse.Namespace) -> int:
     invalid = [m for m in models if not m.valid]
     if args.json:
         document = {
+            "save_folder": str(planned_save_folder()),
             "folders": [f.to_json() for f in folders],
             "models": [m.to_json() for m in valid],
             "invalid": [m.to_json() for m in invalid],
@@ -188,6 +188,7 @@ def _list(args: argparse.Namespace) -> int:
     else:
         out = ["Folders searched (in order):"]
         out += [f"  {f.path}  [{f.origin}{'' if f.path.exists() else ', missing'}]" for f in folders]
+        out.append(f"New models are saved in: {planned_save_folder()}")
         out.append("")
         out += _table(valid) if valid else ["No models found."]
         if invalid:

@@ -4,6 +4,7 @@ Progress: a bar on stderr when it is a terminal, one plain line per evaluation w
 (a log file, nohup, CI). With --json, JSON lines on stdout, each with an "event" key: "progress"
 (every few seconds), "eval" (each evaluation), then "done" or "error". Ctrl+C stops after the current step and
 still saves the model (a second Ctrl+C aborts without saving).
+Started by `mpiexec -n R`, it is one rank of a data-parallel job (`commands/train_cluster.py`).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from hyper_prime_spiral.commands.arguments import (
     positive_float,
     positive_int,
 )
+from hyper_prime_spiral.formatting import format_duration
 from hyper_prime_spiral.model.tokenizer_choices import (
     DEFAULT_BPE_VOCAB,
     DEFAULT_TOKENIZER,
@@ -98,12 +100,22 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from hyper_prime_spiral.commands import train_cluster
+
+    cluster = train_cluster.join()  # None unless mpiexec started us
     try:
-        return _train(args)
+        return _train(args, cluster)
     except UsageError as exc:
+        if cluster is not None:
+            exc = train_cluster.usage_error(cluster, exc)
+            if not cluster.is_root:
+                return 2  # rank 0 reports every rank's problem
         if args.json:
             _print_json({"event": "error", "message": str(exc)})
-        raise
+        raise exc from None
+    finally:
+        if cluster is not None:
+            cluster.finish()
 
 
 def _fail(args: argparse.Namespace, message: str) -> int:
@@ -114,8 +126,9 @@ def _fail(args: argparse.Namespace, message: str) -> int:
     return 1
 
 
-def _train(args: argparse.Namespace) -> int:
+def _train(args: argparse.Namespace, cluster: Any = None) -> int:
     # Imports here so `hyper-prime-spiral --help` stays fast.
+    from hyper_prime_spiral.commands import train_cluster
     from hyper_prime_spiral.model.config import ConfigError, ModelConfig
     from hyper_prime_spiral.model.tokenizer import build_tokenizer
     from hyper_prime_spiral.storage.model_dir import ModelFileError, load_model, save_model
@@ -133,7 +146,7 @@ def _train(args: argparse.Namespace) -> int:
             resumed = load_model(args.resume)
         except ModelFileError as exc:
             raise UsageError(f"cannot resume: {exc}") from None
-    target = _target(args)
+    target = _target(args) if cluster is None or cluster.is_root else None  # rank 0 alone saves
     try:
         if resumed is not None:
             config, tokenizer = resumed.config, resumed.tokenizer
@@ -149,7 +162,7 @@ def _train(args: argparse.Namespace) -> int:
                 tied=not args.untied,
                 seed=args.seed,
             )
-        workers = args.workers or default_workers()
+        workers = args.workers or (cluster.default_workers() if cluster else default_workers())
         if workers > 1 and not _pool_available():
             print("note: parallel training is not available; training in one process", file=sys.stderr)
             workers = 1
@@ -168,12 +181,14 @@ def _train(args: argparse.Namespace) -> int:
         )
         ids = tokenizer.encode(text)
         stop = threading.Event()
-        reporter = _Reporter(args.json)
+        request = stop if cluster is None else threading.Event()  # ranks agree on stopping (cluster)
+        reporter = _Reporter(args.json, extra={"ranks": cluster.size} if cluster else None)
         summary = {
             "corpus": [str(Path(f)) for f in args.files],
             "corpus_chars": len(text),
             "tokenizer": tokenizer.kind,
             "resumed_from": str(Path(args.resume).absolute()) if args.resume else None,
+            **({"ranks": cluster.size} if cluster else {}),
         }
         trainer = Trainer(
             config,
@@ -182,20 +197,29 @@ def _train(args: argparse.Namespace) -> int:
             settings,
             params=resumed.params if resumed is not None else None,
             optimizer_state=resumed.optimizer if resumed is not None else None,
-            callback=reporter,
+            callback=reporter if cluster is None or cluster.is_root else None,
             stop_event=stop,
             summary=summary,
+            engine_factory=cluster.engine_factory(request, stop) if cluster else None,
         )
     except (ConfigError, CorpusError, ValueError) as exc:
         raise UsageError(str(exc)) from None
 
-    with _stop_on_interrupt(stop):
+    if cluster is not None:
+        train_cluster.ready(cluster, args, _print_json)
+    with _stop_on_interrupt(request, announce=cluster is None or cluster.is_root):
         try:
             result = trainer.run()
         except (TrainingError, RuntimeError, OSError) as exc:  # NaN loss, a crashed worker, no shm
             reporter.finish()
+            if cluster is not None:
+                return train_cluster.training_failed(cluster, exc, lambda m: _fail(args, m))
             return _fail(args, f"training failed: {exc}")
     reporter.finish()
+    if cluster is not None:
+        status = train_cluster.final_check(cluster, result, lambda m: _fail(args, m))
+        if status is not None:
+            return status
     try:
         path = save_model(target, result.bundle, overwrite=args.overwrite or target == _resume_path(args))
     except ModelFileError as exc:
@@ -210,6 +234,7 @@ def _train(args: argparse.Namespace) -> int:
                 "kept_step": result.best_step or result.steps,
                 "elapsed_s": round(result.elapsed_s, 3),
                 "stopped": result.stopped,
+                **(train_cluster.done_fields(cluster) if cluster else {}),
             }
         )
     else:
@@ -258,15 +283,17 @@ def _pool_available() -> bool:
 class _stop_on_interrupt:
     """First Ctrl+C: stop after the current step (the model is still saved); second: abort."""
 
-    def __init__(self, stop: threading.Event) -> None:
+    def __init__(self, stop: threading.Event, announce: bool = True) -> None:
         self.stop = stop
+        self.announce = announce
         self.previous: Any = None
 
     def _handle(self, signum: int, frame: Any) -> None:
         if self.stop.is_set():
             raise KeyboardInterrupt
         self.stop.set()
-        print("\nstopping after this step (Ctrl+C again to abort without saving)", file=sys.stderr)
+        if self.announce:
+            print("\nstopping after this step (Ctrl+C again to abort without saving)", file=sys.stderr)
 
     def __enter__(self) -> _stop_on_interrupt:
         if threading.current_thread() is threading.main_thread():
@@ -290,8 +317,11 @@ class _Reporter:
     MIN_INTERVAL_S = 0.2
     JSON_PROGRESS_INTERVAL_S = 2.0
 
-    def __init__(self, json_lines: bool, terminal: bool | None = None) -> None:
+    def __init__(
+        self, json_lines: bool, terminal: bool | None = None, extra: dict[str, Any] | None = None
+    ) -> None:
         self.json = json_lines
+        self.extra = extra or {}  # fields added to every JSON line (e.g. ranks)
         terminal = sys.stderr.isatty() if terminal is None else terminal
         self.bar = not json_lines and terminal
         self.log_lines = not json_lines and not terminal
@@ -316,6 +346,7 @@ class _Reporter:
                         "tokens_per_s": round(event.tokens_per_s, 1),
                         "elapsed_s": round(event.elapsed_s, 3),
                         "eta_s": round(event.eta_s, 1),
+                        **self.extra,
                     }
                 )
             if self.log_lines:
@@ -332,6 +363,7 @@ class _Reporter:
                     "tokens_per_s": round(event.tokens_per_s, 1),
                     "elapsed_s": round(event.elapsed_s, 3),
                     "eta_s": round(event.eta_s, 1),
+                    **self.extra,
                 }
             )
         if self.bar and (event.done or now - self.last_draw >= self.MIN_INTERVAL_S):
@@ -344,14 +376,9 @@ class _Reporter:
         val = f" val {self.last_val:.3f}" if self.last_val is not None else ""
         return (
             f"step {event.step}/{event.total_steps} loss {event.train_loss:.3f}{val} "
-            f"{event.tokens_per_s:,.0f} tok/s ETA {_duration(event.eta_s)}"
+            f"{event.tokens_per_s:,.0f} tok/s ETA {format_duration(event.eta_s)}"
         )
 
     def finish(self) -> None:
         if self.bar:
             sys.stderr.write("\n")
-
-
-def _duration(seconds: float) -> str:
-    seconds = int(seconds)
-    return f"{seconds // 60}m{seconds % 60:02d}s" if seconds >= 60 else f"{seconds}s"

@@ -45,6 +45,7 @@ class SamplingSettings:
     top_p: float = 0.95
     max_tokens: int = 200
     seed: int | None = None  # None = a fresh random seed for every reply
+    lens: bool = False  # also send a TokenInsight per token (model.lens)
 
     def __post_init__(self) -> None:
         if not 0.0 <= self.temperature <= 2.0:
@@ -103,6 +104,7 @@ class GenerationJob:
         self.seed = settings.seed if settings.seed is not None else random.randrange(2**31)
         self.text = ""  # raw text received so far (UI thread's view)
         self.tokens = 0
+        self.insights: list[Any] = []  # lens records (TokenInsight), one per token, when settings.lens
         self.error: str | None = None
         self.stopped = False
         self.finished = False
@@ -119,6 +121,7 @@ class GenerationJob:
     def _run(self, stream_fn: StreamFn, bundle: Any, prompt: str) -> None:
         s = self.settings
         pieces = None
+        extra = {"lens": True} if s.lens else {}  # lens off: the stream is called as it always was
         try:
             pieces = stream_fn(
                 bundle,
@@ -128,6 +131,7 @@ class GenerationJob:
                 top_p=s.top_p,
                 max_tokens=s.max_tokens,
                 seed=self.seed,
+                **extra,
             )
             self._stream = pieces
             if self._stop_event.is_set():
@@ -162,6 +166,9 @@ class GenerationJob:
                 break
             if isinstance(item, Exception):
                 self.error = f"generation failed: {type(item).__name__}: {item}"
+                continue
+            if not isinstance(item, str):  # a lens record travels with the text pieces
+                self.insights.append(item)
                 continue
             new.append(item)
             self.tokens += 1
@@ -212,6 +219,7 @@ class ChatSession:
     def __init__(self, bundle: Any = None, *, stream_fn: StreamFn | None = None) -> None:
         self.bundle = bundle
         self.history: list[Turn] = []
+        self.insights: dict[int, list[Any]] = {}  # history index of an AI turn -> its lens records
         self.settings = SamplingSettings()
         self.job: GenerationJob | None = None
         self.last_tokens_per_s: float | None = None
@@ -261,6 +269,7 @@ class ChatSession:
             raise ValueError("no model loaded: train one in the Training tab, or load one by its path")
         if self.history and self.history[-1].role == AI_ROLE:
             self.history.pop()
+            self.insights.pop(len(self.history), None)
         if not self.history or self.history[-1].role != USER_ROLE:
             raise ValueError("nothing to regenerate yet: send a message first")
         self._start(self.history[:-1], self.history[-1].text)
@@ -268,6 +277,7 @@ class ChatSession:
     def clear(self) -> None:
         self.stop()
         self.history.clear()
+        self.insights.clear()
         self.job = None
         self.last_error = None
 
@@ -311,6 +321,8 @@ class ChatSession:
         self.last_error = job.error
         reply = clean_reply(job.text)
         if reply or job.error is None:
+            if job.insights:
+                self.insights[len(self.history)] = job.insights
             self.history.append(Turn(AI_ROLE, reply))
 
 

@@ -1,8 +1,8 @@
 """Keep freed memory inside the process (glibc mallopt), so big temporaries do not re-fault pages.
 
 glibc hands large freed blocks (>= 128 KiB by default, adaptively more) back to the OS with
-munmap/trim; the next step then page-faults them in again (measured 25-35 ms of system time per
-training step, 1.3x overall; DESIGN.md). Raising the mmap and trim thresholds keeps them in
+munmap/trim; the next step then page-faults them in again (docs/design.md, "Measured
+reasons"). Raising the mmap and trim thresholds keeps them in
 the heap. Linux/glibc only; anywhere else this is a no-op.
 """
 

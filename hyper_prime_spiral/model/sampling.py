@@ -30,6 +30,7 @@ from hyper_prime_spiral.model.chat_format import (
     may_become_role_line,
     shown_before_result,
 )
+from hyper_prime_spiral.model.lens import LensStep, TokenInsight, describe_step, inserted_text, lens_step
 from hyper_prime_spiral.model.params import ParamLayout
 from hyper_prime_spiral.model.prime_tools import ToolRunner, run_call
 from hyper_prime_spiral.model.transformer import Transformer
@@ -102,6 +103,42 @@ def generate_ids(
     `send(ids)` instead of `next()` first appends `ids` (a tool result) to the context, then
     returns the token that follows them; appended ids do not count against `max_tokens`.
     """
+    steps = generate_steps(
+        model,
+        prompt_ids,
+        temperature=temperature,
+        top_k=top_k,
+        top_p=top_p,
+        max_tokens=max_tokens,
+        seed=seed,
+        stop_id=stop_id,
+    )
+    appended = None
+    while True:
+        try:
+            token, _ = next(steps) if appended is None else steps.send(appended)
+        except StopIteration:
+            return
+        appended = yield token
+
+
+def generate_steps(
+    model: Any,
+    prompt_ids: np.ndarray,
+    *,
+    temperature: float = 0.8,
+    top_k: int = 40,
+    top_p: float = 0.95,
+    max_tokens: int = 200,
+    seed: int | None = None,
+    stop_id: int | None = None,
+    lens: bool = False,
+) -> Generator[tuple[int, LensStep | None], Any, None]:
+    """(token id, lens record) pairs, else as `generate_ids` (including `send`).
+
+    The record is None unless `lens` (then it costs a little); the lens never changes what
+    is sampled: the same seed gives the same tokens either way.
+    """
     check_settings(temperature, top_k, top_p, max_tokens)
     config, _, flat = model_parts(model)
     transformer = Transformer(config)
@@ -111,21 +148,24 @@ def generate_ids(
     keep = max(1, int(context * KEEP_ON_SLIDE))
     history = [int(t) for t in prompt_ids][-context:]
     cache = transformer.new_cache()
-    logits = transformer.forward_cached(params, np.array(history), cache)[-1]
+    attention: list[np.ndarray] | None = [] if lens else None
+    logits = transformer.forward_cached(params, np.array(history), cache, attention)[-1]
     for _ in range(max_tokens):
         probs = next_token_probabilities(logits, temperature, top_k, top_p)
         token = int(rng.choice(len(probs), p=probs)) if temperature > GREEDY_BELOW else int(np.argmax(probs))
         if token == stop_id:
             return
-        appended = yield token
+        step = lens_step(token, logits, probs, attention, cache.tokens) if attention is not None else None
+        appended = yield token, step
         new = [token, *(int(t) for t in appended)] if appended is not None else [token]
         history.extend(new)
+        attention = [] if lens else None
         if cache.length + len(new) > context:  # slide the window: rebuild the cache from the recent tokens
             history = history[-keep:]
             cache = transformer.new_cache()
-            logits = transformer.forward_cached(params, np.array(history), cache)[-1]
+            logits = transformer.forward_cached(params, np.array(history), cache, attention)[-1]
         else:
-            logits = transformer.forward_cached(params, np.array(new), cache)[-1]
+            logits = transformer.forward_cached(params, np.array(new), cache, attention)[-1]
 
 
 def stream(
@@ -137,14 +177,17 @@ def stream(
     max_tokens: int = 200,
     seed: int | None = None,
     tools: ToolRunner | None = run_call,
-) -> Iterator[str]:
+    lens: bool = False,
+) -> Iterator[str | TokenInsight]:
     """Pieces of the reply's text as they are generated (never the prompt).
 
     A piece that might begin a role line ("\\nUser:" or "\\nAI:") is held back until it is
     clear; if it is one, generation stops there (the model started another turn). A closed
     `<calc>` call is answered by `tools` (None: calls are left as text) and its `<result>`
     becomes part of the reply and of the context; a `<result>` the model writes itself ends
-    the reply before it (only the engine answers).
+    the reply before it (only the engine answers). With `lens`, a `TokenInsight` comes
+    before the text of each token, and one for each inserted result (text pieces stay as
+    they are).
     """
     _, tokenizer, _ = model_parts(model)
     prompt_ids = tokenizer.encode(prompt)
@@ -156,7 +199,8 @@ def stream(
     sent = 0  # characters of the reply text already yielded
     scanned = 0  # characters of the reply text already searched for calls (up to the last result)
     calls = 0
-    tokens = generate_ids(
+    decoded = 0  # characters of the reply text the lens's records cover
+    tokens = generate_steps(
         model,
         prompt_ids,
         temperature=temperature,
@@ -165,16 +209,20 @@ def stream(
         max_tokens=max_tokens,
         seed=seed,
         stop_id=tokenizer.eot_id,
+        lens=lens,
     )
     appended: list[int] | None = None
     while True:
         try:
-            token = next(tokens) if appended is None else tokens.send(appended)
+            token, step = next(tokens) if appended is None else tokens.send(appended)
         except StopIteration:
             break
         appended = None
         reply.append(token)
         text = tokenizer.decode(tail + reply)[skip:]
+        if step is not None:
+            yield describe_step(step, tokenizer, text[decoded:])
+            decoded = len(text)
         stop = find_role_line(text, max(0, sent - ROLE_LINE_MAX))
         invented = invented_result(text, scanned) if tools is not None else -1
         if invented != -1 and (stop == -1 or invented < stop):
@@ -191,6 +239,9 @@ def stream(
             reply.extend(appended)
             text = tokenizer.decode(tail + reply)[skip:]
             scanned = len(text)
+            if lens:
+                yield inserted_text(text[decoded:], appended)
+                decoded = len(text)
         safe = _safe_length(text) if tools is None else min(_safe_length(text), shown_before_result(text))
         if safe > sent:
             yield text[sent:safe]
@@ -220,4 +271,4 @@ def generate(
     seed: int | None = None,
 ) -> str:
     """The whole reply (the continuation of `prompt` only)."""
-    return "".join(stream(model, prompt, temperature, top_k, top_p, max_tokens, seed))
+    return "".join(str(piece) for piece in stream(model, prompt, temperature, top_k, top_p, max_tokens, seed))

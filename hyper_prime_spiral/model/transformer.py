@@ -3,7 +3,7 @@
 Shapes: B batch rows, T positions, N = B*T, d width, H heads, hd = d / H, V vocabulary.
 Every activation the backward pass needs lives in a `_Workspace` allocated once per (B, T)
 and reused across steps: allocating them afresh each step makes glibc return and re-fault
-thousands of pages (measured 1.3x slower). Elementwise work is written in
+thousands of pages (docs/design.md, "Measured reasons"). Elementwise work is written in
 place with numpy `out=`; numexpr was measured slower for these sizes (GELU, softmax).
 
 GELU uses the tanh approximation (GPT-2's): 0.5 u (1 + tanh(sqrt(2/pi) (u + 0.044715 u^3))).
@@ -161,11 +161,19 @@ class Transformer:
             [np.zeros(shape, self.dtype) for _ in range(c.layers)],
         )
 
-    def forward_cached(self, params: dict[str, np.ndarray], ids: np.ndarray, cache: KVCache) -> np.ndarray:
+    def forward_cached(
+        self,
+        params: dict[str, np.ndarray],
+        ids: np.ndarray,
+        cache: KVCache,
+        attention: list[np.ndarray] | None = None,
+    ) -> np.ndarray:
         """Logits [n, V] for `ids` appended after the cached positions; extends the cache.
 
         Each new token attends to every cached key and to the new tokens before it, so a
         prefill of n tokens followed by single-token calls gives the full forward's logits.
+        `attention`, when given, receives per layer a copy of the last new position's
+        softmax rows (H, cached + n): what the position predicting the next token looked at.
         """
         c = self.config
         ids = np.asarray(ids, dtype=np.int64).reshape(-1)
@@ -191,6 +199,8 @@ class Transformer:
             values = cache.values[layer][:, : start + n]
             scores = (q * scale) @ keys.transpose(0, 2, 1) + mask  # (H, n, start+n)
             _softmax_exact(scores)
+            if attention is not None:
+                attention.append(scores[:, -1, :].copy())
             att = (scores @ values).transpose(1, 0, 2).reshape(n, d)
             h = h + att @ params[p + "attn.out.weight"] + params[p + "attn.out.bias"]
             a = _layer_norm(h, params[p + "ln2.gain"], params[p + "ln2.bias"])

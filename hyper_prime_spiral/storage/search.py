@@ -1,10 +1,13 @@
 """Where models live: one search order shared by start-up, Save and `hyper-prime-spiral models`.
 
-Order: `--model PATH`, `$HYPER_PRIME_SPIRAL_MODEL`, `./models/` (current directory), then the
-platform's user-data folder (`platformdirs`). Each entry may be a model directory itself or a
-folder holding model directories. The first two are *pinned* (the user named them): a valid
-model there wins over anything in the default folders; otherwise the newest model wins.
-Broken models are reported, never fatal.
+Order: `--model PATH`, `$HYPER_PRIME_SPIRAL_MODEL`, `./models/` (current directory), the
+platform's user-data folder (`platformdirs`), then the built-in model shipped inside the package.
+Each entry may be a model directory itself or a folder holding model directories. The first two
+are *pinned* (the user named them): a valid model there wins over anything else; then the model
+the user loaded last (remembered in the settings), then the newest of the default folders, and
+the built-in model only when nothing else is usable. Broken models are reported, never fatal.
+Nothing here creates `./models`; new models go to the user data folder (`default_save_folder`).
+The built-in model is read-only: `writable_target` sends a save over it to a copy.
 """
 
 from __future__ import annotations
@@ -16,8 +19,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
-import platformdirs
+import platformdirs  # noqa: F401  (tests patch platformdirs.user_data_path through this module)
 
+from hyper_prime_spiral import user_folders
 from hyper_prime_spiral.model.bundle import ModelBundle
 from hyper_prime_spiral.model.params import ParamLayout
 from hyper_prime_spiral.storage import atomic
@@ -25,10 +29,11 @@ from hyper_prime_spiral.storage.errors import ModelFileError
 from hyper_prime_spiral.storage.layout import CONFIG_FILE, TENSOR_SUFFIX
 from hyper_prime_spiral.storage.model_dir import check_model_quickly, load_model
 
-APP_NAME = "hyper-prime-spiral"
 ENV_VAR = "HYPER_PRIME_SPIRAL_MODEL"
 MAX_NAME_LENGTH = 64
 _NAME_PUNCTUATION = set(" ._-+()")
+BUILTIN_ORIGIN = "built-in"
+BUILTIN_FOLDER = Path(__file__).resolve().parents[1] / "builtin"  # package data: one model directory
 _WINDOWS_RESERVED = (
     {"con", "prn", "aux", "nul"} | {f"com{i}" for i in range(1, 10)} | {f"lpt{i}" for i in range(1, 10)}
 )
@@ -70,11 +75,17 @@ class ModelInfo:
     def valid(self) -> bool:
         return self.error is None
 
+    @property
+    def builtin(self) -> bool:
+        """The model shipped with the package (read-only; listed as "built-in")."""
+        return self.origin == BUILTIN_ORIGIN
+
     def to_json(self) -> dict[str, Any]:
         return {
             "name": self.name,
             "path": str(self.path),
             "origin": self.origin,
+            "builtin": self.builtin,
             "valid": self.valid,
             "error": self.error,
             "parameters": self.n_params,
@@ -96,7 +107,20 @@ class NewestModel(NamedTuple):
 
 
 def user_models_folder() -> Path:
-    return platformdirs.user_data_path(APP_NAME, appauthor=False) / "models"
+    return user_folders.user_models_folder()
+
+
+def builtin_models_folder() -> Path | None:
+    """The folder holding the built-in model, or None when this install has none."""
+    return BUILTIN_FOLDER if BUILTIN_FOLDER.is_dir() else None
+
+
+def is_builtin(path: str | os.PathLike[str] | None) -> bool:
+    """True for the built-in model's directory (or anything inside the package's built-in folder)."""
+    if path is None:
+        return False
+    real = Path(os.path.realpath(path))
+    return real == BUILTIN_FOLDER or BUILTIN_FOLDER in real.parents
 
 
 def search_folders(explicit: str | os.PathLike[str] | None = None) -> list[SearchFolder]:
@@ -109,6 +133,9 @@ def search_folders(explicit: str | os.PathLike[str] | None = None) -> list[Searc
         entries.append(SearchFolder(Path(env).expanduser().absolute(), f"${ENV_VAR}", True))
     entries.append(SearchFolder(Path.cwd() / "models", "./models", False))
     entries.append(SearchFolder(user_models_folder(), "user data folder", False))
+    builtin = builtin_models_folder()
+    if builtin is not None:
+        entries.append(SearchFolder(builtin, BUILTIN_ORIGIN, False))
     unique, seen = [], set()
     for entry in entries:
         key = os.path.normcase(os.path.realpath(entry.path))
@@ -239,17 +266,27 @@ def models_in_folders(folders: list[SearchFolder]) -> list[ModelInfo]:
     return [info for entry in folders for info in _models_in(entry)]
 
 
-def load_newest_model(explicit: str | os.PathLike[str] | None = None) -> NewestModel:
+def load_newest_model(
+    explicit: str | os.PathLike[str] | None = None, remembered: str | os.PathLike[str] | None = None
+) -> NewestModel:
     """Load the model start-up should use; never raises for a broken or missing model.
 
-    A valid pinned model (--model, the env var) wins; otherwise the newest by `updated`.
-    Models that fail the full check are skipped and mentioned in the message.
+    A valid pinned model (--model, the env var) wins; then `remembered` (the model the user
+    loaded last) when it is still a valid model; then the newest by `updated`, the built-in
+    model last. Models that fail the full check are skipped and mentioned in the message.
     """
     folders = search_folders(explicit)
     models = models_in_folders(folders)
     skipped = [m for m in models if not m.valid]
     valid = [m for m in models if m.valid]
-    valid.sort(key=lambda m: (m.pinned, m.updated_timestamp), reverse=True)
+    valid.sort(key=lambda m: (m.pinned, not m.builtin, m.updated_timestamp), reverse=True)
+    if remembered:
+        last = describe_model(Path(remembered).expanduser().absolute(), "last loaded")
+        if last.valid and is_builtin(last.path):
+            last.origin = BUILTIN_ORIGIN
+        if last.valid:
+            pinned = [m for m in valid if m.pinned]
+            valid = pinned + [last] + [m for m in valid if not m.pinned]
     for info in valid:
         try:
             bundle = load_model(info.path)
@@ -257,7 +294,8 @@ def load_newest_model(explicit: str | os.PathLike[str] | None = None) -> NewestM
             info.error = str(exc)
             skipped.append(info)
             continue
-        message = f"Loaded model '{info.name}' from {info.path.parent} ({info.origin})"
+        where = "built into the app" if info.builtin else f"from {info.path.parent} ({info.origin})"
+        message = f"Loaded model '{info.name}' {where}"
         return NewestModel(bundle, message + _skipped_note(skipped))
     searched = ", ".join(str(f.path) for f in folders)
     return NewestModel(None, f"No model loaded (searched {searched})" + _skipped_note(skipped))
@@ -281,17 +319,46 @@ def _writable_folder(path: Path) -> bool:
     return True
 
 
-def default_save_folder() -> Path:
-    """Where new models are saved: the first writable folder of the search order that is not an
-    explicit path (--model) nor a model directory itself; created if needed."""
-    tried = []
+def _save_folders() -> list[Path]:
+    """Candidates for new models, best first: a folder `$HYPER_PRIME_SPIRAL_MODEL` names (not one
+    model), then the user data folder. Never `./models` (a model saved there is lost to any other
+    working folder), never --model (one model), never the built-in folder (read-only)."""
+    folders = []
     for entry in search_folders():
+        if entry.origin in ("--model", "./models", BUILTIN_ORIGIN):
+            continue
         if entry.pinned and (not entry.path.is_dir() or looks_like_model_dir(entry.path)):
             continue  # the env var names one model (or nothing yet): not a folder to save into
-        tried.append(str(entry.path))
-        if _writable_folder(entry.path):
-            return entry.path
+        folders.append(entry.path)
+    return folders
+
+
+def planned_save_folder() -> Path:
+    """Where the next new model would be saved (nothing is created: for listings)."""
+    return _save_folders()[0]
+
+
+def default_save_folder() -> Path:
+    """Where new models are saved (see `_save_folders`); created if needed."""
+    tried = []
+    for path in _save_folders():
+        tried.append(str(path))
+        if _writable_folder(path):
+            return path
     raise ModelFileError(f"no writable folder to save models in (tried {', '.join(tried)})")
+
+
+def writable_target(path: str | os.PathLike[str]) -> Path:
+    """Where a save meant for model directory `path` goes: `path` itself, except for the built-in
+    model, which is read-only: then a free name in the default save folder (`NAME`, `NAME-2`, ...)."""
+    path = Path(path)
+    if not is_builtin(path):
+        return path
+    folder = default_save_folder()
+    candidate, n = folder / path.name, 2
+    while os.path.lexists(candidate):
+        candidate, n = folder / f"{path.name}-{n}", n + 1
+    return candidate
 
 
 def model_name_problem(name: str) -> str | None:

@@ -1,8 +1,9 @@
 """Finding corpus files and sizing a selection, for the Training tab's file list.
 
-Searched folders, in order: `data/training/` of the working folder, the repository's own
-`data/training/` (present when the package is installed in editable mode) and the user-data
-folder's `data/`. Token counts are cheap but exact for the tokenizer kind (characters for
+Searched folders, in order: `data/training/` of the working folder, the corpora shipped with
+the package (`hyper_prime_spiral/corpora/` in a wheel; the repository's `data/training/` in an
+editable install) and the user data folder's `data/`, where users drop their own `.txt` files.
+Token counts are cheap but exact for the tokenizer kind (characters for
 `char`, word/punctuation pieces for `word`) and cached per file version, so re-counting
 after a click costs nothing. A BPE's vocabulary is learnt from the whole selection when
 training starts, so its count is an estimate (characters / BPE_CHARS_PER_TOKEN).
@@ -15,13 +16,11 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-import platformdirs
-
 import hyper_prime_spiral
+from hyper_prime_spiral import user_folders
 from hyper_prime_spiral.model.tokenizer import split_words
 from hyper_prime_spiral.training.corpus import CorpusError, read_text_file
 
-APP_NAME = "hyper-prime-spiral"
 CORPUS_SUFFIX = ".txt"
 #: Characters per token of the default 1,024-token BPE on the shipped corpora (measured: 2.78).
 BPE_CHARS_PER_TOKEN = 2.8
@@ -40,13 +39,20 @@ class CorpusFile:
         return self.path.name
 
 
+def shipped_corpus_folder() -> Path:
+    """The corpora that come with the app: package data in a wheel, data/training in a checkout."""
+    package = Path(hyper_prime_spiral.__file__).resolve().parent
+    packaged = package / "corpora"
+    return packaged if packaged.is_dir() else package.parent / "data" / "training"
+
+
 def corpus_folders(cwd: Path | None = None) -> list[tuple[Path, str]]:
     """(folder, origin label) in search order, without duplicates; folders may not exist."""
     cwd = cwd or Path.cwd()
     candidates = [
         (cwd / "data" / "training", "working folder"),
-        (Path(hyper_prime_spiral.__file__).resolve().parents[1] / "data" / "training", "shipped"),
-        (platformdirs.user_data_path(APP_NAME, appauthor=False) / "data", "user data"),
+        (shipped_corpus_folder(), "shipped"),
+        (user_folders.user_corpus_folder(), "user data"),
     ]
     unique, seen = [], set()
     for folder, origin in candidates:
@@ -137,20 +143,3 @@ class TokenCounter:
     def count(self, paths: list[Path], kind: str) -> int:
         """Total tokens of the files joined as training joins them (separators ignored)."""
         return sum(self.count_file(p, kind) for p in paths)
-
-
-def human_size(n_bytes: int) -> str:
-    size = float(n_bytes)
-    for unit in ("B", "KB", "MB", "GB"):
-        if size < 1024 or unit == "GB":
-            return f"{size:.0f} {unit}" if unit == "B" else f"{size:.1f} {unit}"
-        size /= 1024
-    return f"{size:.1f} GB"
-
-
-def human_count(n: int) -> str:
-    if n >= 1_000_000:
-        return f"{n / 1e6:.2f}M"
-    if n >= 10_000:
-        return f"{n / 1e3:.0f}k"
-    return str(n)

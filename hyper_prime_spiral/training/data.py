@@ -17,10 +17,8 @@ def split_tokens(
 
     Tail (nanoGPT's split): the last `val_fraction` of the tokens. Spread: every k-th block of
     VAL_BLOCK tokens (k = 1 / val_fraction), so text made of several files is held out from
-    each of them; measured: with the tail, the Training tab's four shipped files were validated
-    on number facts alone (val 3.7-4.8 while train fell to 0.5), and keeping the best weights
-    picked step 240 of 1,500. The training stream then has a seam where each held-out block was
-    (with context 128, about one training window in 70 crosses one). Text too short for 2k
+    each of them (the tail held out only the last file: docs/design.md, "Measured reasons").
+    The training stream then has a seam where each held-out block was. Text too short for 2k
     blocks falls back to the tail.
     """
     if not 0.0 <= val_fraction < 1.0:

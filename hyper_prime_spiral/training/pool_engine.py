@@ -1,6 +1,6 @@
 """Training on every core: a spawn-context worker pool over shared-memory buffers.
 
-Why this design: parameters, AdamW moments, one gradient
+Why this design (docs/design.md, "Parallel training"): parameters, AdamW moments, one gradient
 row per worker and the token batch live in shared memory, so a step moves only tiny
 messages between processes (row ranges, lr, the step number). Each worker computes the
 gradient of its shard of the batch, already weighted by the shard's share of the batch's

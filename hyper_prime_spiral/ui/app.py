@@ -12,7 +12,8 @@ Every pygame event goes through `App.handle_event`, which stops at the first tak
 3. The focused text field takes KEYDOWN / KEYUP / TEXTINPUT (see `ui/focus.py`).
 4. The active tab's `handle_event` (buttons, sliders, lists, wheel).
 5. Hotkeys, only when no field has focus: the tab's `handle_hotkey`, then the app's own:
-   Escape / Q quit, P shows/hides the control panel (visual tabs), Tab focuses the first field.
+   Escape / Q ask whether to quit (a bare key never quits at once: the user may have meant to
+   type), P shows/hides the control panel (visual tabs), Tab focuses the first field.
 
 Public API used by tests and tabs: `App(size=(w, h), model_path=None)`, `handle_event`,
 `update(dt)`, `draw(surface)`, `run()`; `active_tab` (name), `tabs` (ordered), `tab(name)`,
@@ -31,7 +32,9 @@ initialised; `run()` opens the window.
 from __future__ import annotations
 
 import math
+import os
 import queue
+import sys
 import time
 import warnings
 from collections.abc import Callable
@@ -40,11 +43,15 @@ from typing import Any
 
 import pygame
 
+from hyper_prime_spiral import settings as app_settings
 from hyper_prime_spiral.ui import theme
+from hyper_prime_spiral.ui.display import NO_DISPLAY_MESSAGE, display_problem, driver_problem, fit_to_screen
 from hyper_prime_spiral.ui.focus import FocusManager
+from hyper_prime_spiral.ui.recording import Recorder, RecordingError
 from hyper_prime_spiral.ui.tabs import TAB_CLASSES
 from hyper_prime_spiral.ui.tabs.base import Tab
 from hyper_prime_spiral.ui.widgets.dialog import Dialog
+from hyper_prime_spiral.ui.widgets.keys import command_held
 from hyper_prime_spiral.ui.widgets.text_input import TextInput
 
 _WINDOW_EVENTS = {
@@ -75,6 +82,7 @@ _WINDOW_EVENTS = {
     if hasattr(pygame, name)
 }
 IDLE_AFTER_S = 1.5
+WINDOW_SECTION = "window"
 _TAB_KEYS = {getattr(pygame, f"K_F{i}"): i - 1 for i in range(1, 13)}
 
 
@@ -105,14 +113,14 @@ class App:
         self.tabs: list[Tab] = [cls(self) for cls in TAB_CLASSES]
         self._active = 0
         self._closed = False
+        self.recorder: Recorder | None = None  # `R` in a visual tab: the view is being recorded
         self.resize(size)
-        try:
-            pygame.key.stop_text_input()  # SDL starts it by default; only a focused field wants it
-        except pygame.error:
-            pass
         for tab in self.tabs:
             tab.start()
-        self.tabs[self._active].on_show()
+        self.window_position: tuple[int, int] | None = None
+        self.start_position: tuple[int, int] | None = None  # where run() opens the window
+        self._restore_last_tab()
+        self._show(self.tabs[self._active])
 
     # --- tabs -------------------------------------------------------------------------------
     @property
@@ -141,9 +149,15 @@ class App:
         if index == self._active:
             return
         self.focus_manager.blur()
+        if self.recorder is not None:
+            self.stop_recording()  # a recording shows one tab's view
         self.tabs[self._active].on_hide()
         self._active = index
-        self.tabs[index].on_show()
+        self._show(self.tabs[index])
+
+    def _show(self, tab: Tab) -> None:
+        self.focus_manager.want_typed_text(tab.wants_typed_text)
+        tab.on_show()
 
     # --- focus, dialogs, status -------------------------------------------------------------
     @property
@@ -187,12 +201,10 @@ class App:
             self._error_in_event = True
 
     def set_model(self, bundle: Any, message: str | None = None) -> None:
-        """Make `bundle` (a ModelBundle, or None) the app's model; tabs with `on_model_changed` are told."""
+        """Make `bundle` (a ModelBundle, or None) the app's model; every tab's `on_model_changed` is told."""
         self.model = bundle
         for tab in self.tabs:
-            hook = getattr(tab, "on_model_changed", None)
-            if hook is not None:
-                hook(bundle)
+            tab.on_model_changed(bundle)
         if message:
             self.set_status(message)
 
@@ -263,31 +275,55 @@ class App:
         self._layout_tabs()
 
     # --- quitting ---------------------------------------------------------------------------
-    def request_quit(self) -> None:
-        """Quit, asking first when a tab would lose work (a second request quits at once)."""
+    def request_quit(self, confirm: bool = False) -> None:
+        """Quit, asking first when a tab would lose work or `confirm` (a bare Escape or Q: the user
+        may have been typing); a second request while the question is open quits at once."""
         warning_tabs = [(t, w) for t in self.tabs if (w := t.quit_warning())]
-        if not warning_tabs or self._quit_dialog is not None:
+        if self._quit_dialog is not None or not (warning_tabs or confirm):
             self.running = False
             return
-        # The last tab's words: tabs further right hold the longer work (Training after LLM).
-        quit_label, stay_label = warning_tabs[-1][0].quit_buttons
+        if warning_tabs:
+            # The last tab's words: tabs further right hold the longer work (Training after LLM).
+            quit_label, stay_label = warning_tabs[-1][0].quit_buttons
+            message = " ".join(w for _, w in warning_tabs)
+        else:
+            quit_label, stay_label = Tab.quit_buttons
+            message = "Nothing will be lost (Ctrl+Q quits without asking)."
 
         def answer(label: str | None, _text: str | None) -> None:
             self._quit_dialog = None
             if label == quit_label:
                 self.running = False
 
-        message = " ".join(w for _, w in warning_tabs)
         self._quit_dialog = Dialog(
             "Quit?", message, (quit_label, stay_label), default=1, cancel=1, on_result=answer
         )
         self.open_dialog(self._quit_dialog)
 
+    # --- remembered window ------------------------------------------------------------------
+    def _restore_last_tab(self) -> None:
+        section = saved_window_settings()
+        names = [t.name for t in self.tabs]
+        if section.get("tab") in names:
+            self._active = names.index(section["tab"])
+
+    def window_settings(self) -> dict[str, Any]:
+        """What the next start restores: the window's size and position and the tab shown."""
+        values: dict[str, Any] = {"size": list(self.size), "tab": self.active_tab}
+        if self.window_position is not None:
+            values["position"] = list(self.window_position)
+        return values
+
     def close(self) -> None:
-        """Stop every tab's background work (idempotent)."""
+        """Stop every tab's background work and remember the window (idempotent)."""
         if self._closed:
             return
         self._closed = True
+        if self.recorder is not None:
+            self.stop_recording()
+        problem = app_settings.update_section(WINDOW_SECTION, self.window_settings())
+        if problem:
+            self.set_status(problem, error=True)
         for tab in self.tabs:
             tab.shutdown()
         if self._executor is not None:
@@ -300,13 +336,14 @@ class App:
             self._error_in_event = False  # a new user action: its own messages may show
         self._in_event = True
         focused_before = self.focus
-        self.focus_manager.settle(event)
+        if self.focus_manager.before_event(event):
+            self._in_event = False
+            return True
         try:
             return self._route(event)
         finally:
             self._in_event = False
-            if event.type == pygame.KEYDOWN:
-                self.focus_manager.expect_text(event, focused_before)
+            self.focus_manager.after_event(event, focused_before)
 
     def _route(self, event: pygame.event.Event) -> bool:
         kind = event.type
@@ -318,6 +355,8 @@ class App:
                 self.resize((event.w, event.h))
             elif kind in (getattr(pygame, "WINDOWSIZECHANGED", -1), getattr(pygame, "WINDOWRESIZED", -1)):
                 self.resize((event.x, event.y))
+            elif kind == getattr(pygame, "WINDOWMOVED", -1):
+                self.window_position = (int(event.x), int(event.y))
             elif kind == getattr(pygame, "WINDOWCLOSE", -1):
                 self.request_quit()
             return True
@@ -348,7 +387,7 @@ class App:
 
     def _app_key(self, event: pygame.event.Event) -> bool:
         """Keys that work from every tab, even while a field has focus."""
-        ctrl = bool(event.mod & pygame.KMOD_CTRL)
+        ctrl = command_held(event.mod)  # Cmd on macOS too
         shift = bool(event.mod & pygame.KMOD_SHIFT)
         if ctrl and event.key == pygame.K_q:
             self.request_quit()
@@ -389,9 +428,11 @@ class App:
         if event.mod & (pygame.KMOD_CTRL | pygame.KMOD_ALT | pygame.KMOD_META):
             return False
         if event.key in (pygame.K_ESCAPE, pygame.K_q):
-            self.request_quit()
+            self.request_quit(confirm=True)
         elif event.key == pygame.K_p and self.current_tab.panel_hideable:
             self.toggle_panel()
+        elif event.key == pygame.K_r and self.current_tab.panel_hideable:
+            self.toggle_recording()
         elif event.key == pygame.K_TAB:
             self.focus_manager.cycle(self.current_tab.focusable_fields(), bool(event.mod & pygame.KMOD_SHIFT))
         else:
@@ -419,10 +460,50 @@ class App:
             self.resize(surface.get_size())
         surface.fill(theme.BACKGROUND)
         self.current_tab.draw(surface)
+        if self.recorder is not None:
+            self.recorder.capture(surface, self.current_tab.content_rect)  # before the marker
+            self._draw_recording_marker(surface)
         self._draw_tab_bar(surface)
         self._draw_status(surface)
         if self.dialog is not None:
             self.dialog.draw(surface)
+
+    # --- recording ----------------------------------------------------------------------------
+    def toggle_recording(self) -> None:
+        """`R` in a visual tab: start recording its view, or stop and save."""
+        if self.recorder is not None:
+            self.stop_recording()
+            return
+        try:
+            self.recorder = Recorder(self.current_tab.content_rect.size)
+        except RecordingError as exc:
+            self.set_status(str(exc), error=True)
+            return
+        kind = "MP4" if self.recorder.video else "PNG frames (install the 'video' extra for MP4)"
+        self.set_status(f"Recording {kind} to {self.recorder.path}; R stops.")
+
+    def stop_recording(self) -> None:
+        recorder, self.recorder = self.recorder, None
+        if recorder is None:
+            return
+        try:
+            path = recorder.stop()
+        except RecordingError as exc:
+            self.set_status(str(exc), error=True)
+            return
+        dropped = f", {recorder.dropped} dropped" if recorder.dropped else ""
+        length = f"{recorder.frames} frames, {recorder.seconds:.1f} s{dropped}"
+        self.set_status(f"Saved the recording ({length}): {path}")
+
+    def _draw_recording_marker(self, surface: pygame.Surface) -> None:
+        view = self.current_tab.content_rect
+        pygame.draw.rect(surface, theme.RED, view, 2)
+        label = f"RECORDING  {self.recorder.seconds:.1f} s" if self.recorder is not None else "RECORDING"
+        width = theme.text_width(label, bold=True) + 34
+        box = pygame.Rect(view.x + 8, view.y + 8, width, 26)
+        pygame.draw.rect(surface, theme.STATUS_BG, box, border_radius=4)
+        pygame.draw.circle(surface, theme.RED, (box.x + 13, box.centery), 6)
+        theme.draw_text(surface, label, (box.x + 25, box.centery), theme.RED, bold=True, anchor="midleft")
 
     def tab_label(self, index: int) -> str:
         """The tab's name as drawn: shortened with "…" when the tab bar is narrow."""
@@ -506,6 +587,9 @@ class App:
         """Open the window and run the frame loop (capped at 60 FPS) until quit. Returns 0."""
         pygame.display.set_caption(theme.WINDOW_TITLE)
         pygame.display.set_icon(_window_icon())
+        if self.start_position is not None:  # pygame reads it when the window is created
+            os.environ["SDL_VIDEO_WINDOW_POS"] = "{},{}".format(*self.start_position)
+            self.window_position = self.start_position
         pygame.display.set_mode(self.size, pygame.RESIZABLE)
         try:
             with warnings.catch_warnings():  # deprecated, but keeps pygame.display working for the tabs
@@ -548,10 +632,57 @@ def _window_icon() -> pygame.Surface:
     return icon
 
 
-def run_app(size: tuple[int, int] = theme.DEFAULT_SIZE, model_path: str | None = None) -> int:
-    """Entry point used by the CLI: build the App and run it. Returns the exit status."""
+def saved_window_settings() -> dict[str, Any]:
+    """The "window" section of the settings file ({} when missing or not an object)."""
+    section = app_settings.load_settings()[0].get(WINDOW_SECTION, {})
+    return section if isinstance(section, dict) else {}
+
+
+def _saved_pair(section: dict[str, Any], key: str) -> tuple[int, int] | None:
+    value = section.get(key)
+    if isinstance(value, list) and len(value) == 2 and all(type(v) is int for v in value):
+        return value[0], value[1]
+    return None
+
+
+def initial_window(
+    requested: tuple[int, int] | None, desktops: list[tuple[int, int]]
+) -> tuple[tuple[int, int], tuple[int, int] | None]:
+    """(size, position) of the window at start: `--size` as asked, else the last size (or the
+    default) made to fit the screen; the last position when the window still lands on it."""
+    section = saved_window_settings()
+    if requested is not None:
+        size = requested
+    else:
+        saved = _saved_pair(section, "size")
+        size = saved if saved and min(saved) > 0 else theme.DEFAULT_SIZE
+        size = fit_to_screen(size, desktops, theme.MIN_SIZE)
+    position = _saved_pair(section, "position")
+    if position is not None and desktops:
+        screen_w, screen_h = desktops[0]
+        if not (0 <= position[0] < screen_w - 100 and 0 <= position[1] < screen_h - 100):
+            position = None  # that screen is gone (or the window was mostly off it)
+    return size, position
+
+
+def run_app(size: tuple[int, int] | None = None, model_path: str | None = None) -> int:
+    """Entry point used by the CLI: build the App and run it. Returns the exit status
+    (2 with one line on stderr when there is no display to show a window on)."""
     started = time.perf_counter()
+    problem = display_problem()
+    if problem is None:
+        try:
+            pygame.display.init()
+            problem = driver_problem(pygame.display.get_driver())
+        except pygame.error:
+            problem = NO_DISPLAY_MESSAGE
+    if problem is not None:
+        sys.stderr.write(f"hyper-prime-spiral: error: {problem}\n")
+        pygame.display.quit()
+        return 2
+    size, position = initial_window(size, pygame.display.get_desktop_sizes())
     app = App(size=size, model_path=model_path)
+    app.start_position = position
     if app.status.startswith("Ready"):
         app.set_status(f"Ready in {time.perf_counter() - started:.1f} s. F1-F6 switch tabs, Ctrl+Q quits.")
     return app.run()

@@ -102,7 +102,7 @@ def test_cp_copies_byte_for_byte_under_a_new_name(places, capsys):
     (source / "stray.txt").write_text("not part of the model")
     code, out, err = _run(["models", "cp", "alpha", "beta"], capsys)
     assert code == 0, err
-    copy = places["cwd_models"] / "beta"
+    copy = places["user_models"] / "beta"  # copies go to the user data folder
     assert f"to {copy}" in out and not (copy / "stray.txt").exists()
     for name in (source / "config.json", *source.glob("*.safetensors")):
         assert (copy / name.name).read_bytes() == name.read_bytes()

@@ -36,7 +36,7 @@ def test_reporter_lines_and_json_events(capsys):
     for step in (1, 2, 3):
         plain(_event(step, val=2.5 if step == 2 else None))
     out, err = capsys.readouterr()
-    assert out == "" and err == "step 2/10 loss 2.800 val 2.500 1,234 tok/s ETA 1m15s\n"
+    assert out == "" and err == "step 2/10 loss 2.800 val 2.500 1,234 tok/s ETA 1:15\n"
 
     reporter = _Reporter(json_lines=True)
     reporter.last_json -= reporter.JSON_PROGRESS_INTERVAL_S  # as if the last line were old

@@ -120,9 +120,10 @@ def test_clear_empties_the_chat(llm):
 
 def test_quitting_with_a_chat_asks_first_and_cancel_keeps_it(llm):
     app, tab = llm
-    key(app, pygame.K_ESCAPE)  # an empty chat: nothing to lose, Escape quits at once
-    assert not app.running
-    app.running = True
+    key(app, pygame.K_ESCAPE)  # leaves the chat field (focused when the tab was shown)
+    key(app, pygame.K_ESCAPE)  # an empty chat: nothing to lose, still a question (never a bare key)
+    assert app.running and app.dialog is not None and "Nothing will be lost" in app.dialog.message
+    key(app, pygame.K_ESCAPE)  # Cancel
     set_field(app, tab.chat_field, "hello")
     key(app, pygame.K_RETURN)
     pump(app, lambda: not tab.session.generating)

@@ -212,6 +212,8 @@ def test_folder_picker_started_on_a_model_shows_its_folder_with_it_selected(save
 
 
 def test_save_as_copies_the_model_under_a_new_name(make_app, saved_model, search_root, tiny_bundle):
+    user_models = search_root / "user-data" / "models"  # copies go to the user data folder
+    (user_models / "taken").mkdir(parents=True)  # any folder of that name blocks the name
     app, tab = started(make_app)
     click(app, tab.save_as_button.rect.center)
     dialog = app.dialog
@@ -221,7 +223,7 @@ def test_save_as_copies_the_model_under_a_new_name(make_app, saved_model, search
     key(app, pygame.K_RETURN)
     assert app.dialog is dialog and "not allowed" in dialog.error
     key(app, pygame.K_a, pygame.KMOD_LCTRL)
-    type_text(app, "tiny")
+    type_text(app, "taken")
     key(app, pygame.K_RETURN)
     assert app.dialog is dialog and "already exists" in dialog.error
     key(app, pygame.K_a, pygame.KMOD_LCTRL)
@@ -229,7 +231,7 @@ def test_save_as_copies_the_model_under_a_new_name(make_app, saved_model, search
     key(app, pygame.K_RETURN)
     assert app.dialog is None
     pump(app, lambda: idle(tab))
-    target = search_root / "models" / "my copy"
+    target = user_models / "my copy"
     assert load_model(target).n_params == tiny_bundle.n_params
     assert app.model.path == target and "Saved a copy as 'my copy'" in app.status
     assert "my copy" in [info.name for info in tab.found_models]

@@ -128,7 +128,7 @@ def test_same_seed_same_text():
 def test_stream_stops_before_a_user_turn_and_holds_back_partial_matches(monkeypatch):
     tok = build_tokenizer("char", "ab \nUser:")
     script = tok.encode("a b\nUser: bad")
-    monkeypatch.setattr(sampling, "generate_ids", lambda *a, **k: iter(int(t) for t in script))
+    monkeypatch.setattr(sampling, "generate_steps", lambda *a, **k: iter((int(t), None) for t in script))
     pieces = list(stream((None, tok, None), "x"))
     assert "".join(pieces) == "a b"
     assert all("\n" not in p for p in pieces)
@@ -137,20 +137,20 @@ def test_stream_stops_before_a_user_turn_and_holds_back_partial_matches(monkeypa
 def test_stream_stops_before_a_second_ai_turn(monkeypatch):
     tok = build_tokenizer("char", "ab \nAI:")
     script = tok.encode("a b\nAI: bad")
-    monkeypatch.setattr(sampling, "generate_ids", lambda *a, **k: iter(int(t) for t in script))
+    monkeypatch.setattr(sampling, "generate_steps", lambda *a, **k: iter((int(t), None) for t in script))
     assert "".join(stream((None, tok, None), "x")) == "a b"
 
 
 def test_stream_releases_a_newline_that_does_not_start_a_user_turn(monkeypatch):
     tok = build_tokenizer("char", "ab \nUs")
     script = tok.encode("a\nUb")
-    monkeypatch.setattr(sampling, "generate_ids", lambda *a, **k: iter(int(t) for t in script))
+    monkeypatch.setattr(sampling, "generate_steps", lambda *a, **k: iter((int(t), None) for t in script))
     assert "".join(stream((None, tok, None), "x")) == "a\nUb"
 
 
 def test_word_stream_pieces_are_spaced_like_decode(monkeypatch):
     tok = build_tokenizer("word", "ai : hello , world .")
     script = tok.encode("hello, world.")
-    monkeypatch.setattr(sampling, "generate_ids", lambda *a, **k: iter(int(t) for t in script))
+    monkeypatch.setattr(sampling, "generate_steps", lambda *a, **k: iter((int(t), None) for t in script))
     pieces = list(stream((None, tok, None), "ai:"))
     assert pieces == [" hello", ",", " world", "."]

@@ -19,7 +19,7 @@ ALPHABET = "<calc>/ factor 0123456789 <result>=x is prime no so.,'?-+*()_:abcdef
 
 
 class ScriptedModel:
-    """Stands in for generate_ids: emits `script` token by token and records what is sent back."""
+    """Stands in for generate_steps: emits `script` token by token and records what is sent back."""
 
     def __init__(self, tokenizer, script: str, after_result: str = "") -> None:
         self.tokenizer = tokenizer
@@ -33,7 +33,7 @@ class ScriptedModel:
     def _run(self):
         queue = list(self.script)
         while queue:
-            appended = yield queue.pop(0)
+            appended = yield queue.pop(0), None
             if appended is not None:
                 self.sent.append(self.tokenizer.decode(appended))
                 queue = list(self.after) + queue
@@ -46,7 +46,7 @@ def _tok():
 def test_loop_runs_the_call_inserts_the_result_and_continues(monkeypatch):
     tok = _tok()
     model = ScriptedModel(tok, "<calc>factor 91</calc>", after_result=" so 91 = 7 x 13.")
-    monkeypatch.setattr(sampling, "generate_ids", model)
+    monkeypatch.setattr(sampling, "generate_steps", model)
     reply = "".join(stream((None, tok, None), "x"))
     assert model.sent == ["<result>91 = 7 x 13</result>"]
     assert reply == "<calc>factor 91</calc><result>91 = 7 x 13</result> so 91 = 7 x 13."
@@ -56,7 +56,7 @@ def test_loop_runs_the_call_inserts_the_result_and_continues(monkeypatch):
 def test_a_malformed_call_gets_a_reason_and_generation_goes_on(monkeypatch):
     tok = _tok()
     model = ScriptedModel(tok, "<calc>factor 2**9</calc>", after_result=" sorry.")
-    monkeypatch.setattr(sampling, "generate_ids", model)
+    monkeypatch.setattr(sampling, "generate_steps", model)
     reply = "".join(stream((None, tok, None), "x"))
     assert model.sent[0].startswith("<result>cannot read the call 'factor 2**9'")
     assert reply.endswith("</result> sorry.")
@@ -65,7 +65,7 @@ def test_a_malformed_call_gets_a_reason_and_generation_goes_on(monkeypatch):
 def test_a_runaway_chain_of_calls_is_cut_off_after_the_limit(monkeypatch):
     tok = _tok()
     model = ScriptedModel(tok, "<calc>next 10</calc>" * 6 + " done.")
-    monkeypatch.setattr(sampling, "generate_ids", model)
+    monkeypatch.setattr(sampling, "generate_steps", model)
     uses, answer = split_tool_use("".join(stream((None, tok, None), "x")))
     assert len(uses) == 6 and answer == "done."
     assert [u.result for u in uses[:MAX_CALLS_PER_REPLY]] == ["the next prime after 10 is 11"] * 3
@@ -74,14 +74,14 @@ def test_a_runaway_chain_of_calls_is_cut_off_after_the_limit(monkeypatch):
 
 def test_a_result_the_model_writes_itself_ends_the_reply(monkeypatch):
     tok = _tok()
-    monkeypatch.setattr(sampling, "generate_ids", ScriptedModel(tok, "no <result>91 is prime</result>"))
+    monkeypatch.setattr(sampling, "generate_steps", ScriptedModel(tok, "no <result>91 is prime</result>"))
     assert "".join(stream((None, tok, None), "x")) == "no "
 
 
 def test_without_tools_a_call_stays_text(monkeypatch):
     tok = _tok()
     model = ScriptedModel(tok, "<calc>factor 91</calc> ok")
-    monkeypatch.setattr(sampling, "generate_ids", model)
+    monkeypatch.setattr(sampling, "generate_steps", model)
     assert "".join(stream((None, tok, None), "x", tools=None)) == "<calc>factor 91</calc> ok"
     assert model.sent == []
 

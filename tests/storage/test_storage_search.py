@@ -174,16 +174,13 @@ def test_unreadable_folder_is_listed_as_invalid(places, monkeypatch):
     assert not info.valid and "cannot read this folder: Permission denied" in info.error
 
 
-def test_default_save_folder_is_cwd_models_created_on_demand(places):
-    assert not places["cwd_models"].exists()
-    assert default_save_folder() == places["cwd_models"]
-    assert places["cwd_models"].is_dir()
-
-
-def test_default_save_folder_falls_back_to_user_data(places):
-    places["cwd_models"].write_text("a file where the folder would be")
+def test_default_save_folder_is_the_user_data_folder_and_cwd_models_is_never_created(places):
     assert default_save_folder() == places["user_models"]
     assert places["user_models"].is_dir()
+    assert not places["cwd_models"].exists()
+    places["cwd_models"].mkdir()  # an existing ./models is searched, but new models still go to user data
+    assert default_save_folder() == places["user_models"]
+    assert model_path_for_name("x") == places["user_models"] / "x"
 
 
 def test_default_save_folder_uses_env_folder_but_not_env_model(places, monkeypatch):
@@ -193,7 +190,8 @@ def test_default_save_folder_uses_env_folder_but_not_env_model(places, monkeypat
     assert default_save_folder() == folder
     model = save_model(folder / "m", make_bundle())
     monkeypatch.setenv(ENV_VAR, str(model))
-    assert default_save_folder() == places["cwd_models"]
+    assert default_save_folder() == places["user_models"]
+    assert not places["cwd_models"].exists()
 
 
 def test_no_writable_folder_is_a_clear_error(places, monkeypatch):
@@ -233,7 +231,7 @@ def test_invalid_model_names(name, problem):
 def test_model_exists_and_path_for_name(places):
     assert not model_exists("alpha")
     path = model_path_for_name("alpha")
-    assert path == places["cwd_models"] / "alpha"
+    assert path == places["user_models"] / "alpha"
     save_model(path, make_bundle())
     assert model_exists("alpha") and not model_exists("beta") and not model_exists("../alpha")
     with pytest.raises(ModelFileError, match="invalid model name"):

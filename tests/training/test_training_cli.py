@@ -5,6 +5,7 @@ import json
 import pytest
 
 from hyper_prime_spiral.cli import main
+from hyper_prime_spiral.storage.search import user_models_folder
 
 CORPUS = "to be or not to be, that is the question.\n" * 30
 TINY = ["--layers", "1", "--dim", "16", "--heads", "2", "--context", "16", "--batch", "4", "--workers", "1"]
@@ -122,7 +123,8 @@ def test_name_saves_into_the_models_folder_and_resume_continues(tmp_path, corpus
     code, out, err = _run(["train", corpus, "--name", "poem", "--steps", "3", "--json", *TINY], capsys)
     assert code == 0, err
     path = json.loads(out.splitlines()[-1])["path"]
-    assert path == str((tmp_path / "models" / "poem").absolute())
+    assert path == str(user_models_folder() / "poem")  # the user data folder, not ./models
+    assert not (tmp_path / "models").exists()
     code, out, err = _run(
         ["train", corpus, "--resume", path, "--steps", "2", "--json", "--workers", "1"], capsys
     )

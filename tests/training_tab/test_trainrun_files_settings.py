@@ -8,7 +8,7 @@ import os
 import pytest
 from trainrun_helpers import TEXT_A, write_corpus
 
-from hyper_prime_spiral import settings
+from hyper_prime_spiral import settings, user_folders
 from hyper_prime_spiral.model.tokenizer import split_words
 from hyper_prime_spiral.training import corpus_files
 from hyper_prime_spiral.training.corpus import CorpusError
@@ -16,7 +16,6 @@ from hyper_prime_spiral.training.corpus_files import (
     TokenCounter,
     corpus_folders,
     discover_corpus_files,
-    human_size,
     resolve_user_path,
 )
 from hyper_prime_spiral.training.presets import PRESETS, get_preset
@@ -25,7 +24,7 @@ from hyper_prime_spiral.training.presets import PRESETS, get_preset
 @pytest.fixture
 def user_data(tmp_path, monkeypatch):
     folder = tmp_path / "user-data"
-    monkeypatch.setattr(corpus_files.platformdirs, "user_data_path", lambda *a, **k: folder)
+    monkeypatch.setattr(user_folders.platformdirs, "user_data_path", lambda *a, **k: folder)
     return folder
 
 
@@ -46,7 +45,7 @@ def test_discovery_finds_txt_files_of_every_folder_once(tmp_path, user_data):
 
 
 def test_the_same_folder_is_searched_once(tmp_path, user_data, monkeypatch):
-    monkeypatch.setattr(corpus_files.platformdirs, "user_data_path", lambda *a, **k: tmp_path)
+    monkeypatch.setattr(user_folders.platformdirs, "user_data_path", lambda *a, **k: tmp_path)
     (tmp_path / "data").mkdir()
     (tmp_path / "data" / "training").symlink_to(tmp_path / "data")
     folders = [os.path.realpath(f) for f, _ in corpus_folders(tmp_path)]
@@ -98,10 +97,6 @@ def test_token_counts_match_the_tokenizers_and_are_cached(tmp_path, monkeypatch)
     monkeypatch.setattr(corpus_files, "read_text_file", lambda p: calls.append(p) or "")
     assert counter.count([paths[0]], "char") == len(TEXT_A)
     assert calls == []
-
-
-def test_human_sizes():
-    assert human_size(512) == "512 B" and human_size(2048) == "2.0 KB" and human_size(3 * 1024**2) == "3.0 MB"
 
 
 def test_presets_are_valid_and_unknown_names_refused():

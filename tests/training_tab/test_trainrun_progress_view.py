@@ -5,12 +5,7 @@ from __future__ import annotations
 import pygame
 
 from hyper_prime_spiral.training.trainer import ProgressEvent
-from hyper_prime_spiral.ui.tabs.training_progress import (
-    MAX_PLOT_POINTS,
-    ProgressView,
-    format_duration,
-    format_rate,
-)
+from hyper_prime_spiral.ui.tabs.training_progress import MAX_PLOT_POINTS, ProgressView
 
 
 def event(step, total=10_000, loss=None, val=None, done=False):
@@ -43,14 +38,6 @@ def test_best_losses_and_text_lines():
     assert "loss 2.4000 (best 2.0000)" in stats and "val 2.5000" in stats
     assert "12.3k tok/s" in stats and "ETA" in stats
     assert view.status_line().startswith("Training step 3/3 · epoch 0.03 · loss 2.400")
-
-
-def test_durations_and_rates_read_at_a_glance():
-    assert format_duration(42.4) == "42 s"
-    assert format_duration(187) == "3:07"
-    assert format_duration(3729) == "1:02:09"
-    assert format_duration(float("inf")) == "--"
-    assert format_rate(950.2) == "950 tok/s" and format_rate(15_500) == "15.5k tok/s"
 
 
 def test_the_view_draws_idle_running_and_failed():

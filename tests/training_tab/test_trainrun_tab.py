@@ -85,6 +85,11 @@ def work(tmp_path, monkeypatch):
     return tmp_path
 
 
+def models_folder(work):
+    """Where the tab saves new models: the user data folder (./models is never created)."""
+    return work / "user-data" / "models"
+
+
 def open_app(work):
     app = App(size=(1600, 900))
     pump(app, lambda: getattr(app.tab("LLM"), "startup", None) is None or app.tab("LLM").startup.done, 10)
@@ -140,7 +145,7 @@ def train_new_model(app, work, name):
     quick_settings(app)
     create_model(app, name)
     pump(app, lambda: app.tab("Training").run is None)
-    return work / "models" / name
+    return models_folder(work) / name
 
 
 def overwrite_loaded_model(app):
@@ -172,7 +177,7 @@ def test_cancel_and_escape_change_nothing(app, work, how):
     else:
         click(app, dialog_button(app, "Cancel").rect.center)
     assert app.dialog is None and tab.run is None and app.running
-    assert not (work / "models").exists() or not any((work / "models").iterdir())
+    assert not (models_folder(work)).exists() or not any((models_folder(work)).iterdir())
     assert "nothing changed" in app.status
 
 
@@ -183,13 +188,13 @@ def test_escape_in_the_name_dialog_changes_nothing(app, work):
     click(app, dialog_button(app, "Create New Model").rect.center)
     key(app, pygame.K_ESCAPE)
     assert app.dialog is None and tab.run is None
-    assert not any((work / "models").iterdir())
+    assert not any((models_folder(work)).iterdir())
 
 
 def test_the_name_dialog_refuses_invalid_and_existing_names(app, work):
     tab = app.tab("Training")
     tick_only_my_files(app, work)
-    (work / "models" / "taken").mkdir(parents=True)
+    (models_folder(work) / "taken").mkdir(parents=True)
     click(app, tab.start_button.rect.center)
     click(app, dialog_button(app, "Create New Model").rect.center)
     assert app.dialog.text_field.text == "small-bpe"  # the suggested default
@@ -200,7 +205,7 @@ def test_the_name_dialog_refuses_invalid_and_existing_names(app, work):
         key(app, pygame.K_RETURN)
         assert app.dialog is not None and reason in app.dialog.error, (bad, app.dialog.error)
     assert tab.run is None
-    assert [p.name for p in (work / "models").iterdir()] == ["taken"]
+    assert [p.name for p in (models_folder(work)).iterdir()] == ["taken"]
 
 
 # --- training from the tab ----------------------------------------------------------------------
@@ -210,7 +215,7 @@ def test_create_trains_on_all_ticked_files_saves_and_loads_into_the_llm_tab(app,
     quick_settings(app)
     create_model(app, "first")
     pump(app, lambda: tab.run is None)
-    target = work / "models" / "first"
+    target = models_folder(work) / "first"
     assert (target / "config.json").is_file()
     assert app.model is not None and app.model.path == target
     assert app.tab("LLM").session.bundle is app.model
@@ -242,7 +247,7 @@ def test_overwrite_asks_again_then_updates_the_same_directory(app, work):
     overwrite_loaded_model(app)
     assert tab.run is not None
     pump(app, lambda: tab.run is None)
-    assert [p.name for p in (work / "models").iterdir()] == ["mine"]
+    assert [p.name for p in (models_folder(work)).iterdir()] == ["mine"]
     again = load_model(target)
     assert again.optimizer.step == 8 and again.summary["total_steps"] == 8
     assert app.model.path == target and app.model.optimizer.step == 8
@@ -261,9 +266,9 @@ def test_stop_ends_after_the_current_step_and_saves(app, work):
     assert tab.selected_files() == ticked  # the data is fixed while training runs
     click(app, tab.start_button.rect.center)
     pump(app, lambda: tab.run is None)
-    saved = load_model(work / "models" / "stopped")
+    saved = load_model(models_folder(work) / "stopped")
     assert saved.summary["stopped_early"] and saved.summary["steps"] < int(SLOW_STEPS)
-    assert app.model is not None and app.model.path == work / "models" / "stopped"
+    assert app.model is not None and app.model.path == models_folder(work) / "stopped"
     assert tab.start_button.label == "START TRAINING" and tab.lr_field.enabled
     assert "stopped" in app.status
 
@@ -277,7 +282,7 @@ def test_two_workers_train_from_the_tab_and_the_terminal_stays_quiet(app, work, 
     pump(app, lambda: tab.run is None, timeout=90)
     assert capfd.readouterr() == ("", "")  # no per-step output, not even from the workers
     assert not app.status_error, app.status
-    assert load_model(work / "models" / "pool").summary["settings"]["workers"] == 2
+    assert load_model(models_folder(work) / "pool").summary["settings"]["workers"] == 2
     assert len(tab.loss_plot.series["train"]) == 3
 
 
@@ -290,7 +295,7 @@ def test_a_bad_corpus_ends_with_a_message_in_the_tab_and_status_line(app, work):
     pump(app, lambda: tab.run is None)
     assert app.status_error and "binary" in app.status
     assert tab.progress_view.outcome_error and "binary" in tab.progress_view.outcome
-    assert not (work / "models" / "broken").exists()
+    assert not (models_folder(work) / "broken").exists()
     assert app.model is None
 
 
@@ -332,7 +337,7 @@ def test_closing_the_window_while_training_asks_then_stops_and_saves(work):
     click(app, dialog_button(app, "Stop, save and quit").rect.center)
     assert not app.running
     app.close()  # what App.run does on the way out: stop after the step, save
-    saved = load_model(work / "models" / "closing")
+    saved = load_model(models_folder(work) / "closing")
     assert saved.summary["stopped_early"]
 
 
@@ -371,10 +376,10 @@ def test_files_are_listed_at_once_and_the_selection_line_counts_tokens(app, work
     pump(app, lambda: "tokens" in tab.selection_text and "counting" not in tab.selection_text)
     assert tab.selection_text.startswith("2 of ")
     estimate = round(len(TEXT_A) / BPE_CHARS_PER_TOKEN) + round(len(TEXT_B) / BPE_CHARS_PER_TOKEN)
-    assert f"about {estimate} bpe tokens" in tab.selection_text  # the default; learnt at the start
+    assert f"about {estimate:,} bpe tokens" in tab.selection_text  # the default; learnt at the start
     click(app, tab.tokenizer_buttons["char"].rect.center)
     pump(app, lambda: "char tokens" in tab.selection_text)
-    assert f"{len(TEXT_A) + len(TEXT_B)} char tokens" in tab.selection_text  # both files' characters
+    assert f"{len(TEXT_A) + len(TEXT_B):,} char tokens" in tab.selection_text  # both files' characters
     click(app, tab.tokenizer_buttons["word"].rect.center)
     pump(app, lambda: "word tokens" in tab.selection_text)
 

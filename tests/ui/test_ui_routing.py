@@ -116,16 +116,21 @@ def test_hotkeys_act_when_nothing_is_focused(app):
     key(app, pygame.K_ESCAPE)
     assert app.focus is None and app.running
     type_char(app, "q")
-    assert not app.running
+    assert app.running and app.dialog is not None  # a bare letter asks; it never quits at once
 
 
 @pytest.mark.parametrize("tab_name", TAB_NAMES)
-def test_escape_and_q_quit_from_every_tab_when_nothing_is_focused(app, tab_name):
+def test_escape_and_q_ask_before_quitting_from_every_tab(app, tab_name):
+    """A bare key may be the start of something the user meant to type: it asks, Enter keeps the app."""
     app.switch_tab(tab_name)
-    type_char(app, "q")
-    assert not app.running
-    app.running = True
+    app.focus_field(None)
+    for press in (lambda: key(app, pygame.K_q), lambda: key(app, pygame.K_ESCAPE)):
+        press()
+        assert app.running and app.dialog is not None and app.dialog.title == "Quit?"
+        key(app, pygame.K_RETURN)  # the highlighted answer stays
+        assert app.running and app.dialog is None
     key(app, pygame.K_ESCAPE)
+    click(app, next(b for b in app.dialog.buttons if b.label == "Quit").rect.center)
     assert not app.running
 
 
@@ -207,7 +212,7 @@ def test_click_on_the_tab_bar_with_a_field_focused_switches_tab(app):
     view = app.tab("Visualization")
     click(app, view.number_field.rect.center)
     click(app, app.tab_bar_rects[3].center)
-    assert app.active_tab == "LLM" and app.focus is None
+    assert app.active_tab == "LLM" and app.focus is app.tab("LLM").chat_field  # the chat takes the keys
 
 
 def test_click_on_another_field_moves_focus(app):
@@ -239,13 +244,15 @@ def test_tab_cycles_the_fields_of_the_active_tab(app):
     assert app.active_tab == "Training"
 
 
-def test_escape_drops_focus_first_and_quits_second(app):
+def test_escape_drops_focus_first_and_asks_to_quit_second(app):
     view = app.tab("Visualization")
     click(app, view.number_field.rect.center)
     key(app, pygame.K_ESCAPE)
     assert app.focus is None and app.running
     key(app, pygame.K_ESCAPE)
-    assert not app.running
+    assert app.running and app.dialog is not None
+    key(app, pygame.K_ESCAPE)  # a second Escape answers "Cancel"
+    assert app.running and app.dialog is None
 
 
 def test_dialog_takes_every_key_and_click(app):

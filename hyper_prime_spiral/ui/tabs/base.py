@@ -24,7 +24,9 @@ Contract (the app calls these; subclasses override what they need):
 - `start()`: once, after all tabs exist (`app.tab(name)` works there); `shutdown()` once
   when the app closes (stop threads). `quit_warning()`: a message if quitting now would lose
   work (the app then asks the user), else None; `quit_buttons` name the two answers.
-  `on_show()` / `on_hide()`: tab switches.
+  `on_show()` / `on_hide()`: tab switches. `on_model_changed(bundle)`: the app's model changed.
+- `wants_typed_text`: True when the tab reads typed characters (TEXTINPUT) with no field
+  focused (the calculator); the focus manager, the only owner of SDL text input, keeps it on.
 
 The app reference gives `app.set_status(text, error=False)`, `app.open_dialog(dialog)`,
 `app.focus_field(field)`, `app.run_in_background(fn, ..., on_done=...)`, `app.call_soon(fn)`.
@@ -39,9 +41,8 @@ import pygame
 from hyper_prime_spiral.ui import theme
 from hyper_prime_spiral.ui.widgets.text_input import TextInput
 
-# Idle frame rate of tabs with nothing moving. Measured in a real window under Xvfb (software
-# OpenGL) on 2 cores, 2 training workers, the Training tab shown: training ran at 12,848 tokens/s
-# with the user idle (20 FPS) against 9,654 with the mouse moving (60 FPS), 1.33x.
+# Idle frame rate of tabs with nothing moving: the CPU it saves goes to training (1.33x faster
+# training while the user is idle; docs/design.md, "Measured reasons").
 IDLE_FPS = 20
 
 if TYPE_CHECKING:
@@ -57,6 +58,9 @@ class Tab:
     # a loss curve that grows a point per step or a caret look the same at IDLE_FPS, and the
     # CPU saved goes to training: see IDLE_FPS.
     idle_fps: int | None = IDLE_FPS
+    # True: the tab reads typed characters as TEXTINPUT with no field focused (the calculator);
+    # the focus manager keeps SDL text input on while the tab is shown.
+    wants_typed_text = False
 
     def __init__(self, app: App) -> None:
         self.app = app
@@ -100,6 +104,9 @@ class Tab:
 
     def on_hide(self) -> None:
         """Another tab became active."""
+
+    def on_model_changed(self, bundle: Any) -> None:
+        """The app's loaded model changed (`app.set_model`); `bundle` is a ModelBundle or None."""
 
     def layout(self, content_rect: pygame.Rect, panel_rect: pygame.Rect) -> None:
         """Store the areas; subclasses call super() and then place their controls."""

@@ -35,20 +35,10 @@ _KEYPAD = {
 _TYPED_CHARS = "0123456789.+-*/=cC"
 
 
-def _text_input(on: bool) -> None:
-    """Keys are read as text while the tab is shown: with SDL text input off, Shift+8 reads as "8"."""
-    try:
-        if on:
-            pygame.key.start_text_input()
-        else:
-            pygame.key.stop_text_input()
-    except pygame.error:
-        pass  # no video subsystem
-
-
 class CalculatorTab(SharedViewTab):
     name = "Calculator"
     panel_hideable = True
+    wants_typed_text = True  # so "*" and "+" typed on the main keyboard arrive as themselves
 
     def __init__(self, app) -> None:
         super().__init__(app)
@@ -163,12 +153,6 @@ class CalculatorTab(SharedViewTab):
         button = self.key_buttons.get(label)
         if button is not None:
             button._flash_until = pygame.time.get_ticks() + 200
-
-    def on_show(self) -> None:
-        _text_input(True)  # so "*" and "+" typed on the main keyboard arrive as themselves
-
-    def on_hide(self) -> None:
-        _text_input(False)
 
     # --- drawing -------------------------------------------------------------------------
     def _minimap_state(self):

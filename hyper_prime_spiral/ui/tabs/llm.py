@@ -14,16 +14,19 @@ GIL), model loading in a `ModelLoader` / `BackgroundCall`. The model itself is a
 from __future__ import annotations
 
 import dataclasses
+import math
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import pygame
 
+from hyper_prime_spiral import settings as app_settings
+from hyper_prime_spiral.formatting import format_count
 from hyper_prime_spiral.model.chat_format import AI_ROLE, USER_ROLE, Turn
 from hyper_prime_spiral.model.chat_session import BackgroundCall, ChatSession, ModelLoader, SamplingSettings
 from hyper_prime_spiral.model.generation_process import shared_generation_process
-from hyper_prime_spiral.storage import search
+from hyper_prime_spiral.storage import chat_log, search
 from hyper_prime_spiral.storage.errors import ModelFileError
 from hyper_prime_spiral.storage.model_dir import load_model, save_model
 from hyper_prime_spiral.ui import theme
@@ -48,6 +51,7 @@ _CHAT_HINT = "Type your message: Enter sends, Shift+Enter starts a new line."
 _INPUT_H = 36
 _ROW_H = 28
 _INFO_LINES = 8
+SETTINGS_SECTION = "llm"
 
 
 class SeedField(TextInput):
@@ -105,6 +109,12 @@ class LLMTab(Tab):
         self.clear_button = Button(label="Clear", on_click=self.clear_chat)
         self.regenerate_button = Button(label="Regenerate", on_click=self.regenerate)
         self.copy_button = Button(label="Copy last reply", on_click=self.copy_last_reply)
+        self.copy_chat_button = Button(label="Copy chat", on_click=self.copy_conversation)
+        self.save_chat_button = Button(label="Save chat", on_click=self.save_conversation)
+        self.restore_button = Button(label="Restore last chat", on_click=self.restore_last_chat)
+        self.restore_button.visible = False
+        self.restorable: chat_log.Conversation | None = None  # the autosaved chat, until used or replaced
+        self._saved_turns = 0  # history length at the last Save chat
 
         self.model_path_field = TextInput(
             label="Model folder (Enter loads, Tab completes):",
@@ -120,10 +130,17 @@ class LLMTab(Tab):
         self.model_list = PickList(on_pick=self._model_picked, empty_text="(no models found)")
         self.load_progress = ProgressBar()
 
-        self.temperature = Slider(minimum=0.0, maximum=2.0, value=0.8, label="Temperature", step=0.05)
-        self.top_k = Slider(minimum=0, maximum=200, value=40, label="Top-k (0 = off)", step=1, fmt="d")
-        self.top_p = Slider(minimum=0.05, maximum=1.0, value=0.95, label="Top-p", step=0.05)
-        self.max_tokens = Slider(minimum=1, maximum=1000, value=200, label="Max new tokens", step=1, fmt="d")
+        defaults = SamplingSettings()  # the one place the sampling defaults live
+        self.temperature = Slider(
+            minimum=0.0, maximum=2.0, value=defaults.temperature, label="Temperature", step=0.05
+        )
+        self.top_k = Slider(
+            minimum=0, maximum=200, value=defaults.top_k, label="Top-k (0 = off)", step=1, fmt="d"
+        )
+        self.top_p = Slider(minimum=0.05, maximum=1.0, value=defaults.top_p, label="Top-p", step=0.05)
+        self.max_tokens = Slider(
+            minimum=1, maximum=1000, value=defaults.max_tokens, label="Max new tokens", step=1, fmt="d"
+        )
         self.seed_field = SeedField(
             label="Seed (blank = random):", numeric="int", minimum=0, maximum=2**31 - 1, max_length=10
         )
@@ -137,6 +154,9 @@ class LLMTab(Tab):
             self.clear_button,
             self.regenerate_button,
             self.copy_button,
+            self.copy_chat_button,
+            self.save_chat_button,
+            self.restore_button,
         ]
         self.panel_widgets = [
             self.model_path_field,
@@ -154,15 +174,68 @@ class LLMTab(Tab):
     # --- life cycle --------------------------------------------------------------------------
     def start(self) -> None:
         """Load the newest model of the search order in the background (never blocks start-up)."""
+        self.restore_settings()
+        self._offer_last_chat()
         if self.app.model is None:
             self.startup = BackgroundCall(search.load_newest_model, self.app.model_path, name="startup-model")
         self.refresh_model_list()
 
     def on_show(self) -> None:
+        """Typing is this tab's job: the chat field takes the keyboard as soon as the tab shows."""
         self.refresh_model_list()
+        self.app.focus_field(self.chat_field)
+
+    def handle_hotkey(self, event: pygame.event.Event) -> bool:
+        """A printable key with nothing focused (after Escape, or a click elsewhere) goes to the chat
+        field, so a sentence typed here is never taken for hotkeys (a `q` must not quit)."""
+        text = getattr(event, "unicode", "")
+        if event.mod & (pygame.KMOD_CTRL | pygame.KMOD_ALT | pygame.KMOD_META):
+            return False
+        if not (text and text.isprintable()) or not self.chat_field.enabled:
+            return False
+        self.app.focus_manager.focus_and_type(self.chat_field, text)
+        return True
 
     def shutdown(self) -> None:
         self.session.stop()
+        self._autosave()
+        problem = app_settings.update_section(SETTINGS_SECTION, self.settings_values())
+        if problem:
+            self.app.set_status(problem, error=True)
+
+    # --- settings (the sampling values survive a restart) ---------------------------------------
+    def _sliders(self) -> dict[str, Slider]:
+        return {
+            "temperature": self.temperature,
+            "top_k": self.top_k,
+            "top_p": self.top_p,
+            "max_tokens": self.max_tokens,
+        }
+
+    def settings_values(self) -> dict[str, Any]:
+        values: dict[str, Any] = {key: slider.value for key, slider in self._sliders().items()}
+        values["seed"] = self.seed_field.text.strip()
+        return values
+
+    def restore_settings(self) -> None:
+        """Sliders and seed from the settings file; a bad value keeps the default and says so."""
+        data, problem = app_settings.load_settings()
+        section = data.get(SETTINGS_SECTION, {})
+        section = section if isinstance(section, dict) else {}
+        for key, slider in self._sliders().items():
+            value = section.get(key)
+            if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
+                slider.set_value(value, notify=False)
+            elif value is not None:
+                problem = problem or f"Saved LLM setting {key}={value!r} is invalid; using the default."
+        seed = section.get("seed")
+        if isinstance(seed, str):
+            try:
+                self.seed_field.set_text(seed)
+            except ValueError:
+                problem = problem or f"Saved LLM seed {seed!r} is invalid; using a random seed."
+        if problem:
+            self.app.set_status(problem, error=True)
 
     @property
     def idle_fps(self) -> int:
@@ -172,8 +245,8 @@ class LLMTab(Tab):
         """Escape leaves the chat field and a second Escape quits: ask before a chat is lost."""
         if self.session.generating:
             return "A reply is still being written and the chat will be lost."
-        if self.session.history:
-            return "The chat conversation will be lost (Copy keeps the last reply)."
+        if len(self.session.history) > self._saved_turns:
+            return "The chat is not saved (Save chat exports it; the app also keeps it for the next start)."
         return None
 
     def on_model_changed(self, bundle: Any) -> None:
@@ -212,6 +285,8 @@ class LLMTab(Tab):
             return
         self.messages.append(text)
         self.chat_field.clear()
+        if self.is_active and self.app.dialog is None:
+            self.app.focus_field(self.chat_field)  # after a click on Send, typing goes on in the field
         if self.session.bundle is None:
             self.session.history.append(Turn(USER_ROLE, text))
             self._rebuild_chat()
@@ -246,6 +321,7 @@ class LLMTab(Tab):
         self.app.set_status("Regenerating the last reply...")
 
     def clear_chat(self) -> None:
+        self._saved_turns = 0
         self.session.clear()
         self.messages.clear()
         self._reply_message = None
@@ -286,6 +362,69 @@ class LLMTab(Tab):
             message.text = "(no reply)"
         if self.session.last_error:
             self.app.set_status(self.session.last_error, error=True)
+        self._autosave()
+
+    # --- conversations: copy, save, autosave, restore -------------------------------------------
+    def conversation(self) -> chat_log.Conversation:
+        model = self.session.bundle.name if self.session.bundle is not None else None
+        return chat_log.Conversation(
+            tuple(self.session.history), model, settings=dataclasses.asdict(self.settings())
+        )
+
+    def copy_conversation(self) -> None:
+        chat = self.conversation()
+        if not chat.turns:
+            self.app.set_status("No chat to copy yet.", error=True)
+            return
+        copy_text(chat_log.to_markdown(chat))
+        self.app.set_status(f"Copied the chat ({len(chat.turns)} messages) to the clipboard as Markdown.")
+
+    def save_conversation(self) -> None:
+        """Export the chat as Markdown and JSON into the documents folder (named by date)."""
+        try:
+            path = chat_log.export_conversation(self.conversation())
+        except chat_log.ChatFileError as exc:
+            self.app.set_status(f"Chat not saved: {exc}", error=True)
+            return
+        self._saved_turns = len(self.session.history)
+        self.app.set_status(f"Saved the chat as {path} (and {path.with_suffix('.json').name})")
+
+    def _autosave(self) -> None:
+        """Keep the current chat for the next start (an empty chat keeps the previous one)."""
+        if not self.session.history:
+            return
+        try:
+            chat_log.autosave(self.conversation())
+        except chat_log.ChatFileError as exc:
+            self.app.set_status(f"Could not autosave the chat: {exc}", error=True)
+            return
+        self.restorable = None  # the file now holds this chat: nothing else to offer
+        self.restore_button.visible = False
+
+    def _offer_last_chat(self) -> None:
+        try:
+            self.restorable = chat_log.load_autosave()
+        except chat_log.ChatFileError as exc:
+            self.app.set_status(f"The last chat cannot be restored: {exc}", error=True)
+            return
+        self.restore_button.visible = self.restorable is not None
+
+    def restore_last_chat(self) -> None:
+        chat = self.restorable
+        if chat is None:
+            self.app.set_status("No earlier chat to restore.", error=True)
+            return
+        if self.session.generating:
+            self.app.set_status("A reply is still being generated: press Stop first.", error=True)
+            return
+        self.session.clear()
+        self.session.history.extend(chat.turns)
+        self.restorable = None
+        self.restore_button.visible = False
+        self._saved_turns = len(chat.turns)  # it is on disk already (the autosave)
+        self._rebuild_chat()
+        when = chat.saved or "earlier"
+        self.app.set_status(f"Restored the last chat ({len(chat.turns)} messages, {when}).")
 
     def _speed_text(self) -> str:
         if self.session.last_tokens_per_s is None:
@@ -461,11 +600,25 @@ class LLMTab(Tab):
         super().layout(content_rect, panel_rect)
         c = content_rect.inflate(-20, -20)
         input_y = c.bottom - _INPUT_H
-        toolbar_y = input_y - 8 - _ROW_H
-        self.chat_view.rect = pygame.Rect(c.x, c.y, c.width, toolbar_y - 8 - c.y)
-        self.clear_button.rect = pygame.Rect(c.x, toolbar_y, 80, _ROW_H)
-        self.regenerate_button.rect = pygame.Rect(c.x + 90, toolbar_y, 110, _ROW_H)
-        self.copy_button.rect = pygame.Rect(c.x + 210, toolbar_y, 140, _ROW_H)
+        toolbar = (
+            (self.clear_button, 70),
+            (self.regenerate_button, 100),
+            (self.copy_button, 130),
+            (self.copy_chat_button, 90),
+            (self.save_chat_button, 90),
+            (self.restore_button, 140),
+        )
+        rows = _flow_rows([width for _, width in toolbar], c.width, gap=8)
+        toolbar_y = input_y - 8 - len(rows) * (_ROW_H + 6) + 6
+        index = 0
+        for row, widths in enumerate(rows):  # narrow windows wrap the buttons onto more rows
+            x = c.x
+            for width in widths:
+                button = toolbar[index][0]
+                button.rect = pygame.Rect(x, toolbar_y + row * (_ROW_H + 6), width, _ROW_H)
+                x += width + 8
+                index += 1
+        self.chat_view.rect = pygame.Rect(c.x, c.y, c.width, max(40, toolbar_y - 8 - c.y))
         self.chat_field.rect = pygame.Rect(c.x, input_y, c.width - 200, _INPUT_H)
         self.send_button.rect = pygame.Rect(c.right - 190, input_y, 90, _INPUT_H)
         self.stop_button.rect = pygame.Rect(c.right - 90, input_y, 90, _INPUT_H)
@@ -499,6 +652,10 @@ class LLMTab(Tab):
         if speed:
             rect = self.clear_button.rect
             right = self.chat_view.rect.right
+            row = [b for b in self.content_widgets if isinstance(b, Button) and b.rect.y == rect.y]
+            row_end = max(b.rect.right for b in row if b.visible)
+            if right - theme.text_width(speed) < row_end + 10:
+                return  # a narrow window: no room beside the buttons
             theme.draw_text(surface, speed, (right, rect.centery), theme.TEXT_DIM, anchor="midright")
 
     def draw_panel(self, surface: pygame.Surface) -> None:
@@ -559,21 +716,25 @@ class LLMTab(Tab):
         ]
 
 
+def _flow_rows(widths: list[int], available: int, gap: int) -> list[list[int]]:
+    """Split widths into rows that fit `available` pixels (each row holds at least one)."""
+    rows: list[list[int]] = [[]]
+    used = 0
+    for width in widths:
+        if rows[-1] and used + gap + width > available:
+            rows.append([])
+            used = 0
+        used += (gap if rows[-1] else 0) + width
+        rows[-1].append(width)
+    return rows
+
+
 def _model_row(info: search.ModelInfo) -> str:
     if not info.valid:
         return f"{info.name}  (broken)"
     loss = f", val loss {info.val_loss:.3f}" if info.val_loss is not None else ""
-    params = _short_count(info.n_params) if info.n_params else "?"
+    params = format_count(info.n_params) if info.n_params else "?"
     return f"{info.name}  ({params} params{loss})"
-
-
-def _short_count(n: int) -> str:
-    """4,560 / 45.6k / 1.23M: parameter counts readable at a glance."""
-    if n < 10_000:
-        return f"{n:,}"
-    if n < 1_000_000:
-        return f"{n / 1e3:.1f}k"
-    return f"{n / 1e6:.2f}M"
 
 
 @lru_cache(maxsize=64)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pygame
 
+from hyper_prime_spiral.formatting import format_size
 from hyper_prime_spiral.training.corpus_files import corpus_folders
 from hyper_prime_spiral.ui import theme
 from hyper_prime_spiral.ui.tabs.base import Tab
@@ -18,7 +19,6 @@ from hyper_prime_spiral.ui.views.file_browser import (
     BrowserError,
     Entry,
     LazyTextFile,
-    format_size,
     list_folder,
 )
 from hyper_prime_spiral.ui.widgets.button import Button

@@ -17,6 +17,7 @@ from typing import Any
 import pygame
 
 from hyper_prime_spiral import settings as app_settings
+from hyper_prime_spiral.formatting import format_count, format_size
 from hyper_prime_spiral.model.tokenizer import DEFAULT_TOKENIZER, TOKENIZER_KINDS
 from hyper_prime_spiral.storage import ModelFileError
 from hyper_prime_spiral.storage.search import default_save_folder, model_exists, model_name_problem
@@ -25,8 +26,6 @@ from hyper_prime_spiral.training.corpus_files import (
     CorpusFile,
     TokenCounter,
     discover_corpus_files,
-    human_count,
-    human_size,
     resolve_user_path,
 )
 from hyper_prime_spiral.training.presets import DEFAULT_PRESET, PRESETS
@@ -279,7 +278,7 @@ class TrainingTab(Tab):
         names = [f.name for f in found]
         labels = []
         for item in found:
-            label = f"{item.name} · {human_size(item.size)}"
+            label = f"{item.name} · {format_size(item.size)}"
             if names.count(item.name) > 1 or item.origin == "added":
                 label += f" · {item.origin}"
             labels.append(label)
@@ -316,14 +315,14 @@ class TrainingTab(Tab):
         if not files:
             self.selection_text = f"No files selected (of {len(self.corpus)})"
             return
-        head = f"{len(files)} of {len(self.corpus)} files · {human_size(sum(f.size for f in files))}"
+        head = f"{len(files)} of {len(self.corpus)} files · {format_size(sum(f.size for f in files))}"
         self.selection_text = f"{head} · counting tokens..."
         generation, kind = self._count_generation, self.tokenizer_kind
 
         def done(count: int) -> None:
             if generation == self._count_generation:
                 about = "about " if kind == "bpe" else ""  # learnt from the selection at the start
-                self.selection_text = f"{head} · {about}{human_count(count)} {kind} tokens"
+                self.selection_text = f"{head} · {about}{format_count(count)} {kind} tokens"
 
         def failed(exc: BaseException) -> None:
             if generation == self._count_generation:

@@ -11,6 +11,7 @@ import math
 
 import pygame
 
+from hyper_prime_spiral.formatting import format_duration, format_rate
 from hyper_prime_spiral.training.trainer import ProgressEvent
 from hyper_prime_spiral.ui import theme
 from hyper_prime_spiral.ui.widgets.line_plot import LinePlot
@@ -25,24 +26,6 @@ IDLE_HELP = (
     "3. Click START TRAINING, then Create New Model or Overwrite Existing.",
     "The loss curve, progress and speed appear here while training runs; STOP saves the model.",
 )
-
-
-def format_duration(seconds: float) -> str:
-    """'42 s', '3:07', '1:02:09' (no fractions: it is read at a glance)."""
-    if not math.isfinite(seconds) or seconds < 0:
-        return "--"
-    total = int(round(seconds))
-    if total < 60:
-        return f"{total} s"
-    hours, rest = divmod(total, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
-
-
-def format_rate(tokens_per_s: float) -> str:
-    if tokens_per_s >= 10_000:
-        return f"{tokens_per_s / 1000:.1f}k tok/s"
-    return f"{tokens_per_s:.0f} tok/s"
 
 
 class ProgressView:

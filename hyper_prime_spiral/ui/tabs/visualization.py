@@ -13,6 +13,7 @@ from pathlib import Path
 import platformdirs
 import pygame
 
+from hyper_prime_spiral import APP_NAME
 from hyper_prime_spiral.primes import modes
 from hyper_prime_spiral.primes.analysis import AnalysisError, NumberAnalysis, analyze, parse_number
 from hyper_prime_spiral.primes.factorize import factorize, format_factors
@@ -42,7 +43,7 @@ CONTROLS_LEGEND = (
     "Space animate  E +1000  S snapshot  G grid",
     "+/- wheel zoom  arrows/drag pan  0 reset",
     "C crystalline  [ ] depth  H n^2+n+41",
-    "P panel  Q quit",
+    "P panel  R record  Q quit",
 )
 
 
@@ -53,7 +54,7 @@ def snapshot_folder() -> Path:
         folder.mkdir(parents=True, exist_ok=True)
         return folder
     except OSError:
-        folder = Path(platformdirs.user_data_path("hyper-prime-spiral", appauthor=False)) / "snapshots"
+        folder = Path(platformdirs.user_data_path(APP_NAME, appauthor=False)) / "snapshots"
         folder.mkdir(parents=True, exist_ok=True)
         return folder
 
@@ -473,21 +474,9 @@ class VisualizationTab(Tab):
         if event.key == pygame.K_i:
             if not self.panel_shown:
                 self.app.toggle_panel()
-            self.app.focus_field(self.number_field)
-            self._drop_typed_hotkey(self.number_field, getattr(event, "unicode", "") or "i")
+            self.app.focus_field(self.number_field)  # the focus manager drops the "i" if it comes as text
             return True
         return self.handle_view_hotkey(event)
-
-    def _drop_typed_hotkey(self, field: TextInput, char: str) -> None:
-        """The key that focused the field may still arrive as text (SDL sends TEXTINPUT after the
-        KEYDOWN once text input is on); remove it at the next frame if it landed in the field."""
-        before = field.text
-
-        def drop() -> None:
-            if field.text == before + char:
-                field.set_text(before)
-
-        self.app.call_soon(drop)
 
     def update(self, dt: float) -> None:
         if self.animate and self.app.active_tab in VISUAL_TABS:

@@ -39,16 +39,6 @@ def file_type(path: Path) -> str:
     return _TYPES.get(path.suffix.lower(), "Other")
 
 
-def format_size(size: int) -> str:
-    if size < 1024:
-        return f"{size} B"
-    if size < 1024 * 1024:
-        return f"{size / 1024:.1f} KB"
-    if size < 1024**3:
-        return f"{size / 1024 / 1024:.1f} MB"
-    return f"{size / 1024**3:.2f} GB"
-
-
 @dataclass(frozen=True)
 class Entry:
     path: Path

@@ -20,6 +20,7 @@ import pygame
 
 from hyper_prime_spiral.ui import theme
 from hyper_prime_spiral.ui.widgets.clipboard import copy_text, paste_text
+from hyper_prime_spiral.ui.widgets.keys import command_held
 
 _CARET_BLINK_MS = 530
 _DOUBLE_CLICK_MS = 400
@@ -36,6 +37,8 @@ class TextInput:
 
     Public state: `text`, `caret` (index), `anchor` (selection start or None), `focused`
     (set by the focus manager), `value` (last valid number in numeric mode), `enabled`.
+    Ctrl+Z undoes an edit, Ctrl+Shift+Z or Ctrl+Y redoes it (Cmd instead of Ctrl on macOS);
+    a run of typed characters is one step.
     Callbacks: `on_submit(field)` after Enter with a valid value, `on_change(field)` after
     every edit, `on_tab(field) -> bool` when Tab is pressed (return True to keep the key,
     e.g. for path completion; otherwise focus moves to the next field).
@@ -85,6 +88,9 @@ class TextInput:
         self._blink_start = 0
         self._surface_text: str | None = None
         self._surface: pygame.Surface | None = None
+        self._undo: list[tuple[str, int]] = []
+        self._redo: list[tuple[str, int]] = []
+        self._typing = False  # the last edit was typed text: the next typed character joins its step
         self.set_text(text)
 
     # --- text and value -----------------------------------------------------------------
@@ -108,6 +114,7 @@ class TextInput:
 
     def clear(self) -> None:
         """Empty the field."""
+        self._remember()
         self.text = ""
         self.caret = 0
         self.anchor = None
@@ -181,11 +188,12 @@ class TextInput:
     def insert(self, new_text: str) -> None:
         """Insert at the caret, replacing the selection; cut to `max_length`."""
         new_text = self._clean(new_text)
-        had_selection = self._delete_selection()
-        room = self.max_length - len(self.text)
+        room = self.max_length - len(self.text) + len(self.selected_text)
         new_text = new_text[: max(room, 0)]
-        if not new_text and not had_selection:
+        if not new_text and not self.selection():
             return
+        self._remember(typing=len(new_text) == 1 and not self.selection())
+        self._delete_selection()
         self.text = self.text[: self.caret] + new_text + self.text[self.caret :]
         self.caret += len(new_text)
         self._changed()
@@ -202,6 +210,34 @@ class TextInput:
             self.on_change(self)
 
     # --- events (from the focus manager) ------------------------------------------------
+    # --- undo / redo ----------------------------------------------------------------------
+    UNDO_LIMIT = 200
+
+    def _remember(self, typing: bool = False) -> None:
+        """Keep the state before an edit (a typed character after another typed one joins its step)."""
+        if not (typing and self._typing and self._undo):
+            self._undo.append((self.text, self.caret))
+            del self._undo[: -self.UNDO_LIMIT]
+        self._redo.clear()
+        self._typing = typing
+
+    def undo(self) -> bool:
+        """Go back one edit; False when there is none."""
+        return self._step(self._undo, self._redo)
+
+    def redo(self) -> bool:
+        """Redo the edit undone last; False when there is none."""
+        return self._step(self._redo, self._undo)
+
+    def _step(self, source: list[tuple[str, int]], target: list[tuple[str, int]]) -> bool:
+        if not source:
+            return False
+        target.append((self.text, self.caret))
+        self.text, self.caret = source.pop()
+        self._typing = False
+        self._changed()
+        return True
+
     def handle_text(self, event: pygame.event.Event) -> bool:
         """TEXTINPUT: the only way typed characters get in."""
         self.insert(event.text)
@@ -210,9 +246,15 @@ class TextInput:
     def handle_key(self, event: pygame.event.Event) -> bool:
         """KEYDOWN while focused: editing keys act; every other key is consumed without effect."""
         key, mod = event.key, getattr(event, "mod", 0)
-        ctrl = bool(mod & pygame.KMOD_CTRL)
+        ctrl = command_held(mod)
         shift = bool(mod & pygame.KMOD_SHIFT)
-        if ctrl and key == pygame.K_a:
+        if ctrl and key == pygame.K_z and shift:
+            self.redo()
+        elif ctrl and key == pygame.K_z:
+            self.undo()
+        elif ctrl and key == pygame.K_y:
+            self.redo()
+        elif ctrl and key == pygame.K_a:
             self.select_all()
         elif ctrl and key == pygame.K_c:
             if self.selection():
@@ -220,22 +262,28 @@ class TextInput:
         elif ctrl and key == pygame.K_x:
             if self.selection():
                 copy_text(self.selected_text)
+                self._remember()
                 self._delete_selection()
                 self._changed()
         elif ctrl and key == pygame.K_v:
             self.insert(paste_text())
         elif key == pygame.K_BACKSPACE:
+            if self.selection() or self.caret > 0:
+                self._remember()
             if not self._delete_selection() and self.caret > 0:
                 start = self._word_left() if ctrl else self.caret - 1
                 self.text = self.text[:start] + self.text[self.caret :]
                 self.caret = start
             self._changed()
         elif key == pygame.K_DELETE:
+            if self.selection() or self.caret < len(self.text):
+                self._remember()
             if not self._delete_selection() and self.caret < len(self.text):
                 end = self._word_right() if ctrl else self.caret + 1
                 self.text = self.text[: self.caret] + self.text[end:]
             self._changed()
         elif key in (pygame.K_LEFT, pygame.K_RIGHT, pygame.K_HOME, pygame.K_END):
+            self._typing = False  # typing somewhere else is a new undo step
             self._move_caret(key, ctrl, shift)
         return True
 
@@ -289,6 +337,7 @@ class TextInput:
 
     def handle_mouse(self, event: pygame.event.Event) -> bool:
         """Clicks and drags inside the field place the caret and select (the app routes them here)."""
+        self._typing = False  # typing after a click is a new undo step
         if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
             index = self.index_at(event.pos[0])
             now = pygame.time.get_ticks()
