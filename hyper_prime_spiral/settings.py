@@ -17,9 +17,11 @@ from typing import Any
 import platformdirs
 
 from hyper_prime_spiral import APP_NAME
+from hyper_prime_spiral.regular_files import read_regular_file
 
 CONFIG_DIR_ENV = "HYPER_PRIME_SPIRAL_CONFIG_DIR"
 SETTINGS_FILE = "settings.json"
+MAX_SETTINGS_BYTES = 4 * 1024 * 1024  # a few hundred file paths and numbers: kilobytes in practice
 
 
 def config_dir() -> Path:
@@ -37,15 +39,19 @@ def load_settings(path: Path | None = None) -> tuple[dict[str, Any], str | None]
     """(settings, problem): the stored object, or {} and a one-line reason when it was unusable."""
     path = path or settings_path()
     try:
-        raw = path.read_text(encoding="utf-8")
+        raw = read_regular_file(path, MAX_SETTINGS_BYTES).decode("utf-8")
     except FileNotFoundError:
         return {}, None
-    except (OSError, UnicodeDecodeError) as exc:
+    except OSError as exc:
+        return {}, f"Settings file {path} could not be read ({exc.strerror or exc}); using defaults."
+    except UnicodeDecodeError as exc:
         return {}, f"Settings file {path} could not be read ({exc}); using defaults."
     try:
         data = json.loads(raw)
     except json.JSONDecodeError as exc:
         return {}, f"Settings file {path} is corrupt (line {exc.lineno}); using defaults."
+    except RecursionError:
+        return {}, f"Settings file {path} is nested too deeply to be settings; using defaults."
     if not isinstance(data, dict):
         return {}, f"Settings file {path} does not hold a JSON object; using defaults."
     return data, None
@@ -64,7 +70,7 @@ def save_settings(data: dict[str, Any], path: Path | None = None) -> str | None:
         finally:
             if os.path.exists(tmp):
                 os.unlink(tmp)
-    except (OSError, TypeError, ValueError) as exc:
+    except (OSError, TypeError, ValueError, RecursionError) as exc:
         return f"Could not save settings to {path}: {exc}"
     return None
 

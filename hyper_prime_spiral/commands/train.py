@@ -51,6 +51,11 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "--resume", metavar="DIR", help="continue training this model (saved back to it by default)"
     )
     p.add_argument(
+        "--allow-unknown",
+        action="store_true",
+        help="with --resume: train even when over 5%% of the corpus is unknown to the model's vocabulary",
+    )
+    p.add_argument(
         "--tokenizer",
         choices=TOKENIZER_KINDS,
         default=DEFAULT_TOKENIZER,
@@ -131,9 +136,11 @@ def _train(args: argparse.Namespace, cluster: Any = None) -> int:
     from hyper_prime_spiral.commands import train_cluster
     from hyper_prime_spiral.model.config import ConfigError, ModelConfig
     from hyper_prime_spiral.model.tokenizer import build_tokenizer
-    from hyper_prime_spiral.storage.model_dir import ModelFileError, load_model, save_model
+    from hyper_prime_spiral.storage.model_dir import ModelFileError, load_model
     from hyper_prime_spiral.training.corpus import CorpusError, load_corpus
-    from hyper_prime_spiral.training.trainer import Trainer, TrainingError, TrainSettings, default_workers
+    from hyper_prime_spiral.training.data import unknown_problem
+    from hyper_prime_spiral.training.resources import cap_workers
+    from hyper_prime_spiral.training.trainer import Trainer, TrainingCrashed, TrainingError, TrainSettings
 
     try:
         text = load_corpus(args.files)
@@ -162,7 +169,10 @@ def _train(args: argparse.Namespace, cluster: Any = None) -> int:
                 tied=not args.untied,
                 seed=args.seed,
             )
-        workers = args.workers or (cluster.default_workers() if cluster else default_workers())
+        requested = args.workers or (cluster.default_workers() if cluster else None)
+        workers, why = cap_workers(requested, args.batch)
+        if why and args.workers:
+            print(f"note: {why}", file=sys.stderr)
         if workers > 1 and not _pool_available():
             print("note: parallel training is not available; training in one process", file=sys.stderr)
             workers = 1
@@ -180,6 +190,13 @@ def _train(args: argparse.Namespace, cluster: Any = None) -> int:
             grad_accum=args.grad_accum,
         )
         ids = tokenizer.encode(text)
+        if resumed is not None and not args.allow_unknown:
+            problem = unknown_problem(ids, tokenizer)
+            if problem:
+                raise UsageError(
+                    f"{problem}; training on it would overwrite the model with noise "
+                    "(use another corpus, or --allow-unknown)"
+                )
         stop = threading.Event()
         request = stop if cluster is None else threading.Event()  # ranks agree on stopping (cluster)
         reporter = _Reporter(args.json, extra={"ranks": cluster.size} if cluster else None)
@@ -205,6 +222,7 @@ def _train(args: argparse.Namespace, cluster: Any = None) -> int:
     except (ConfigError, CorpusError, ValueError) as exc:
         raise UsageError(str(exc)) from None
 
+    overwrite = args.overwrite or target == _resume_path(args)
     if cluster is not None:
         train_cluster.ready(cluster, args, _print_json)
     with _stop_on_interrupt(request, announce=cluster is None or cluster.is_root):
@@ -214,6 +232,8 @@ def _train(args: argparse.Namespace, cluster: Any = None) -> int:
             reporter.finish()
             if cluster is not None:
                 return train_cluster.training_failed(cluster, exc, lambda m: _fail(args, m))
+            if isinstance(exc, TrainingCrashed):  # a worker died: keep what the run had learnt, say where
+                return _fail(args, f"training failed: {exc}{_rescue(exc, target, overwrite)}")
             return _fail(args, f"training failed: {exc}")
     reporter.finish()
     if cluster is not None:
@@ -221,7 +241,7 @@ def _train(args: argparse.Namespace, cluster: Any = None) -> int:
         if status is not None:
             return status
     try:
-        path = save_model(target, result.bundle, overwrite=args.overwrite or target == _resume_path(args))
+        path = _save(target, result.bundle, overwrite)
     except ModelFileError as exc:
         return _fail(args, f"could not save the model: {exc}")
     if args.json:
@@ -246,29 +266,49 @@ def _train(args: argparse.Namespace, cluster: Any = None) -> int:
     return 0
 
 
+def _save(target: Path, bundle: Any, overwrite: bool) -> Path:
+    from hyper_prime_spiral.storage.model_dir import save_model
+
+    return save_model(target, bundle, overwrite=overwrite)
+
+
+def _rescue(exc: Any, target: Path, overwrite: bool) -> str:
+    """Save the weights a crashed run kept; the tail of the one-line report says where (or why not)."""
+    from hyper_prime_spiral.storage.model_dir import ModelFileError
+
+    result = exc.result
+    if result is None:
+        return "; no weights worth keeping yet, nothing was saved"
+    try:
+        path = _save(target, result.bundle, overwrite)
+    except ModelFileError as save_error:
+        return f"; the weights of step {result.best_step or result.steps} could not be saved: {save_error}"
+    return f"; saved the weights of step {result.best_step or result.steps} to {path}"
+
+
 def _resume_path(args: argparse.Namespace) -> Path | None:
     return Path(args.resume).expanduser().absolute() if args.resume else None
 
 
 def _target(args: argparse.Namespace) -> Path:
     """Where the model will be saved; checked before training so no training is lost to a bad path."""
-    from hyper_prime_spiral.storage.model_dir import ModelFileError
+    from hyper_prime_spiral.storage.model_dir import ModelFileError, check_save_target
     from hyper_prime_spiral.storage.search import model_path_for_name
 
-    if args.out:
-        target = Path(args.out).expanduser().absolute()
-    elif args.name or not args.resume:
-        name = args.name or datetime.now().strftime("model-%Y%m%d-%H%M%S")
-        try:
+    try:
+        if args.out is not None:
+            target = Path(args.out).expanduser().absolute()
+        elif args.name is not None or not args.resume:
+            name = args.name if args.name is not None else datetime.now().strftime("model-%Y%m%d-%H%M%S")
             target = model_path_for_name(name)
-        except ModelFileError as exc:
-            raise UsageError(str(exc)) from None
-    else:
-        return _resume_path(args)
-    if target.exists() and not target.is_dir():
-        raise UsageError(f"{target}: exists and is not a directory")
-    if target.exists() and any(target.iterdir()) and not args.overwrite and target != _resume_path(args):
-        raise UsageError(f"{target}: already exists (use --overwrite to replace it)")
+        else:
+            target = _resume_path(args)
+        replacing = args.overwrite or target == _resume_path(args)
+        check_save_target(target, overwrite=replacing)
+    except ModelFileError as exc:
+        if "already exists" in str(exc):
+            raise UsageError(f"{target}: already exists (use --overwrite to replace it)") from None
+        raise UsageError(str(exc)) from None
     return target
 
 
@@ -281,28 +321,33 @@ def _pool_available() -> bool:
 
 
 class _stop_on_interrupt:
-    """First Ctrl+C: stop after the current step (the model is still saved); second: abort."""
+    """First Ctrl+C or SIGTERM: stop after the current step (the model is still saved);
+    a second one aborts without saving."""
+
+    SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
     def __init__(self, stop: threading.Event, announce: bool = True) -> None:
         self.stop = stop
         self.announce = announce
-        self.previous: Any = None
+        self.previous: dict[int, Any] = {}
 
     def _handle(self, signum: int, frame: Any) -> None:
         if self.stop.is_set():
             raise KeyboardInterrupt
         self.stop.set()
         if self.announce:
-            print("\nstopping after this step (Ctrl+C again to abort without saving)", file=sys.stderr)
+            name = "Ctrl+C" if signum == signal.SIGINT else signal.Signals(signum).name
+            print(f"\n{name}: stopping after this step (again to abort without saving)", file=sys.stderr)
 
     def __enter__(self) -> _stop_on_interrupt:
         if threading.current_thread() is threading.main_thread():
-            self.previous = signal.signal(signal.SIGINT, self._handle)
+            for signum in self.SIGNALS:
+                self.previous[signum] = signal.signal(signum, self._handle)
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self.previous is not None:
-            signal.signal(signal.SIGINT, self.previous)
+        for signum, previous in self.previous.items():
+            signal.signal(signum, previous)
 
 
 def _print_json(obj: dict[str, Any]) -> None:

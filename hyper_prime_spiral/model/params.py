@@ -66,6 +66,14 @@ def tensor_shapes(config: ModelConfig) -> list[tuple[str, tuple[int, ...]]]:
     return shapes
 
 
+def parameter_count(config: ModelConfig) -> int:
+    """len of the flat buffer, in closed form: sizes a config claims are checked with it before
+    anything is built (the layout of millions of layers takes minutes and gigabytes)."""
+    d, h, v, t = config.dim, config.hidden_dim, config.vocab_size, config.context_length
+    per_layer = 4 * d * d + 2 * d * h + 9 * d + h
+    return (v + t) * d + config.layers * per_layer + 2 * d + (0 if config.tied else d * v)
+
+
 class ParamLayout:
     """Names, shapes and offsets of every tensor in the flat parameter buffer."""
 

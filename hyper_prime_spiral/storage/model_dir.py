@@ -12,6 +12,8 @@ import hashlib
 import json
 import os
 import shutil
+import stat
+import tempfile
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -22,13 +24,16 @@ import safetensors.numpy
 
 from hyper_prime_spiral.model.bundle import ModelBundle, OptimizerState
 from hyper_prime_spiral.model.config import ConfigError, ModelConfig
-from hyper_prime_spiral.model.params import ParamLayout, TensorSlot
+from hyper_prime_spiral.model.params import ParamLayout, TensorSlot, parameter_count
+from hyper_prime_spiral.regular_files import check_regular_file, read_regular_file
 from hyper_prime_spiral.storage import atomic
 from hyper_prime_spiral.storage.errors import ModelFileError
 from hyper_prime_spiral.storage.layout import (
     CONFIG_FILE,
+    EMBEDDINGS_FILE,
     FORMAT_NAME,
     FORMAT_VERSION,
+    HEAD_FILE,
     OPTIMIZER_FILE,
     TOKENIZER_FILES,
     block_file_layer,
@@ -36,10 +41,18 @@ from hyper_prime_spiral.storage.layout import (
     parameter_files,
 )
 
-__all__ = ["ModelFileError", "check_model_quickly", "load_model", "read_config", "save_model"]
+__all__ = [
+    "ModelFileError",
+    "check_model_quickly",
+    "check_save_target",
+    "load_model",
+    "read_config",
+    "save_model",
+]
 
 _FILE_METADATA = {"format": FORMAT_NAME, "version": str(FORMAT_VERSION)}
 _MAX_TOKENIZER_BYTES = 64 << 20  # a 65,536-token BPE's tokenizer.json is about 5 MB
+MAX_CONFIG_BYTES = 64 * 1024 * 1024  # config.json holds the vocabulary: megabytes at most
 
 
 def _now_iso() -> str:
@@ -75,6 +88,10 @@ def _check_bundle(bundle: ModelBundle) -> ParamLayout:
                 raise ModelFileError(
                     f"cannot save: optimizer moment {label} must be float32 of shape {params.shape}"
                 )
+    _refuse_non_finite(layout, params, "")
+    if opt is not None:
+        _refuse_non_finite(layout, opt.m, "optimizer moment m of ")
+        _refuse_non_finite(layout, opt.v, "optimizer moment v of ")
     return layout
 
 
@@ -82,6 +99,18 @@ def _tokenizer_files(tokenizer: Any) -> dict[str, str]:
     """Extra files of the tokenizer (BPE: tokenizer.json); none for char and word."""
     files = getattr(tokenizer, "files", None)
     return files() if files is not None else {}
+
+
+def _refuse_non_finite(layout: ParamLayout, flat: np.ndarray, what: str) -> None:
+    """A NaN or infinite weight makes every later output NaN: such a model is never written."""
+    if np.isfinite(flat).all():
+        return
+    for name, view in layout.views(flat).items():
+        bad = int(view.size - np.count_nonzero(np.isfinite(view)))
+        if bad:
+            raise ModelFileError(
+                f"cannot save: {what}tensor {name} holds {bad} non-finite value(s) (NaN or infinity)"
+            )
 
 
 def _json_default(value: Any) -> Any:
@@ -94,9 +123,9 @@ def _json_default(value: Any) -> Any:
 
 def _previous_created(target: Path) -> str | None:
     try:
-        doc = json.loads((target / CONFIG_FILE).read_text(encoding="utf-8"))
+        doc = json.loads(read_regular_file(target / CONFIG_FILE, MAX_CONFIG_BYTES).decode("utf-8"))
         created = doc["training"]["created"]
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, RecursionError):
         return None
     return created if isinstance(created, str) else None
 
@@ -148,26 +177,94 @@ def _write_error_message(target: Path, exc: OSError, replacing: bool) -> str:
     return f"{target}: cannot save the model: {reason};{kept}"
 
 
+def is_model_file_name(name: str) -> bool:
+    """A name a saved model directory holds (config.json, its tensor files, tokenizer.json)."""
+    own = (CONFIG_FILE, EMBEDDINGS_FILE, HEAD_FILE, OPTIMIZER_FILE, *TOKENIZER_FILES)
+    return name in own or block_file_layer(name) is not None
+
+
+def _recognisable_model(target: Path) -> None:
+    """Refuse unless config.json is a regular file naming our format and version: only a folder
+    that is recognisably one of our models may be replaced (a `config.json` alone is not enough)."""
+    config_path = target / CONFIG_FILE
+    try:
+        raw = read_regular_file(config_path, MAX_CONFIG_BYTES)
+        doc = json.loads(raw.decode("utf-8"))
+    except FileNotFoundError:
+        raise ModelFileError(
+            f"{target}: is a folder with other files, not a model; refusing to replace it"
+        ) from None
+    except (OSError, ValueError, RecursionError):
+        doc = None
+    ours = isinstance(doc, dict) and doc.get("format") == FORMAT_NAME
+    if not (ours and doc.get("version") == FORMAT_VERSION):
+        raise ModelFileError(
+            f"{config_path}: not a hyper-prime-spiral model's config.json; refusing to replace {target.name}"
+        )
+
+
 def _check_replaceable(target: Path, overwrite: bool) -> tuple[bool, str | None]:
     """(whether something is at `target`, its `created` time); refuses what must not be replaced.
 
-    An empty directory (e.g. made by the user for `--out`) is filled without `overwrite`.
+    An empty directory (e.g. made by the user for `--out`) is filled without `overwrite`. Only a
+    recognisable model holding nothing but its own files is replaced, and not a write-protected one:
+    replacing removes the whole folder, so anything else in it would be lost.
     """
     if not os.path.lexists(target):
         return False, None
     try:
-        if target.is_symlink() or not target.is_dir():
+        if target.is_symlink():
+            raise ModelFileError(f"{target}: is a symbolic link; refusing to save through it")
+        if not target.is_dir():
             raise ModelFileError(f"{target}: exists and is not a model directory; refusing to replace it")
-        entries = os.listdir(target)
+        entries = sorted(os.listdir(target))
+        mode = target.stat().st_mode
     except OSError as exc:
         raise ModelFileError(f"{target}: cannot read: {exc.strerror or exc}") from exc
     if not entries:
         return True, None
     if not overwrite:
         raise ModelFileError(f"{target}: a model with this name already exists (overwrite it to replace)")
-    if CONFIG_FILE not in entries:
-        raise ModelFileError(f"{target}: is a folder with other files, not a model; refusing to replace it")
+    _recognisable_model(target)
+    foreign = [name for name in entries if not is_model_file_name(name)]
+    if foreign:
+        shown = ", ".join(foreign[:3]) + (f" and {len(foreign) - 3} more" if len(foreign) > 3 else "")
+        raise ModelFileError(
+            f"{target}: holds files that are not part of the model ({shown}); refusing to replace it "
+            "(move them elsewhere first); nothing was changed"
+        )
+    if not (mode & stat.S_IWUSR) or not os.access(target, os.W_OK | os.X_OK):
+        raise ModelFileError(f"{target}: the model folder is read-only; refusing to replace it")
     return True, _previous_created(target)
+
+
+def _nearest_existing(path: Path) -> Path:
+    while not os.path.lexists(path) and path.parent != path:
+        path = path.parent
+    return path
+
+
+def check_save_target(path: str | os.PathLike[str], *, overwrite: bool = False) -> Path:
+    """Everything about a save target that can be known before training (absolute path returned).
+
+    Callers run this before the first step, so a bad target (a read-only or missing-and-uncreatable
+    folder, a path under a file, a symbolic link, a folder that is not a replaceable model) is
+    refused at once instead of after the whole run. `save_model` checks the same again.
+    """
+    target = Path(path).expanduser().absolute()
+    if target.name in ("", ".", ".."):
+        raise ModelFileError(f"{path}: not a valid model directory name")
+    _check_replaceable(target, overwrite)
+    ancestor = _nearest_existing(target.parent)
+    if not ancestor.is_dir():
+        raise ModelFileError(f"{ancestor}: is a file, so {target} cannot be created under it")
+    try:
+        probe = tempfile.mkdtemp(prefix=".hps-write-check-", dir=ancestor)
+    except OSError as exc:
+        reason = exc.strerror or exc
+        raise ModelFileError(f"{ancestor}: cannot save a model in this folder: {reason}") from None
+    os.rmdir(probe)
+    return target
 
 
 def save_model(path: str | os.PathLike[str], bundle: ModelBundle, *, overwrite: bool = False) -> Path:
@@ -242,17 +339,22 @@ def read_config(path: str | os.PathLike[str]) -> dict[str, Any]:
     config_path = target / CONFIG_FILE
     try:
         os.listdir(target)
-        raw = config_path.read_bytes()
+    except OSError as exc:
+        raise ModelFileError(f"{target}: cannot read: {exc.strerror or exc}") from exc
+    try:
+        raw = read_regular_file(config_path, MAX_CONFIG_BYTES)
     except FileNotFoundError:
         raise ModelFileError(f"{config_path}: missing (this folder is not a saved model)") from None
     except OSError as exc:
-        raise ModelFileError(f"{target}: cannot read: {exc.strerror or exc}") from exc
+        raise ModelFileError(f"{config_path}: cannot read: {exc.strerror or exc}") from exc
     try:
         doc = json.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
         raise ModelFileError(f"{config_path}: not a text file (not valid UTF-8)") from None
     except json.JSONDecodeError as exc:
         raise ModelFileError(f"{config_path}: not valid JSON ({exc.msg} at line {exc.lineno})") from None
+    except RecursionError:
+        raise ModelFileError(f"{config_path}: JSON nested too deeply to be a model's config") from None
     if not isinstance(doc, dict):
         raise ModelFileError(f"{config_path}: expected a JSON object, found {type(doc).__name__}")
     if doc.get("format") != FORMAT_NAME:
@@ -371,7 +473,7 @@ def _check_file_set(target: Path, config: ModelConfig, expected: list[str], doc:
 def _read_tensor_file(path: Path, entry: dict[str, Any]) -> dict[str, np.ndarray]:
     """Read one safetensors file, checking its size and sha256 against config.json first."""
     try:
-        data = path.read_bytes()
+        data = read_regular_file(path, entry["bytes"])
     except OSError as exc:
         raise ModelFileError(f"{path}: cannot read: {exc.strerror or exc}") from exc
     _check_size(path, len(data), entry["bytes"])  # again: the file may have changed since the stat
@@ -403,6 +505,9 @@ def _copy_tensors(
         if tuple(array.shape) != slot.shape:
             shape = tuple(array.shape)
             raise ModelFileError(f"{path}: tensor {name} has shape {shape}, expected {slot.shape}")
+        bad = int(array.size - np.count_nonzero(np.isfinite(array)))
+        if bad:
+            raise ModelFileError(f"{path}: tensor {name} holds {bad} non-finite value(s) (NaN or infinity)")
         destinations[name][...] = array
 
 
@@ -416,7 +521,7 @@ def _check_file_sizes(target: Path, names: list[str], doc: dict[str, Any]) -> No
     for filename in names:
         path = target / filename
         try:
-            size = path.stat().st_size
+            size = check_regular_file(path)
         except OSError as exc:
             raise ModelFileError(f"{path}: cannot read: {exc.strerror or exc}") from exc
         _check_size(path, size, doc["files"][filename]["bytes"])
@@ -429,12 +534,38 @@ def _check_files(
     of the recorded size. Returns the optimizer step (None: no optimizer file) and the
     parameter files with their tensor slots."""
     step = _optimizer_step(doc, target / CONFIG_FILE)
+    _check_layer_count(doc, config, target / CONFIG_FILE)
     groups = parameter_files(config)
     expected = list(groups) + ([OPTIMIZER_FILE] if step is not None else [])
     expected += _tokenizer_file_names(doc, target / CONFIG_FILE)
     _check_file_set(target, config, expected, doc)
     _check_file_sizes(target, expected, doc)
+    _check_parameter_bytes(doc, config, groups, target / CONFIG_FILE)
     return step, groups
+
+
+def _check_layer_count(doc: dict[str, Any], config: ModelConfig, config_path: Path) -> None:
+    """Each layer has a file of its own, so a config claiming more layers than config.json lists
+    files is refused before the layout of every layer is built (10 million layers took minutes)."""
+    listed = len(doc["files"])
+    if config.layers > listed:
+        raise ModelFileError(
+            f"{config_path}: config.json says {config.layers} layer(s) but lists only {listed} file(s)"
+        )
+
+
+def _check_parameter_bytes(
+    doc: dict[str, Any], config: ModelConfig, groups: dict[str, list[TensorSlot]], config_path: Path
+) -> None:
+    """The sizes in the config (width, vocabulary, context, MLP ratio) must fit the recorded files,
+    checked before any buffer sized by the config is allocated."""
+    n_params = parameter_count(config)
+    recorded = sum(doc["files"][name]["bytes"] for name in groups)
+    if recorded < 4 * n_params:
+        raise ModelFileError(
+            f"{config_path}: the model config needs {n_params} parameters but the tensor files "
+            f"record only {recorded} bytes"
+        )
 
 
 def check_model_quickly(path: str | os.PathLike[str]) -> tuple[dict[str, Any], ModelConfig]:
@@ -470,11 +601,6 @@ def load_model(
 
     layout = ParamLayout(config)
     recorded = sum(doc["files"][name]["bytes"] for name in groups)
-    if recorded < 4 * layout.n_params:
-        raise ModelFileError(
-            f"{config_path}: the model config needs {layout.n_params} parameters but the tensor files "
-            f"record only {recorded} bytes"
-        )
     total = recorded + (doc["files"][OPTIMIZER_FILE]["bytes"] if step is not None else 0)
     done = 0
 

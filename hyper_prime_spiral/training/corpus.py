@@ -6,6 +6,8 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
+from hyper_prime_spiral.regular_files import read_regular_file
+
 FILE_SEPARATOR = "\n\n"  # files are joined like conversations: separated by a blank line
 BINARY_SNIFF_BYTES = 8192
 
@@ -22,7 +24,7 @@ def read_text_file(path: str | os.PathLike[str]) -> str:
     if p.is_dir():
         raise CorpusError(f"{p}: is a folder, not a text file")
     try:
-        data = p.read_bytes()
+        data = read_regular_file(p)  # never a pipe or a device: they block or never end
     except OSError as exc:
         raise CorpusError(f"{p}: cannot read ({exc.strerror or exc})") from None
     if not data.strip():

@@ -7,6 +7,7 @@ import numpy as np
 from hyper_prime_spiral.training.corpus import CorpusError
 
 DEFAULT_VAL_FRACTION = 0.1
+MAX_UNKNOWN_SHARE = 0.05  # more of a corpus unknown to a continued model's vocabulary: warn or refuse
 VAL_BLOCK = 1024  # tokens per held-out block of a spread split
 
 
@@ -30,6 +31,20 @@ def split_tokens(
         return ids[~held_out], ids[held_out]
     cut = len(ids) - int(round(len(ids) * val_fraction))
     return ids[:cut], ids[cut:]
+
+
+def unknown_share(ids: np.ndarray, unk_id: int) -> float:
+    """The share of `<unk>` among the token ids (0 for no ids)."""
+    return float(np.count_nonzero(ids == unk_id)) / len(ids) if len(ids) else 0.0
+
+
+def unknown_problem(ids: np.ndarray, tokenizer: object) -> str | None:
+    """Why continuing a model on these ids would mostly teach it `<unk>` (None when fine)."""
+    share = unknown_share(ids, tokenizer.unk_id)  # type: ignore[attr-defined]
+    if share <= MAX_UNKNOWN_SHARE:
+        return None
+    kind = getattr(tokenizer, "kind", "")
+    return f"{share:.0%} of the text is unknown to this model's {kind} vocabulary"
 
 
 def check_trainable(train: np.ndarray, context: int) -> None:

@@ -23,12 +23,14 @@ from hyper_prime_spiral.model.bundle import ModelBundle
 from hyper_prime_spiral.model.config import ConfigError
 from hyper_prime_spiral.model.tokenizer import DEFAULT_TOKENIZER, TokenizerError, build_tokenizer
 from hyper_prime_spiral.storage import ModelFileError, save_model
+from hyper_prime_spiral.storage.model_dir import check_save_target
 from hyper_prime_spiral.training.corpus import CorpusError, load_corpus
-from hyper_prime_spiral.training.data import split_tokens
+from hyper_prime_spiral.training.data import split_tokens, unknown_problem
 from hyper_prime_spiral.training.presets import SizePreset
 from hyper_prime_spiral.training.trainer import (
     ProgressEvent,
     Trainer,
+    TrainingCrashed,
     TrainingError,
     TrainSettings,
     default_workers,
@@ -38,7 +40,6 @@ EVAL_POINTS = 25  # about this many validation-loss points per run
 EVAL_BATCHES = 8
 MAX_WARMUP = 100
 TRAINING_NICENESS = 5  # CPU priority given up by the training thread and its worker processes
-UNKNOWN_WARNING = 0.05  # warn when this share of the corpus is unknown to a continued model's tokenizer
 
 
 @dataclass(frozen=True)
@@ -54,9 +55,9 @@ class TrainingParameters:
     seed: int = 0
 
     def resolved_workers(self) -> int:
-        """Cores to use: 0 -> all; never more processes than batch rows to give them."""
+        """Cores to use: 0 -> all usable; never more processes than batch rows or usable cores."""
         wanted = default_workers() if self.workers <= 0 else self.workers
-        return max(1, min(wanted, self.batch_size))
+        return max(1, min(wanted, self.batch_size, default_workers()))
 
     def train_settings(self, total_steps_hint: int | None = None) -> TrainSettings:
         """TrainSettings; evaluation and warmup scale with the run's length."""
@@ -120,11 +121,13 @@ class RunSaved:
 
 @dataclass(frozen=True)
 class RunFailed:
-    """Training ended without saving; `message` is one readable line. `bundle` is the trained
-    model when only the save failed (kept in memory; the old model on disk is untouched)."""
+    """Training failed; `message` is one readable line. `bundle` is the trained model when only
+    the save failed (kept in memory; the old model on disk is untouched), or, with `path`, the
+    weights a crashed run kept, saved there before the failure was reported."""
 
     message: str
     bundle: ModelBundle | None = None
+    path: Path | None = None
 
 
 Message = RunStarted | ProgressEvent | RunSaved | RunFailed
@@ -215,9 +218,7 @@ class TrainingRun:
         bundle = self.target.bundle
         tokenizer, config = bundle.tokenizer, bundle.config
         ids = tokenizer.encode(text)
-        unknown = float(np.mean(ids == tokenizer.unk_id)) if len(ids) else 0.0
-        if unknown > UNKNOWN_WARNING:
-            note = f"{unknown:.0%} of the text is unknown to this model's {tokenizer.kind} vocabulary"
+        note = unknown_problem(ids, tokenizer) or ""
         previous = bundle.summary.get("total_steps", bundle.summary.get("steps", 0))
         summary["previous_steps"] = int(previous) if isinstance(previous, int | float) else 0
         for key in ("size_preset", "created_at"):
@@ -226,6 +227,8 @@ class TrainingRun:
         return config, tokenizer, ids, bundle.params, bundle.optimizer, summary, note
 
     def _train_and_save(self) -> RunSaved | RunFailed:
+        overwrite = isinstance(self.target, ContinueModel)
+        check_save_target(self.target.path, overwrite=overwrite)  # before the run, not after it
         config, tokenizer, ids, params, state, summary, note = self._prepare()
         settings = self.parameters.train_settings()
         train_ids, _ = split_tokens(ids, settings.val_fraction, settings.val_spread)
@@ -250,10 +253,12 @@ class TrainingRun:
         )
         if self._stop.is_set():
             return RunFailed("Training stopped before the first step; nothing was saved.")
-        result = trainer.run()  # on one BLAS thread: the UI and the pool's workers keep the other core
+        try:
+            result = trainer.run()  # on one BLAS thread: the UI and the pool's workers keep the other core
+        except TrainingCrashed as exc:  # a worker died: keep what was learnt, then report
+            return self._rescue(exc, summary, overwrite)
         bundle = result.bundle
         bundle.summary["total_steps"] = summary.get("previous_steps", 0) + result.steps
-        overwrite = isinstance(self.target, ContinueModel)
         try:
             path = save_model(self.target.path, bundle, overwrite=overwrite)
         except (ModelFileError, OSError) as exc:
@@ -269,6 +274,22 @@ class TrainingRun:
             loss += f" at step {result.best_step}, kept: later steps overfit"
         message = f"Training {how} after {result.steps} steps ({loss}); saved {path.name} to {path.parent}"
         return RunSaved(bundle, path, result.steps, result.stopped, message)
+
+
+    def _rescue(self, exc: TrainingCrashed, summary: dict[str, Any], overwrite: bool) -> RunFailed:
+        result = exc.result
+        if result is None:
+            return RunFailed(f"Training failed: {exc}; nothing worth keeping yet, nothing was saved")
+        bundle = result.bundle
+        bundle.summary["total_steps"] = summary.get("previous_steps", 0) + result.steps
+        step = result.best_step or result.steps
+        try:
+            path = save_model(self.target.path, bundle, overwrite=overwrite)
+        except (ModelFileError, OSError) as save_error:
+            lost = f"the weights of step {step} were not saved: {save_error}"
+            return RunFailed(f"Training failed: {exc}; {lost}")
+        bundle.path = path
+        return RunFailed(f"Training failed: {exc}; saved the weights of step {step} to {path}", bundle, path)
 
 
 def _lower_thread_priority(niceness: int) -> None:

@@ -8,7 +8,6 @@ after every step, so STOP ends training after the current step and still returns
 from __future__ import annotations
 
 import math
-import os
 import threading
 import time
 from collections.abc import Callable
@@ -33,10 +32,20 @@ from hyper_prime_spiral.training.data import (
     split_tokens,
 )
 from hyper_prime_spiral.training.gradient_engine import EngineError, GradientEngine
+from hyper_prime_spiral.training.resources import check_memory, usable_cores
 
 
 class TrainingError(RuntimeError):
     """Training cannot go on (e.g. the loss became NaN); the message says why."""
+
+
+class TrainingCrashed(TrainingError):
+    """A worker died mid-run. `result` holds the weights worth keeping (the kept best, else the
+    last step's), so the caller can save them before reporting; None when there are none."""
+
+    def __init__(self, message: str, result: TrainResult | None) -> None:
+        super().__init__(message)
+        self.result = result
 
 
 @dataclass(frozen=True)
@@ -140,7 +149,8 @@ def make_engine(
 
 
 def default_workers() -> int:
-    return max(1, os.cpu_count() or 1)
+    """Every core this process may use (affinity and cgroup quota, not the machine's count)."""
+    return usable_cores()
 
 
 class Trainer:
@@ -166,6 +176,7 @@ class Trainer:
             raise ValueError(
                 f"tokenizer has {tokenizer.vocab_size} tokens, model expects {config.vocab_size}"
             )
+        check_memory(config, settings.batch_size, settings.workers, len(token_ids))  # before any buffer
         self.config = config
         self.tokenizer = tokenizer
         self.settings = settings
@@ -210,9 +221,10 @@ class Trainer:
 
         One thread because multi-threaded OpenBLAS collapses (measured 5x) when the other core
         is busy (the UI, the pool's workers, another program) and gains little when it is idle;
-        pool workers pin their own BLAS to one thread.
+        pool workers pin their own BLAS to one thread. NumPy's overflow warnings are off: a
+        diverging run is detected by its non-finite loss or weights and reported in one line.
         """
-        with one_blas_thread():
+        with one_blas_thread(), np.errstate(all="ignore"):
             return self._run()
 
     def _run(self) -> TrainResult:
@@ -234,16 +246,19 @@ class Trainer:
                 t0 = time.perf_counter()
                 try:
                     loss, norm = engine.step(x, y, lr)
-                except EngineError as exc:  # a pool worker died or failed: say so plainly
-                    raise TrainingError(f"step {step}: {exc}") from exc
+                except EngineError as exc:  # a pool worker died or failed: keep what was learnt
+                    rescued = self._rescue(engine, best, step - 1, loss, val_loss, started, train_time)
+                    raise TrainingCrashed(f"step {step}: {exc}", rescued) from exc
                 train_time += time.perf_counter() - t0
                 if not math.isfinite(loss):
-                    raise TrainingError(f"the loss became {loss} at step {step}; try a lower learning rate")
+                    raise TrainingError(_diverged("loss", loss, step))
                 stopping = self.stop_event.is_set()
                 last = step == self.total_steps or stopping
                 val = None
                 if last or step % s.eval_every == 0:
                     val = self.evaluate(engine.params, eval_model)
+                    if val is not None and not math.isfinite(val):
+                        raise TrainingError(_diverged("validation loss", val, step))
                     val_loss = val if val is not None else val_loss
                     if s.keep_best and val is not None and not last:
                         best.offer(step, val, engine)
@@ -271,12 +286,57 @@ class Trainer:
             self.params, state = _snapshot(engine)
         finally:
             engine.close()
+        if not np.isfinite(self.params).all():  # the last update is checked by no later loss
+            raise TrainingError(_diverged("weights", "non-finite (NaN or infinity)", step))
+        return self._result(self.params, state, best, step, loss, val_loss, started, train_time, history)
+
+    def _rescue(
+        self,
+        engine,
+        best: _BestWeights,
+        step: int,
+        loss: float,
+        val_loss: float,
+        started: float,
+        train_time: float,
+    ) -> TrainResult | None:
+        """After a crash: the kept best weights, else the engine's last ones if they are finite."""
+        if best.params is not None:
+            params, state = best.params, best.state
+        elif step >= 1:
+            try:
+                params, state = _snapshot(engine)
+            except Exception:  # the engine is broken beyond reading: nothing to keep
+                return None
+        else:
+            return None
+        if not np.isfinite(params).all():
+            return None
+        return self._result(params, state, best, step, loss, val_loss, started, train_time, [])
+
+    def _result(
+        self,
+        params: np.ndarray,
+        state: OptimizerState,
+        best: _BestWeights,
+        step: int,
+        loss: float,
+        val_loss: float,
+        started: float,
+        train_time: float,
+        history: list[ProgressEvent],
+    ) -> TrainResult:
+        """The finished run: the kept best weights when they beat the last ones, and the summary."""
+        s, c = self.settings, self.config
+        tokens_per_step = s.batch_size * c.context_length
         elapsed = time.perf_counter() - started
         final_val = val_loss if math.isfinite(val_loss) else None
         best_step = last_val = None
-        if best.params is not None and final_val is not None and best.val_loss < final_val:
-            self.params, state, best_step = best.params, best.state, best.step
+        rescued_best = best.params is not None and params is best.params
+        if rescued_best or (best.params is not None and final_val is not None and best.val_loss < final_val):
+            params, state, best_step = best.params, best.state, best.step
             last_val, final_val = final_val, best.val_loss
+        self.params = params
         summary = {
             **self.summary,
             "steps": step,
@@ -297,6 +357,10 @@ class Trainer:
         return TrainResult(
             bundle, step, loss, final_val, elapsed, step < self.total_steps, history, best_step
         )
+
+
+def _diverged(what: str, value: object, step: int) -> str:
+    return f"the {what} became {value} at step {step}; try a lower learning rate (nothing was saved)"
 
 
 class _BestWeights:

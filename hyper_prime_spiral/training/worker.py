@@ -135,6 +135,7 @@ def worker_main(setup: WorkerSetup, conn: Connection) -> None:
     if hasattr(signal, "pthread_sigmask"):  # the pool spawned us with SIGINT blocked
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     limit_loaded_libraries(1)  # in case the parent's main module loaded numpy before us
+    np.seterr(all="ignore")  # the parent reports a diverging run in one line; no warnings
     worker: _Worker | None = None
     try:
         keep_freed_memory()  # glibc keeps freed step buffers instead of re-faulting them

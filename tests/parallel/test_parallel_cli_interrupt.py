@@ -15,6 +15,8 @@ import subprocess
 import sys
 import time
 
+from hyper_prime_spiral.storage import load_model
+
 SHM = "/dev/shm"
 TEXT = "the quick brown fox jumps over the lazy dog. " * 40
 
@@ -78,7 +80,7 @@ def worker_pids(pid: int) -> list[int]:
     return workers
 
 
-def test_a_killed_worker_ends_the_cli_with_a_clear_message(tmp_path):
+def test_a_killed_worker_ends_the_cli_with_a_clear_message_and_saves_what_was_learnt(tmp_path):
     proc = start_training(tmp_path)
     try:
         assert "step" in json.loads(proc.stdout.readline())
@@ -95,4 +97,5 @@ def test_a_killed_worker_ends_the_cli_with_a_clear_message(tmp_path):
     assert "training failed" in err and "died (exit code -9" in err, err
     assert "Traceback" not in err and "leaked" not in err, err
     assert segments and not [n for n in segments if os.path.exists(os.path.join(SHM, n))]
-    assert not (tmp_path / "model").exists()  # nothing half-trained was saved
+    assert "saved the weights of step" in err and str(tmp_path / "model") in err, err
+    assert load_model(tmp_path / "model").summary["steps"] >= 1  # the steps before the crash are kept

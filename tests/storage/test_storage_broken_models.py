@@ -119,6 +119,13 @@ def _tokenizer_wrong_size(model: Path) -> None:
     write_doc(model, doc)
 
 
+def _non_finite_weight(model: Path) -> None:
+    tensors = _block0(model)
+    tensors["block.0.mlp.in.weight"][3, 5] = np.inf
+    tensors["block.0.mlp.in.weight"][4, 1] = np.nan
+    rewrite_tensor_file(model, "block_000.safetensors", tensors)
+
+
 def _write_config(content: bytes):
     return lambda model: (model / "config.json").write_bytes(content)
 
@@ -163,6 +170,7 @@ BROKEN = {
     "wrong dtype": (_wrong_dtype, B0, "block.0.ln1.gain has dtype float64"),
     "extra tensor": (_extra_tensor, B0, "unexpected tensor(s): block.0.surprise"),
     "missing tensor": (_missing_tensor, B0, "missing tensor(s): block.0.ln1.bias"),
+    "non-finite weight": (_non_finite_weight, B0, "block.0.mlp.in.weight holds 2 non-finite value(s)"),
     "tensors of another layer": (_tensor_of_other_layer, B0, "missing tensor(s)"),
     "config has fewer layers than files": (_fewer_layers_in_config, B1, "says 1 layer(s)"),
     "config claims a bigger model": (_edit_config(model__dim=64), CFG, "parameters but the tensor files"),
@@ -232,15 +240,17 @@ def test_unreadable_directory(tmp_path, monkeypatch):
 
 
 def test_unreadable_tensor_file(tmp_path, monkeypatch):
+    from hyper_prime_spiral.storage import model_dir
+
     model = save_model(tmp_path / "m", make_bundle())
-    real_read_bytes = Path.read_bytes
+    real_read = model_dir.read_regular_file
 
-    def read_bytes(self):
-        if self.name == "head.safetensors":
-            raise PermissionError(13, "Permission denied", str(self))
-        return real_read_bytes(self)
+    def read_regular_file(path, max_bytes=None):
+        if Path(path).name == "head.safetensors":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_read(path, max_bytes)
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(model_dir, "read_regular_file", read_regular_file)
     with pytest.raises(ModelFileError, match="head.safetensors: cannot read: Permission denied"):
         load_model(model)
 

@@ -556,6 +556,9 @@ class TrainingTab(Tab):
         self.run = None
         self._set_running(False)
         self.progress_view.finish(outcome.message, error=True)
+        set_model = getattr(self.app, "set_model", None)
+        if outcome.path is not None and outcome.bundle is not None and callable(set_model):
+            set_model(outcome.bundle, outcome.message)  # what a crashed run kept is now on disk
         self.app.set_status(outcome.message, error=True)
 
     # --- layout and drawing -------------------------------------------------------------------------
