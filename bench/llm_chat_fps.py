@@ -3,7 +3,8 @@
 The reply is generated on a background thread; this shows how much the generation costs the
 frame loop (the GIL is shared) and the tokens/s the chat reaches meanwhile. Model: the
 nanoGPT-small shape (4 layers, width 128, 4 heads, context 64), random weights, char
-tokenizer. Prints one JSON object per line.
+tokenizer. Each generating state is measured with the lens off and on. Prints one JSON object
+per line.
 """
 
 from __future__ import annotations
@@ -67,8 +68,9 @@ def main() -> None:
         app.update(1 / 60)
         time.sleep(0.01)
     tab.max_tokens.set_value(1000)
-    for capped in (False, True):
+    for capped, lens in ((False, False), (False, True), (True, False), (True, True)):
         tab.stop()
+        tab.set_lens(lens)  # lens on: a TokenInsight per token comes from the worker and is drawn
         tab.chat_field.set_text("is the sky blue")
         tab.send()
         frames, elapsed = frames_for(app, surface, SECONDS, lambda: tab.session.generating, capped)
@@ -77,6 +79,7 @@ def main() -> None:
             "bench": "llm_tab_fps",
             "state": "generating",
             "capped_at_60": capped,
+            "lens": lens,
             "fps": round(frames / elapsed, 1),
             "tokens_per_s_while_drawing": round(job.tokens / job.elapsed, 1),
         }

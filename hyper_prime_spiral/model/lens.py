@@ -94,18 +94,26 @@ def top_candidates(distribution: np.ndarray, k: int = TOP_CANDIDATES) -> list[tu
     return [(int(i), float(distribution[i])) for i in best if distribution[i] > 0]
 
 
-def describe_step(step: LensStep, tokenizer: Decoder, text: str) -> TokenInsight:
-    """The display record of a step; `text` is the token's piece of the reply."""
-    candidates = tuple(
-        Candidate(token_id, tokenizer.decode([token_id]), p)
-        for token_id, p in top_candidates(step.distribution)
-    )
+def describe_step(
+    step: LensStep, tokenizer: Decoder, text: str, pieces: dict[int, str] | None = None
+) -> TokenInsight:
+    """The display record of a step; `text` is the token's piece of the reply.
+
+    `pieces` caches each candidate's decoded text across the steps of one reply.
+    """
+    pieces = {} if pieces is None else pieces
+    candidates = []
+    for token_id, p in top_candidates(step.distribution):
+        piece = pieces.get(token_id)
+        if piece is None:
+            piece = pieces[token_id] = tokenizer.decode([token_id])
+        candidates.append(Candidate(token_id, piece, p))
     return TokenInsight(
         token_id=step.token_id,
         text=text,
         probability=float(step.distribution[step.token_id]),
         model_probability=step.model_probability,
-        candidates=candidates,
+        candidates=tuple(candidates),
         attention=step.attention,
         context_ids=step.context_ids,
     )
@@ -128,6 +136,19 @@ def inserted_text(text: str, ids: Sequence[int]) -> TokenInsight:
 def token_pieces(tokenizer: Decoder, ids: Sequence[int]) -> list[str]:
     """Each token's own text (a newline shown as ↵), for labelling context positions."""
     return [tokenizer.decode([int(i)]).replace("\n", NEWLINE_SHOWN) or " " for i in ids]
+
+
+def context_pieces(tokenizer: Decoder, ids: Sequence[int]) -> list[str]:
+    """Each context token's text as it reads in the running text (a word tokenizer's spaces
+    included), decoded after its predecessor; a line break shows as ↵ and still breaks the line."""
+    pieces: list[str] = []
+    previous: list[int] = []
+    for token in (int(i) for i in ids):
+        pair = tokenizer.decode([*previous, token])
+        piece = pair[len(tokenizer.decode(previous)) :] if previous else pair
+        pieces.append(piece.replace("\n", NEWLINE_SHOWN + "\n") or " ")
+        previous = [token]
+    return pieces
 
 
 def tool_marks(pieces: Sequence[str]) -> list[str | None]:
@@ -177,3 +198,11 @@ def align_to_reply(insights: Sequence[Any], reply: str) -> list[tuple[int, str]]
         shown.append((index, piece))
         position += len(piece)
     return shown
+
+
+def strongest_head(attention: np.ndarray) -> tuple[int, int]:
+    """(layer, head) of the last layer's most focused head (highest single weight): shown first."""
+    if attention.size == 0:
+        return 0, 0
+    layer = attention.shape[0] - 1
+    return layer, int(np.argmax(attention[layer].max(axis=-1)))

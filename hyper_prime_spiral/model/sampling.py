@@ -200,6 +200,7 @@ def stream(
     scanned = 0  # characters of the reply text already searched for calls (up to the last result)
     calls = 0
     decoded = 0  # characters of the reply text the lens's records cover
+    candidate_pieces: dict[int, str] = {}  # decoded text of each candidate token seen so far
     tokens = generate_steps(
         model,
         prompt_ids,
@@ -221,7 +222,7 @@ def stream(
         reply.append(token)
         text = tokenizer.decode(tail + reply)[skip:]
         if step is not None:
-            yield describe_step(step, tokenizer, text[decoded:])
+            yield describe_step(step, tokenizer, text[decoded:], candidate_pieces)
             decoded = len(text)
         stop = find_role_line(text, max(0, sent - ROLE_LINE_MAX))
         invented = invented_result(text, scanned) if tools is not None else -1

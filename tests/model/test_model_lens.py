@@ -10,7 +10,9 @@ from hyper_prime_spiral.model.lens import (
     LensStep,
     TokenInsight,
     align_to_reply,
+    context_pieces,
     describe_step,
+    strongest_head,
     token_pieces,
     tool_marks,
     top_candidates,
@@ -212,3 +214,19 @@ def test_an_inserted_tool_result_gets_its_own_record_and_marks(monkeypatch):
     marks = tool_marks([i.text for i in insights])
     assert marks[: len("<calc>factor 91</calc>")] == ["call"] * len("<calc>factor 91</calc>")
     assert marks[insights.index(inserted[0])] == "result" and marks[-1] is None
+
+
+def test_strongest_head_is_the_last_layers_most_focused():
+    attention = np.full((2, 3, 4), 0.25, np.float32)
+    attention[1, 2] = [0.1, 0.7, 0.1, 0.1]
+    attention[0, 0] = [1.0, 0, 0, 0]  # an earlier layer does not count
+    assert strongest_head(attention) == (1, 2)
+
+
+def test_context_pieces_read_like_the_text():
+    words = build_tokenizer("word", "is 91 prime ? no .\nuser :")
+    ids = words.encode("is 91 prime? no.\nuser:").tolist()
+    pieces = context_pieces(words, ids)
+    assert len(pieces) == len(ids)
+    assert "".join(pieces).replace("↵", "") == words.decode(ids)
+    assert pieces[1] == " 91" and "↵\n" in "".join(pieces)

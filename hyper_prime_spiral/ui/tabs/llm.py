@@ -25,13 +25,17 @@ from hyper_prime_spiral import settings as app_settings
 from hyper_prime_spiral.formatting import format_count
 from hyper_prime_spiral.model.chat_format import AI_ROLE, USER_ROLE, Turn
 from hyper_prime_spiral.model.chat_session import BackgroundCall, ChatSession, ModelLoader, SamplingSettings
+from hyper_prime_spiral.model.embedding_map import EmbeddingMap, embedding_map
 from hyper_prime_spiral.model.generation_process import shared_generation_process
+from hyper_prime_spiral.model.lens import context_pieces, tool_marks
 from hyper_prime_spiral.storage import chat_log, search
 from hyper_prime_spiral.storage.errors import ModelFileError
 from hyper_prime_spiral.storage.model_dir import load_model, save_model
 from hyper_prime_spiral.ui import theme
 from hyper_prime_spiral.ui.folder_paths import complete_path, expand_path
 from hyper_prime_spiral.ui.tabs.base import IDLE_FPS, Tab
+from hyper_prime_spiral.ui.views.attention_window import AttentionWindow
+from hyper_prime_spiral.ui.views.embedding_map_window import EmbeddingMapWindow
 from hyper_prime_spiral.ui.widgets.button import Button
 from hyper_prime_spiral.ui.widgets.chat_view import ChatMessage, ChatView
 from hyper_prime_spiral.ui.widgets.clipboard import copy_text
@@ -41,6 +45,7 @@ from hyper_prime_spiral.ui.widgets.pick_list import PickList
 from hyper_prime_spiral.ui.widgets.progress_bar import ProgressBar
 from hyper_prime_spiral.ui.widgets.slider import Slider
 from hyper_prime_spiral.ui.widgets.text_input import TextInput
+from hyper_prime_spiral.ui.widgets.token_text import draw_legend
 from hyper_prime_spiral.ui.widgets.wrap import wrap_text
 
 NO_MODEL_HELP = (
@@ -51,17 +56,8 @@ _CHAT_HINT = "Type your message: Enter sends, Shift+Enter starts a new line."
 _INPUT_H = 36
 _ROW_H = 28
 _INFO_LINES = 8
+_LEGEND_H = 24
 SETTINGS_SECTION = "llm"
-
-
-class SeedField(TextInput):
-    """A whole-number field where blank is allowed (blank = a new random seed for every reply)."""
-
-    def commit(self) -> str | None:
-        if not self.text.strip():
-            self.text, self.caret, self.value, self._valid_text = "", 0, None, ""
-            return None
-        return super().commit()
 
 
 class ChatInput(TextInput):
@@ -99,6 +95,9 @@ class LLMTab(Tab):
         self.saving: BackgroundCall | None = None
         self.found_models: list[search.ModelInfo] = []
         self._reply_message: ChatMessage | None = None
+        self._startup_choice = False
+        self._last_model: str | None = None  # the model the user chose last (kept in the settings)
+        self._map_cache: tuple[Any, EmbeddingMap] | None = None
 
         self.chat_view = ChatView(empty_text=NO_MODEL_HELP)
         self.chat_field = ChatInput(
@@ -115,6 +114,9 @@ class LLMTab(Tab):
         self.restore_button.visible = False
         self.restorable: chat_log.Conversation | None = None  # the autosaved chat, until used or replaced
         self._saved_turns = 0  # history length at the last Save chat
+        self.lens_button = Button(label=_lens_label(False), on_click=self.toggle_lens)
+        self.map_button = Button(label="Embedding map", on_click=self.open_embedding_map)
+        self.chat_view.on_token_click = self.open_attention
 
         self.model_path_field = TextInput(
             label="Model folder (Enter loads, Tab completes):",
@@ -141,8 +143,13 @@ class LLMTab(Tab):
         self.max_tokens = Slider(
             minimum=1, maximum=1000, value=defaults.max_tokens, label="Max new tokens", step=1, fmt="d"
         )
-        self.seed_field = SeedField(
-            label="Seed (blank = random):", numeric="int", minimum=0, maximum=2**31 - 1, max_length=10
+        self.seed_field = TextInput(  # blank = a new random seed for every reply
+            label="Seed (blank = random):",
+            numeric="int",
+            minimum=0,
+            maximum=2**31 - 1,
+            max_length=10,
+            allow_empty=True,
         )
 
         self.fields = [self.chat_field, self.model_path_field, self.seed_field]
@@ -157,6 +164,8 @@ class LLMTab(Tab):
             self.copy_chat_button,
             self.save_chat_button,
             self.restore_button,
+            self.lens_button,
+            self.map_button,
         ]
         self.panel_widgets = [
             self.model_path_field,
@@ -175,9 +184,12 @@ class LLMTab(Tab):
     def start(self) -> None:
         """Load the newest model of the search order in the background (never blocks start-up)."""
         self.restore_settings()
+        self._last_model = self.remembered_model()
         self._offer_last_chat()
         if self.app.model is None:
-            self.startup = BackgroundCall(search.load_newest_model, self.app.model_path, name="startup-model")
+            self.startup = BackgroundCall(
+                search.load_newest_model, self.app.model_path, self._last_model, name="startup-model"
+            )
         self.refresh_model_list()
 
     def on_show(self) -> None:
@@ -215,6 +227,9 @@ class LLMTab(Tab):
     def settings_values(self) -> dict[str, Any]:
         values: dict[str, Any] = {key: slider.value for key, slider in self._sliders().items()}
         values["seed"] = self.seed_field.text.strip()
+        if self._last_model:
+            values["last_model"] = self._last_model
+        values["lens"] = self.chat_view.lens
         return values
 
     def restore_settings(self) -> None:
@@ -234,6 +249,11 @@ class LLMTab(Tab):
                 self.seed_field.set_text(seed)
             except ValueError:
                 problem = problem or f"Saved LLM seed {seed!r} is invalid; using a random seed."
+        lens = section.get("lens")
+        if isinstance(lens, bool):
+            self.set_lens(lens)
+        elif lens is not None:
+            problem = problem or f"Saved LLM setting lens={lens!r} is invalid; the lens stays off."
         if problem:
             self.app.set_status(problem, error=True)
 
@@ -249,8 +269,25 @@ class LLMTab(Tab):
             return "The chat is not saved (Save chat exports it; the app also keeps it for the next start)."
         return None
 
+    def remembered_model(self) -> str | None:
+        """The model the user loaded (or trained, or saved) last, from the settings file."""
+        data, _problem = app_settings.load_settings()
+        section = data.get(SETTINGS_SECTION)
+        last = section.get("last_model") if isinstance(section, dict) else None
+        return last if isinstance(last, str) and last else None
+
+    def remember_model(self, bundle: Any) -> None:
+        """Note the model in the settings, so the next start loads it again (if still valid)."""
+        if bundle is None or bundle.path is None or self._startup_choice:
+            return
+        self._last_model = str(bundle.path)
+        problem = app_settings.update_section(SETTINGS_SECTION, self.settings_values())
+        if problem:
+            self.app.set_status(problem, error=True)
+
     def on_model_changed(self, bundle: Any) -> None:
         """The app's model changed (loaded here, trained in the Training tab, or Save As)."""
+        self.remember_model(bundle)
         self.session.set_model(bundle)
         self._finish_reply()
         if bundle is not None:
@@ -273,6 +310,7 @@ class LLMTab(Tab):
             top_p=round(float(self.top_p.value), 4),
             max_tokens=int(self.max_tokens.value),
             seed=int(seed) if seed is not None else None,
+            lens=self.chat_view.lens,
         )
 
     def send(self) -> None:
@@ -339,14 +377,17 @@ class LLMTab(Tab):
     def _start_reply(self) -> None:
         index = self.chat_view.add("ai", "")
         self._reply_message = self.chat_view.messages[index]
+        if self.session.job is not None:
+            self._reply_message.insights = self.session.job.insights  # grows as the reply streams
         self.chat_view.scroll = 0  # a new reply brings the view back to the bottom
 
     def _rebuild_chat(self) -> None:
         """Show the session's history (after structural changes: regenerate, no-model sends)."""
         scroll = self.chat_view.scroll
         self.chat_view.messages.clear()
-        for turn in self.session.history:
-            self.chat_view.add("ai" if turn.role == AI_ROLE else "user", turn.text)
+        for number, turn in enumerate(self.session.history):
+            index = self.chat_view.add("ai" if turn.role == AI_ROLE else "user", turn.text)
+            self.chat_view.messages[index].insights = self.session.insights.get(number)
         self.chat_view.scroll = scroll
         self._reply_message = None
 
@@ -358,6 +399,7 @@ class LLMTab(Tab):
         last = self.session.history[-1] if self.session.history else None
         if last is not None and last.role == AI_ROLE:
             message.text = last.text or "(empty reply)"
+            message.insights = self.session.insights.get(len(self.session.history) - 1)
         elif not message.text:
             message.text = "(no reply)"
         if self.session.last_error:
@@ -425,6 +467,56 @@ class LLMTab(Tab):
         self._rebuild_chat()
         when = chat.saved or "earlier"
         self.app.set_status(f"Restored the last chat ({len(chat.turns)} messages, {when}).")
+
+    # --- lens ---------------------------------------------------------------------------------
+    def toggle_lens(self) -> None:
+        self.set_lens(not self.chat_view.lens)
+        if self.chat_view.lens:
+            self.app.set_status(
+                "Lens on: new replies are tinted by probability; hover a token for its alternatives, "
+                "click it for its attention."
+            )
+        else:
+            self.app.set_status("Lens off.")
+
+    def set_lens(self, on: bool) -> None:
+        self.chat_view.lens = on
+        self.lens_button.label = _lens_label(on)
+        if self.content_rect.width > 0:
+            self.layout(self.content_rect, self.panel_rect)
+
+    def open_attention(self, message: ChatMessage, index: int) -> None:
+        """A click on a lens token: its attention over the context, per layer and head."""
+        insight = (message.insights or [])[index]
+        if insight.inserted:
+            self.app.set_status(
+                "That is a tool result inserted by the prime engine: it was not sampled, so it has no "
+                "attention of its own.",
+                error=True,
+            )
+            return
+        bundle = self.session.bundle
+        if bundle is None:
+            self.app.set_status(NO_MODEL_HELP, error=True)
+            return
+        config = bundle.config
+        fits = insight.attention.shape[:2] == (config.layers, config.heads)
+        if not fits or int(insight.context_ids.max(initial=0)) >= config.vocab_size:
+            message = "That reply came from another model: reload it to see its attention."
+            self.app.set_status(message, error=True)
+            return
+        pieces = context_pieces(bundle.tokenizer, insight.context_ids)
+        self.app.open_dialog(AttentionWindow(insight, pieces, tool_marks(pieces)))
+
+    def open_embedding_map(self) -> None:
+        bundle = self.app.model
+        if bundle is None:
+            self.app.set_status("No model loaded: the embedding map shows a model's tokens. " + NO_MODEL_HELP,
+                                error=True)
+            return
+        if self._map_cache is None or self._map_cache[0] is not bundle:
+            self._map_cache = (bundle, embedding_map(bundle))
+        self.app.open_dialog(EmbeddingMapWindow(self._map_cache[1], bundle.name))
 
     def _speed_text(self) -> str:
         if self.session.last_tokens_per_s is None:
@@ -566,7 +658,11 @@ class LLMTab(Tab):
                 if startup.error:
                     self.app.set_status(f"Start-up model search failed: {startup.error}", error=True)
                 elif result.bundle is not None:
-                    self.app.set_model(result.bundle, result.message)
+                    self._startup_choice = True  # the search chose it, not the user: not remembered
+                    try:
+                        self.app.set_model(result.bundle, result.message)
+                    finally:
+                        self._startup_choice = False
                 else:
                     hint = "Train one in the Training tab, or load one by its folder path."
                     self.app.set_status(f"{result.message}. {hint}")
@@ -607,6 +703,8 @@ class LLMTab(Tab):
             (self.copy_chat_button, 90),
             (self.save_chat_button, 90),
             (self.restore_button, 140),
+            (self.lens_button, 90),
+            (self.map_button, 130),
         )
         rows = _flow_rows([width for _, width in toolbar], c.width, gap=8)
         toolbar_y = input_y - 8 - len(rows) * (_ROW_H + 6) + 6
@@ -618,7 +716,9 @@ class LLMTab(Tab):
                 button.rect = pygame.Rect(x, toolbar_y + row * (_ROW_H + 6), width, _ROW_H)
                 x += width + 8
                 index += 1
-        self.chat_view.rect = pygame.Rect(c.x, c.y, c.width, max(40, toolbar_y - 8 - c.y))
+        legend_h = _LEGEND_H if self.chat_view.lens else 0
+        chat_h = max(40, toolbar_y - 8 - c.y - legend_h)
+        self.chat_view.rect = pygame.Rect(c.x, c.y + legend_h, c.width, chat_h)
         self.chat_field.rect = pygame.Rect(c.x, input_y, c.width - 200, _INPUT_H)
         self.send_button.rect = pygame.Rect(c.right - 190, input_y, 90, _INPUT_H)
         self.stop_button.rect = pygame.Rect(c.right - 90, input_y, 90, _INPUT_H)
@@ -646,6 +746,8 @@ class LLMTab(Tab):
 
     def draw_content(self, surface: pygame.Surface) -> None:
         super().draw_content(surface)
+        if self.chat_view.lens:
+            draw_legend(surface, (self.chat_view.rect.right, self.chat_view.rect.y - _LEGEND_H))
         speed = self._speed_text() if self.chat_view.messages else ""
         if self.session.generating and self.session.job is not None:
             speed = f"generating... {self.session.job.tokens} tokens"
@@ -706,7 +808,7 @@ class LLMTab(Tab):
         val = summary.get("val_loss")
         return [
             ("Name: ", bundle.name, theme.TEXT_BRIGHT),
-            ("Path: ", str(bundle.path) if bundle.path is not None else "(not saved)", theme.TEXT),
+            ("Path: ", _path_text(bundle.path), theme.TEXT),
             ("Parameters: ", f"{bundle.n_params:,}", theme.TEXT),
             ("Layers / width / heads: ", f"{c.layers} / {c.dim} / {c.heads}", theme.TEXT),
             ("Tokenizer: ", f"{getattr(tokenizer, 'kind', '?')}, vocabulary {c.vocab_size:,}", theme.TEXT),
@@ -714,6 +816,16 @@ class LLMTab(Tab):
             ("Training steps: ", steps_text, theme.TEXT),
             ("Validation loss: ", f"{val:.4f}" if isinstance(val, int | float) else "unknown", theme.TEXT),
         ]
+
+
+def _path_text(path: Path | None) -> str:
+    if path is None:
+        return "(not saved)"
+    return f"built-in (read-only), {path}" if search.is_builtin(path) else str(path)
+
+
+def _lens_label(on: bool) -> str:
+    return "Lens: on" if on else "Lens: off"
 
 
 def _flow_rows(widths: list[int], available: int, gap: int) -> list[list[int]]:
@@ -734,7 +846,8 @@ def _model_row(info: search.ModelInfo) -> str:
         return f"{info.name}  (broken)"
     loss = f", val loss {info.val_loss:.3f}" if info.val_loss is not None else ""
     params = format_count(info.n_params) if info.n_params else "?"
-    return f"{info.name}  ({params} params{loss})"
+    label = "built-in, " if info.builtin else ""
+    return f"{info.name}  ({label}{params} params{loss})"
 
 
 @lru_cache(maxsize=64)

@@ -2,15 +2,31 @@
 
 A message's text may grow while a reply streams in (`append_text`). The view sticks to the
 bottom unless the user scrolled up; scrolling back to the bottom re-attaches it.
+
+With `lens` on, a reply that carries lens records (`insights`) is drawn token by token, each
+tinted by its probability; hovering a token shows its top candidates, clicking one calls
+`on_token_click(message, insight index)`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import pygame
 
+from hyper_prime_spiral.model.lens import align_to_reply, tool_marks
 from hyper_prime_spiral.ui import theme
+from hyper_prime_spiral.ui.widgets.token_text import (
+    HOVER_OUTLINE,
+    TOOL_CALL_LINE,
+    TOOL_RESULT_LINE,
+    Segment,
+    draw_hover_panel,
+    layout_tokens,
+    probability_tint,
+)
 from hyper_prime_spiral.ui.widgets.wrap import wrap_text
 
 _GAP = 10
@@ -26,6 +42,10 @@ class ChatMessage:
     _lines: list[str] = field(default_factory=list, repr=False)
     _text_width: int = field(default=0, repr=False)
     _height: int = field(default=0, repr=False)
+    insights: list[Any] | None = None  # lens records of a reply (model.lens.TokenInsight)
+    _lens_key: tuple | None = field(default=None, repr=False)
+    _segments: list[list[Segment]] = field(default_factory=list, repr=False)
+    _marks: dict[int, str] = field(default_factory=dict, repr=False)  # insight index -> tool mark
 
 
 class ChatView:
@@ -44,6 +64,12 @@ class ChatView:
         self.max_messages = 500
         self._last_height = 0
         self.hovered = False  # from MOUSEMOTION: the wheel scrolls only while the pointer is over the view
+        self.lens = False
+        self.on_token_click: Callable[[ChatMessage, int], None] | None = None
+        self.hovered_token: tuple[ChatMessage, int] | None = None
+        self.token_boxes: list[tuple[pygame.Rect, ChatMessage, int]] = []  # drawn tokens, last frame
+        self._pointer: tuple[int, int] | None = None
+        self.hover_rect: pygame.Rect | None = None  # the candidates panel drawn last frame
 
     # --- content ------------------------------------------------------------------------
     def add(self, role: str, text: str) -> int:
@@ -69,9 +95,15 @@ class ChatView:
     def _bubble_width(self) -> int:
         return max(80, int((self.rect.width - 2 * _GAP) * 0.75))
 
+    def _lens_on(self, message: ChatMessage) -> bool:
+        return self.lens and bool(message.insights)
+
     def _lines(self, message: ChatMessage) -> list[str]:
         """Wrapped lines, cached; a streaming reply only re-wraps its last line plus the new text."""
         width = self._bubble_width() - 2 * _PAD
+        if self._lens_on(message):
+            return self._token_lines(message, width)
+        message._lens_key = None
         cached = message._wrapped_for
         if cached is not None and cached[0] is message.text and cached[1] == width:
             return message._lines
@@ -92,6 +124,23 @@ class ChatView:
         message._height = 2 * _PAD + self._label_height + len(message._lines) * self._line_height
         return message._lines
 
+    def _token_lines(self, message: ChatMessage, width: int) -> list[str]:
+        """Lens layout: lines of token segments (cached until the text or the records grow)."""
+        insights = message.insights or []
+        key = (message.text, len(insights), width)
+        if message._lens_key != key:
+            pieces = align_to_reply(insights, message.text)
+            message._segments = layout_tokens(pieces, width)
+            marks = tool_marks([text for _, text in pieces])
+            message._marks = {index: mark for (index, _), mark in zip(pieces, marks, strict=True) if mark}
+            message._lines = [""] * len(message._segments)
+            ends = [seg.x + seg.width for line in message._segments for seg in line]
+            message._text_width = max(ends, default=0)
+            message._height = 2 * _PAD + self._label_height + len(message._lines) * self._line_height
+            message._lens_key = key
+            message._wrapped_for = None  # the plain layout is rebuilt when the lens goes off
+        return message._lines
+
     @property
     def _line_height(self) -> int:
         return theme.line_height()
@@ -110,10 +159,26 @@ class ChatView:
     def _max_scroll(self) -> int:
         return max(0, self.content_height() - self.rect.height)
 
+    def token_at(self, pos: tuple[int, int]) -> tuple[ChatMessage, int] | None:
+        """The lens token drawn under `pos` in the last frame."""
+        if not self.lens or not self.rect.collidepoint(pos):
+            return None
+        for rect, message, index in self.token_boxes:
+            if rect.collidepoint(pos):
+                return message, index
+        return None
+
     def handle_event(self, event: pygame.event.Event) -> bool:
         if event.type == pygame.MOUSEMOTION:
             self.hovered = self.rect.collidepoint(event.pos)
+            self._pointer = event.pos
+            self.hovered_token = self.token_at(event.pos)
             return False
+        if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1 and self.on_token_click is not None:
+            hit = self.token_at(event.pos)
+            if hit is not None:
+                self.on_token_click(*hit)
+                return True
         if event.type == pygame.MOUSEWHEEL and self.hovered:
             self.scroll_by(event.y * _WHEEL_STEP)
             return True
@@ -124,6 +189,40 @@ class ChatView:
         self.scroll = min(self._max_scroll(), max(0, self.scroll + pixels))
 
     # --- drawing ------------------------------------------------------------------------
+    def _draw_tokens(self, surface: pygame.Surface, message: ChatMessage, x: int, y: int) -> None:
+        """A lens reply: each token over the tint of its probability, tool calls underlined."""
+        insights = message.insights or []
+        line_h = self._line_height
+        hovered = self.hovered_token
+        for line in message._segments:
+            if self.rect.top - line_h < y < self.rect.bottom:
+                for seg in line:
+                    insight = insights[seg.index]
+                    box = pygame.Rect(x + seg.x, y, seg.width, line_h)
+                    surface.fill(probability_tint(insight.probability), box)
+                    theme.draw_text(surface, seg.text, box.topleft, theme.TEXT_BRIGHT)
+                    mark = message._marks.get(seg.index)
+                    if mark is not None:
+                        colour = TOOL_CALL_LINE if mark == "call" else TOOL_RESULT_LINE
+                        pygame.draw.line(surface, colour, box.bottomleft, (box.right - 1, box.bottom - 1), 2)
+                    if hovered is not None and hovered[0] is message and hovered[1] == seg.index:
+                        pygame.draw.rect(surface, HOVER_OUTLINE, box, 1)
+                    self.token_boxes.append((box, message, seg.index))
+            y += line_h
+
+    def _draw_hover(self, surface: pygame.Surface) -> None:
+        """The top-candidates panel of the token under the pointer (re-checked after the layout moved)."""
+        self.hover_rect = None
+        if self._pointer is None or not self.lens:
+            return
+        self.hovered_token = self.token_at(self._pointer)
+        if self.hovered_token is None:
+            return
+        message, index = self.hovered_token
+        anchor = next(rect for rect, m, i in self.token_boxes if m is message and i == index)
+        insight = (message.insights or [])[index]
+        self.hover_rect = draw_hover_panel(surface, insight, anchor, self.rect.inflate(-4, -4))
+
     def draw(self, surface: pygame.Surface) -> None:
         surface.fill(theme.CHAT_BG, self.rect)
         pygame.draw.rect(surface, theme.CHAT_BORDER, self.rect, 1)
@@ -138,6 +237,7 @@ class ChatView:
         old_clip = surface.get_clip()
         surface.set_clip(self.rect.inflate(-2, -2).clip(old_clip))
         bottom = self.rect.bottom - _GAP + self.scroll
+        self.token_boxes = []
         width = self._bubble_width()
         line_h = theme.line_height()
         label_h = theme.line_height(theme.SMALL_FONT_SIZE)
@@ -170,11 +270,15 @@ class ChatView:
                 bold=True,
             )
             y = top + _PAD + label_h
-            for line in lines:
-                if self.rect.top - line_h < y < self.rect.bottom:
-                    theme.draw_text(surface, line, (x + _PAD, y), theme.TEXT_BRIGHT)
-                y += line_h
+            if message._lens_key is not None:
+                self._draw_tokens(surface, message, x + _PAD, y)
+            else:
+                for line in lines:
+                    if self.rect.top - line_h < y < self.rect.bottom:
+                        theme.draw_text(surface, line, (x + _PAD, y), theme.TEXT_BRIGHT)
+                    y += line_h
             bottom = top - _GAP
+        self._draw_hover(surface)
         surface.set_clip(old_clip)
         if self.scroll > 0:
             theme.draw_text(
