@@ -21,7 +21,8 @@ Public API used by tests and tabs: `App(size=(w, h), model_path=None)`, `handle_
 `focus_field(field)`, `dialog`, `open_dialog(dialog)`, `status`, `status_error`,
 `set_status(text, error=False)`, `running`, `panel_visible`, `fps`, `size`, `model_path`,
 `mouse_pos` (last pointer position seen in an event), `model` / `set_model(bundle)` (the loaded
-model shared by the tabs; tabs with `on_model_changed` are told),
+model shared by the tabs; every tab's `on_model_changed` is told), `view_model` (the visual
+tabs' shared view),
 `run_in_background(fn, *args, on_done=None, on_error=None)` and `call_soon(fn, *args)`
 (thread-safe: `fn` runs on the UI thread during the next `update`).
 
@@ -44,6 +45,7 @@ from typing import Any
 import pygame
 
 from hyper_prime_spiral import settings as app_settings
+from hyper_prime_spiral.primes.view_model import ViewModel
 from hyper_prime_spiral.ui import theme
 from hyper_prime_spiral.ui.display import NO_DISPLAY_MESSAGE, display_problem, driver_problem, fit_to_screen
 from hyper_prime_spiral.ui.focus import FocusManager
@@ -52,6 +54,7 @@ from hyper_prime_spiral.ui.tabs import TAB_CLASSES
 from hyper_prime_spiral.ui.tabs.base import Tab
 from hyper_prime_spiral.ui.widgets.dialog import Dialog
 from hyper_prime_spiral.ui.widgets.keys import command_held
+from hyper_prime_spiral.ui.widgets.modal import Modal
 from hyper_prime_spiral.ui.widgets.text_input import TextInput
 
 _WINDOW_EVENTS = {
@@ -82,6 +85,7 @@ _WINDOW_EVENTS = {
     if hasattr(pygame, name)
 }
 IDLE_AFTER_S = 1.5
+PANEL_WHEEL_STEP = 40  # pixels a wheel notch scrolls a panel taller than the window
 WINDOW_SECTION = "window"
 _TAB_KEYS = {getattr(pygame, f"K_F{i}"): i - 1 for i in range(1, 13)}
 
@@ -98,7 +102,7 @@ class App:
         self.status_error = False
         self._in_event = False
         self._error_in_event = False
-        self.dialog: Dialog | None = None
+        self.dialog: Modal | None = None
         self.panel_visible = True
         self.fps = 0.0
         self.size = (0, 0)
@@ -110,10 +114,13 @@ class App:
         self.model: Any = None  # the loaded ModelBundle (or None), shared app-wide; change it with set_model
         self.tab_bar_rects: list[pygame.Rect] = []
         self.status_rect = pygame.Rect(0, 0, 0, 0)
+        # The visual tabs' shared view (mode, zoom, pan, animation, analysed numbers).
+        self.view_model = ViewModel(report=self.set_status, run_in_background=self.run_in_background)
         self.tabs: list[Tab] = [cls(self) for cls in TAB_CLASSES]
         self._active = 0
         self._closed = False
         self.recorder: Recorder | None = None  # `R` in a visual tab: the view is being recorded
+        self._scroll_drag: tuple[int, int] | None = None  # (pointer y, scroll) when a scrollbar drag began
         self.resize(size)
         for tab in self.tabs:
             tab.start()
@@ -171,16 +178,16 @@ class App:
         else:
             self.focus_manager.focus(field)
 
-    def open_dialog(self, dialog: Dialog) -> None:
-        """Show a modal dialog; it takes all input until a button (or Enter/Escape) closes it."""
+    def open_dialog(self, dialog: Modal) -> None:
+        """Show a modal window (Dialog, FolderPicker); it takes all input until it closes."""
         self.focus_manager.blur()
         self.dialog = dialog
-        dialog._close_hook = self._dialog_closed
+        dialog.on_close = self._dialog_closed
         dialog.layout(pygame.Rect((0, 0), self.size))
         if dialog.text_field is not None:
             self.focus_manager.focus(dialog.text_field)
 
-    def _dialog_closed(self, dialog: Dialog) -> None:
+    def _dialog_closed(self, dialog: Modal) -> None:
         if self.dialog is dialog:
             if self.focus is dialog.text_field:
                 self.focus_manager.blur()
@@ -265,7 +272,7 @@ class App:
             content = pygame.Rect(
                 0, theme.TAB_BAR_HEIGHT, content_w, h - theme.TAB_BAR_HEIGHT - theme.STATUS_HEIGHT
             )
-            tab.layout(content, panel)
+            tab.place(content, panel)
 
     def toggle_panel(self) -> None:
         """Show or hide the right control panel of the visual tabs (the `P` key)."""
@@ -362,8 +369,11 @@ class App:
             return True
         if kind in (pygame.MOUSEMOTION, pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP):
             self.mouse_pos = event.pos
-        if self.dialog is not None:
-            self.dialog.handle_event(event)
+        dialog = self.dialog
+        if dialog is not None:
+            dialog.handle_event(event)
+            if dialog.closed:
+                self._dialog_closed(dialog)  # (idempotent) also for a modal that closed without its hook
             return True
         if kind == pygame.KEYDOWN and self._app_key(event):
             return True
@@ -379,10 +389,47 @@ class App:
                 return True
             if kind in (pygame.KEYDOWN, pygame.KEYUP, pygame.TEXTINPUT):
                 return self.focus_manager.handle_key(event, tab.focusable_fields())
+        if self._scrollbar_drag(event, tab):
+            return True
         if tab.handle_event(event):
+            return True
+        if kind == pygame.MOUSEWHEEL and self._wheel_over_panel(event, tab):
             return True
         if kind == pygame.KEYDOWN:
             return tab.handle_hotkey(event) or self._hotkey(event)
+        return False
+
+    def _wheel_over_panel(self, event: pygame.event.Event, tab: Tab) -> bool:
+        """The wheel over a panel too tall for the window scrolls it (when no control took the wheel)."""
+        if not tab.panel_shown or tab.panel_overflow <= 0 or not tab.panel_view.collidepoint(self.mouse_pos):
+            return False
+        tab.scroll_panel(-int(event.y) * PANEL_WHEEL_STEP)
+        return True
+
+    def _scrollbar_drag(self, event: pygame.event.Event, tab: Tab) -> bool:
+        """A press on the panel's scrollbar (right edge) and the drag that follows move the panel."""
+        thumb = tab.scrollbar_rect() if tab.panel_shown else None
+        if event.type == pygame.MOUSEBUTTONUP:
+            dragging, self._scroll_drag = self._scroll_drag, None
+            return dragging is not None
+        if thumb is None:
+            return False
+        view = tab.panel_view
+        if event.type == pygame.MOUSEBUTTONDOWN and event.button == 1:
+            track = pygame.Rect(thumb.x - 4, view.y, thumb.width + 8, view.height)
+            if not track.collidepoint(event.pos):
+                return False
+            if not thumb.collidepoint(event.pos):  # a click on the track jumps the thumb there
+                per_pixel = (tab.panel_overflow + view.height) / view.height
+                tab.scroll_panel(int((event.pos[1] - thumb.centery) * per_pixel))
+            self._scroll_drag = (event.pos[1], tab.panel_scroll)
+            return True
+        if event.type == pygame.MOUSEMOTION and self._scroll_drag is not None:
+            start_y, start_scroll = self._scroll_drag
+            per_pixel = (tab.panel_overflow + view.height) / view.height
+            target = start_scroll + int((event.pos[1] - start_y) * per_pixel)
+            tab.scroll_panel(target - tab.panel_scroll)
+            return True
         return False
 
     def _app_key(self, event: pygame.event.Event) -> bool:
@@ -417,7 +464,8 @@ class App:
                 self.switch_tab(index)
                 return True
         for field in tab.focusable_fields():
-            if field.rect.collidepoint(event.pos):
+            hidden = tab.panel_rect.colliderect(field.rect) and not tab.panel_view.collidepoint(event.pos)
+            if field.rect.collidepoint(event.pos) and not hidden:
                 self.focus_manager.focus(field)
                 field.handle_mouse(event)
                 return True
@@ -453,6 +501,9 @@ class App:
             fn(*args)
         for tab in self.tabs:
             tab.update(dt)
+        focus, tab = self.focus, self.current_tab
+        if focus is not None and tab.panel_overflow > 0 and tab.panel_rect.colliderect(focus.rect):
+            tab.reveal_in_panel(focus.rect)  # Tab moved focus to a field scrolled out of view
 
     def draw(self, surface: pygame.Surface) -> None:
         """Draw the whole window onto `surface` (the display, or any Surface for screenshots)."""

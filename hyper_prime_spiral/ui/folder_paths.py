@@ -15,11 +15,12 @@ def expand_path(text: str) -> Path:
     return Path(os.path.expanduser(text.strip().strip("'\"")))
 
 
-def complete_path(text: str) -> str | None:
-    """The path field's text completed to the longest unambiguous folder name, or None.
+def complete_path(text: str, *, files: bool = False) -> str | None:
+    """The path field's text completed to the longest unambiguous name, or None.
 
-    Only folders are offered (a model is a folder). A unique match gets a trailing "/" so the
-    next Tab continues inside it. None means "nothing to add", so Tab can move focus instead.
+    Only folders are offered unless `files` (a model is a folder; the Training tab also adds
+    text files). A unique folder gets a trailing "/" so the next Tab continues inside it.
+    None means "nothing to add", so Tab can move focus instead.
     """
     if not text.strip():
         return None
@@ -30,7 +31,7 @@ def complete_path(text: str) -> str | None:
             entry.name
             for entry in os.scandir(folder)
             if entry.name.startswith(partial)
-            and _is_dir(entry)
+            and (files or _is_dir(entry))
             and (partial or not entry.name.startswith("."))
         )
     except OSError:
@@ -39,7 +40,7 @@ def complete_path(text: str) -> str | None:
         return None
     common = os.path.commonprefix(names)
     completed = head + sep + common
-    if len(names) == 1:
+    if len(names) == 1 and (folder / names[0]).is_dir():
         completed += os.sep
     return completed if completed != text else None
 

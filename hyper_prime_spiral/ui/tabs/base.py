@@ -12,6 +12,9 @@ Contract (the app calls these; subclasses override what they need):
   the panel is shown. Fields listed there are drawn too (add each field to one list).
 - `layout(content_rect, panel_rect)`: called at start, on every resize and when the panel is
   shown/hidden; place every control here (one rect per control, for drawing and hit-tests).
+  The app calls it through `place`: when the panel's controls do not fit the window (a small
+  window), `panel_rect` is a taller *virtual* panel shifted up by `panel_scroll`, and only
+  `panel_view` (the visible part) is drawn and takes clicks; the wheel and a scrollbar move it.
 - `handle_event(event) -> bool`: routing step 4 (mouse clicks, wheel, sliders, keys for a
   hovered slider). Return True when consumed.
 - `handle_hotkey(event) -> bool`: routing step 5, a KEYDOWN while no field has focus and no
@@ -21,20 +24,22 @@ Contract (the app calls these; subclasses override what they need):
 - `idle_fps`: the frame rate the app may use when nobody has touched mouse or keyboard for a
   moment (IDLE_FPS by default; None = always 60 FPS; a property says when something moves),
   so that an idle window leaves the CPU to training.
-- `start()`: once, after all tabs exist (`app.tab(name)` works there); `shutdown()` once
+- `start()`: once, after all tabs exist; `shutdown()` once
   when the app closes (stop threads). `quit_warning()`: a message if quitting now would lose
   work (the app then asks the user), else None; `quit_buttons` name the two answers.
   `on_show()` / `on_hide()`: tab switches. `on_model_changed(bundle)`: the app's model changed.
 - `wants_typed_text`: True when the tab reads typed characters (TEXTINPUT) with no field
   focused (the calculator); the focus manager, the only owner of SDL text input, keeps it on.
 
-The app reference gives `app.set_status(text, error=False)`, `app.open_dialog(dialog)`,
-`app.focus_field(field)`, `app.run_in_background(fn, ..., on_done=...)`, `app.call_soon(fn)`.
+What a tab may use of the App is `TabHost` below (tabs never import the app module, and
+never look other tabs up: what tabs share, the App owns, e.g. `view_model`).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from concurrent.futures import Future
+from typing import TYPE_CHECKING, Any, Protocol
 
 import pygame
 
@@ -46,7 +51,47 @@ from hyper_prime_spiral.ui.widgets.text_input import TextInput
 IDLE_FPS = 20
 
 if TYPE_CHECKING:
-    from hyper_prime_spiral.ui.app import App
+    from hyper_prime_spiral.primes.view_model import ViewModel
+    from hyper_prime_spiral.ui.focus import FocusManager
+    from hyper_prime_spiral.ui.widgets.modal import Modal
+
+
+class TabHost(Protocol):
+    """What a tab may use of the App (the App satisfies it)."""
+
+    size: tuple[int, int]  # the window
+    panel_visible: bool
+    model_path: str | None  # `--model PATH` of the command line
+    model: Any  # the loaded ModelBundle or None; change it with set_model
+    view_model: ViewModel  # the visual tabs' shared view
+    focus_manager: FocusManager
+    dialog: Modal | None  # the open modal window
+
+    @property
+    def active_tab(self) -> str: ...
+
+    @property
+    def focus(self) -> TextInput | None: ...
+
+    def set_status(self, text: str, error: bool = False) -> None: ...
+
+    def set_model(self, bundle: Any, message: str | None = None) -> None: ...
+
+    def focus_field(self, field: TextInput | None) -> None: ...
+
+    def open_dialog(self, dialog: Modal) -> None: ...
+
+    def toggle_panel(self) -> None: ...
+
+    def call_soon(self, fn: Callable[..., Any], *args: Any) -> None: ...
+
+    def run_in_background(
+        self,
+        fn: Callable[..., Any],
+        *args: Any,
+        on_done: Callable[[Any], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+    ) -> Future: ...
 
 
 class Tab:
@@ -62,13 +107,17 @@ class Tab:
     # the focus manager keeps SDL text input on while the tab is shown.
     wants_typed_text = False
 
-    def __init__(self, app: App) -> None:
+    def __init__(self, app: TabHost) -> None:
         self.app = app
         self.fields: list[TextInput] = []
         self.content_widgets: list[Any] = []
         self.panel_widgets: list[Any] = []
         self.content_rect = pygame.Rect(0, theme.TAB_BAR_HEIGHT, 1280, 834)
         self.panel_rect = pygame.Rect(1280, 0, theme.PANEL_WIDTH, 874)
+        self.panel_view = pygame.Rect(self.panel_rect)  # the part of the panel on screen
+        self.panel_scroll = 0  # pixels of the virtual panel scrolled above the view
+        self.panel_overflow = 0  # pixels the panel's controls need beyond the view (0 = all fit)
+        self._content_area = pygame.Rect(self.content_rect)
 
     # --- state the app provides ----------------------------------------------------------
     @property
@@ -113,9 +162,76 @@ class Tab:
         self.content_rect = pygame.Rect(content_rect)
         self.panel_rect = pygame.Rect(panel_rect)
 
+    # --- a panel taller than the window scrolls ------------------------------------------
+    PANEL_MARGIN = 10
+
+    def place(self, content_rect: pygame.Rect, panel_rect: pygame.Rect) -> None:
+        """Lay out for these areas; a panel whose controls need more height becomes scrollable."""
+        view = pygame.Rect(panel_rect)
+        self.panel_view = view
+        self._content_area = pygame.Rect(content_rect)
+        self.layout(content_rect, view)
+        needed = max(self._panel_bottom() + self.PANEL_MARGIN - view.bottom, self.panel_shortfall())
+        self.panel_overflow = 0
+        for _ in range(3):  # parts that stretch to the panel's bottom settle within a pass or two
+            if needed <= 0:
+                break
+            self.panel_overflow += needed
+            virtual = pygame.Rect(view.x, view.y, view.width, view.height + self.panel_overflow)
+            self.layout(content_rect, virtual)
+            needed = max(self._panel_bottom() + self.PANEL_MARGIN - virtual.bottom, self.panel_shortfall())
+        self.panel_scroll = min(self.panel_scroll, self.panel_overflow)
+        if self.panel_scroll:
+            self._layout_scrolled()
+
+    def _layout_scrolled(self) -> None:
+        view = self.panel_view
+        height = view.height + self.panel_overflow
+        virtual = pygame.Rect(view.x, view.y - self.panel_scroll, view.width, height)
+        self.layout(self._content_area, virtual)
+
+    def panel_shortfall(self) -> int:
+        """Hook: pixels the last layout lacked although every control ended inside the panel
+        (a panel laid out from both ends overlaps instead of overflowing)."""
+        return 0
+
+    def _panel_bottom(self) -> int:
+        rects = [w.rect for w in self.panel_widgets if getattr(w, "rect", None) is not None]
+        return max((r.bottom for r in rects), default=self.panel_rect.y)
+
+    def scroll_panel(self, pixels: int) -> bool:
+        """Scroll the panel by `pixels` (positive = down the panel); False when it cannot move."""
+        target = max(0, min(self.panel_overflow, self.panel_scroll + pixels))
+        if target == self.panel_scroll:
+            return False
+        self.panel_scroll = target
+        self._layout_scrolled()
+        return True
+
+    def reveal_in_panel(self, rect: pygame.Rect) -> None:
+        """Scroll so that `rect` (a control of the panel) is inside the visible panel."""
+        view = self.panel_view
+        if rect.top < view.top + self.PANEL_MARGIN:
+            self.scroll_panel(rect.top - view.top - self.PANEL_MARGIN)
+        elif rect.bottom > view.bottom - self.PANEL_MARGIN:
+            self.scroll_panel(rect.bottom - view.bottom + self.PANEL_MARGIN)
+
+    def scrollbar_rect(self) -> pygame.Rect | None:
+        """The scrollbar's thumb (None when the panel fits)."""
+        if self.panel_overflow <= 0:
+            return None
+        view = self.panel_view
+        total = view.height + self.panel_overflow
+        height = max(24, view.height * view.height // total)
+        top = view.y + (view.height - height) * self.panel_scroll // self.panel_overflow
+        return pygame.Rect(view.right - 6, top, 5, height)
+
     def handle_event(self, event: pygame.event.Event) -> bool:
         """Offer the event to the widgets (panel first, while shown); True when one took it."""
-        widgets = (self.panel_widgets if self.panel_shown else []) + self.content_widgets
+        panel = self.panel_widgets if self.panel_shown else []
+        if event.type == pygame.MOUSEBUTTONDOWN and not self.panel_view.collidepoint(event.pos):
+            panel = []  # a control scrolled out of the panel's view cannot be clicked
+        widgets = panel + self.content_widgets
         consumed = False
         for widget in widgets:
             if isinstance(widget, TextInput):
@@ -141,10 +257,15 @@ class Tab:
         self.draw_content(surface)
         surface.set_clip(old_clip)
         if self.panel_shown:
-            surface.fill(theme.PANEL_BG, self.panel_rect)
-            pygame.draw.line(surface, theme.PANEL_BORDER, self.panel_rect.topleft, self.panel_rect.bottomleft)
-            surface.set_clip(self.panel_rect)
+            view = self.panel_view
+            surface.fill(theme.PANEL_BG, view)
+            pygame.draw.line(surface, theme.PANEL_BORDER, view.topleft, view.bottomleft)
+            surface.set_clip(view.clip(old_clip))
             self.draw_panel(surface)
+            thumb = self.scrollbar_rect()
+            if thumb is not None:
+                pygame.draw.rect(surface, theme.PANEL_BORDER, (thumb.x, view.y, thumb.width, view.height))
+                pygame.draw.rect(surface, theme.TEXT_DIM, thumb, border_radius=2)
             surface.set_clip(old_clip)
 
     def draw_content(self, surface: pygame.Surface) -> None:

@@ -40,16 +40,19 @@ from hyper_prime_spiral.training.run_controller import (
 )
 from hyper_prime_spiral.training.trainer import ProgressEvent
 from hyper_prime_spiral.ui import theme
+from hyper_prime_spiral.ui.folder_paths import complete_path, expand_path
 from hyper_prime_spiral.ui.tabs.base import Tab
 from hyper_prime_spiral.ui.tabs.training_progress import ProgressView
 from hyper_prime_spiral.ui.widgets.button import Button
 from hyper_prime_spiral.ui.widgets.check_list import CheckList
 from hyper_prime_spiral.ui.widgets.dialog import Dialog
+from hyper_prime_spiral.ui.widgets.folder_picker import FolderPicker
 from hyper_prime_spiral.ui.widgets.text_input import TextInput
 
 SETTINGS_SECTION = "training"
 STATUS_INTERVAL_S = 0.25  # the status line follows the run at most this often
 SHUTDOWN_WAIT_S = 300.0  # closing the app waits this long for STOP + save
+_MIN_LIST_HEIGHT = 66  # three rows of the file list
 CREATE, OVERWRITE, CANCEL = "Create New Model", "Overwrite Existing", "Cancel"
 
 _ROW = 48  # a labelled field: label above a 28-px box
@@ -84,10 +87,11 @@ class TrainingTab(Tab):
             label="Context length:", text="64", numeric="int", minimum=8, maximum=1024, max_length=24
         )
         self.path_field = TextInput(
-            label="Add a file or folder:",
+            label="Add a file or folder (Tab completes):",
             placeholder="path/to/file.txt or folder",
             max_length=1000,
             on_submit=lambda _field: self.add_path(),
+            on_tab=self._complete_path,
         )
         self.numeric_fields = [
             self.lr_field,
@@ -111,6 +115,8 @@ class TrainingTab(Tab):
         self.all_button = Button(label="Select all", on_click=lambda: self.file_list.set_all(True))
         self.none_button = Button(label="None", on_click=lambda: self.file_list.set_all(False))
         self.add_button = Button(label="Add", on_click=self.add_path)
+        self.browse_button = Button(label="Browse...", on_click=self.browse)
+        self._shortfall = 0
         self.file_list = CheckList(
             empty_text="No .txt files in data/training", on_change=lambda _list: self.selection_changed()
         )
@@ -123,6 +129,7 @@ class TrainingTab(Tab):
             self.all_button,
             self.none_button,
             self.add_button,
+            self.browse_button,
             *self.size_buttons.values(),
             *self.tokenizer_buttons.values(),
         ]
@@ -135,6 +142,7 @@ class TrainingTab(Tab):
             self.none_button,
             self.file_list,
             self.add_button,
+            self.browse_button,
             self.start_button,
         ]
         self.corpus: list[CorpusFile] = []
@@ -288,6 +296,24 @@ class TrainingTab(Tab):
 
     def selected_files(self) -> list[CorpusFile]:
         return [self.corpus[i] for i in sorted(self.file_list.checked) if i < len(self.corpus)]
+
+    def _complete_path(self, field: TextInput) -> bool:
+        completed = complete_path(field.text, files=True)
+        if completed is None:
+            return False  # nothing to complete: Tab moves focus as usual
+        field.set_text(completed)
+        return True
+
+    def browse(self) -> None:
+        """The in-app folder picker; the chosen folder's .txt files are added, ticked."""
+        typed = self.path_field.text.strip()
+        start = expand_path(typed) if typed else Path.cwd() / "data" / "training"
+        picker = FolderPicker(start, on_choose=self._folder_chosen, title="Choose a folder of .txt files")
+        self.app.open_dialog(picker)
+
+    def _folder_chosen(self, folder: Path) -> None:
+        self.path_field.set_text(str(folder))
+        self.add_path()
 
     def add_path(self) -> None:
         """Add the typed file (or a folder's .txt files) to the list, ticked."""
@@ -584,10 +610,15 @@ class TrainingTab(Tab):
         bottom = panel_rect.bottom - 10
         self.start_button.rect = pygame.Rect(x, bottom - 36, w, 36)
         self._headers["selection"] = self.start_button.rect.y - 22
-        self.path_field.rect = pygame.Rect(x, self._headers["selection"] - 34, w - 60, 28)
+        self.path_field.rect = pygame.Rect(x, self._headers["selection"] - 34, w - 142, 28)
+        self.browse_button.rect = pygame.Rect(x + w - 134, self.path_field.rect.y, 76, 28)
         self.add_button.rect = pygame.Rect(x + w - 52, self.path_field.rect.y, 52, 28)
         list_bottom = self.path_field.rect.y - 24
-        self.file_list.rect = pygame.Rect(x, y, w, max(44, list_bottom - y))
+        self._shortfall = max(0, _MIN_LIST_HEIGHT - (list_bottom - y))
+        self.file_list.rect = pygame.Rect(x, y, w, max(_MIN_LIST_HEIGHT, list_bottom - y))
+
+    def panel_shortfall(self) -> int:
+        return self._shortfall  # a short window: the file list would overlap the path field
 
     def draw_content(self, surface: pygame.Surface) -> None:
         self.progress_view.draw(surface, self.training)

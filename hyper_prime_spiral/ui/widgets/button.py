@@ -88,4 +88,5 @@ class Button:
             colour = theme.BACKGROUND
         else:
             colour = theme.BUTTON_TEXT if self.enabled else theme.BUTTON_TEXT_DISABLED
-        theme.draw_text(surface, self.label, self.rect.center, colour, anchor="center")
+        label = theme.fit_text(self.label, self.rect.width - 8)  # a narrow window shortens it with "…"
+        theme.draw_text(surface, label, self.rect.center, colour, anchor="center")
