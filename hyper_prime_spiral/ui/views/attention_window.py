@@ -41,13 +41,15 @@ def heat_colour(value: float) -> theme.Colour:
 class AttentionWindow:
     """Modal view of `insight.attention` (layers, heads, n) over `pieces` (the n context tokens' text)."""
 
-    text_field = None  # Modal protocol (ui/widgets/modal.py): no text field to focus
+    text_field = None  # (Modal protocol) no text field to focus
 
     def __init__(
         self,
         insight: Any,
         pieces: Sequence[str],
         marks: Sequence[str | None],
+        *,
+        on_close: Callable[[], None] | None = None,
     ) -> None:
         self.insight = insight
         self.attention = insight.attention
@@ -59,7 +61,7 @@ class AttentionWindow:
         self.selected = strongest_head(self.attention)
         self.hovered_position: int | None = None
         self.closed = False
-        self.on_close: Callable[[AttentionWindow], None] | None = None  # set by the app (Modal protocol)
+        self.on_close = on_close
         self.close_button = Button(label="Close", on_click=self.close)
         self.rect = pygame.Rect(0, 0, 900, 600)
         self.strip_rects: dict[tuple[int, int], pygame.Rect] = {}
@@ -67,6 +69,7 @@ class AttentionWindow:
         self._strips: dict[tuple[int, int], pygame.Surface] = {}
         self._segments: list[list[Segment]] = []
         self._token_boxes: list[tuple[pygame.Rect, int]] = []
+        self.close_hook: Callable[[AttentionWindow], None] | None = None
         self._backdrop = ModalBackdrop()
 
     # --- actions ------------------------------------------------------------------------
@@ -77,8 +80,10 @@ class AttentionWindow:
         if self.closed:
             return
         self.closed = True
+        if self.close_hook is not None:
+            self.close_hook(self)
         if self.on_close is not None:
-            self.on_close(self)
+            self.on_close()
 
     def handle_event(self, event: pygame.event.Event) -> bool:
         """Takes every event (modal)."""
