@@ -50,8 +50,7 @@ def main() -> None:
             recording.mp4_available = lambda: False
         app = App(size=(1600, 900))
         screen = pygame.display.set_mode((1600, 900))
-        view = app.tab("Visualization")
-        view.animate = True
+        app.view_model.animate = True  # the visual tabs' shared view
         app.draw(screen)
         base = frames_per_second(app, screen, args.seconds)
         print(json.dumps({"case": "not recording", "size": "1600x900", "fps": round(base, 1)}), flush=True)

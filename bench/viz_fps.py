@@ -24,7 +24,7 @@ import pygame  # noqa: E402
 from hyper_prime_spiral.primes import modes  # noqa: E402
 from hyper_prime_spiral.ui.app import App  # noqa: E402
 
-ANIMATED = (modes.HARMONIC, modes.HYPERDIM, modes.SELF_SIMILAR, modes.ORIGAMI)
+ANIMATED = modes.ANIMATED_MODES
 
 
 def measure(app: App, screen: pygame.Surface, seconds: float, step) -> float:
@@ -48,7 +48,7 @@ def main() -> None:
     args = parser.parse_args()
     app = App(size=(1600, 900))
     screen = pygame.display.set_mode((1600, 900))
-    view = app.tab("Visualization")
+    view = app.view_model  # the visual tabs' shared view
 
     def still(_frame: int) -> None:
         pass

@@ -32,7 +32,9 @@ MODE_NAMES = (
     "Sacks Spiral",
 )
 ULAM_CLOCK, RECURSIVE, HARMONIC, HYPERDIM, SELF_SIMILAR, SUDOKU, LATTICE, ORIGAMI, SQUARE, SACKS = range(10)
-SPIRAL_MODES = (SQUARE, SACKS)
+SPIRAL_MODES = (SQUARE, SACKS)  # integers (not primes) on a spiral; a count and a start of their own
+ANIMATED_MODES = (HARMONIC, HYPERDIM, SELF_SIMILAR, ORIGAMI)  # move with the animation phase
+CRYSTAL_MODES = (SUDOKU, LATTICE)  # natural or crystalline (12-fold) layout
 
 # Colour classes (ring dots use ring % 4 = 0..3).
 FIVE, THIRTY_SEVEN = 4, 5
@@ -151,7 +153,7 @@ def points(mode: int, values: np.ndarray, clock_index: np.ndarray, params: ModeP
     clock_index = np.asarray(clock_index, dtype=np.float64)
     if mode in SPIRAL_MODES:
         return _spiral_points(mode, values, params)
-    if mode in (SUDOKU, LATTICE) and params.crystalline:
+    if mode in CRYSTAL_MODES and params.crystalline:
         return _crystalline(values, clock_index)
     ring, theta, radius = _canonical(clock_index)
     if mode == ULAM_CLOCK:
@@ -236,7 +238,7 @@ def layout(mode: int, params: ModeParams) -> Layout:
         out.guide_color = np.concatenate(guide_color)
     elif mode == SELF_SIMILAR:
         _self_similar(out, params, max_ring)
-    elif mode in (SUDOKU, LATTICE):
+    elif mode in CRYSTAL_MODES:
         if params.crystalline:
             out.color = np.select(
                 [values < 100, values < 1000], [CRYSTAL_SMALL, CRYSTAL_MID], CRYSTAL_LARGE

@@ -21,7 +21,8 @@ Public API used by tests and tabs: `App(size=(w, h), model_path=None)`, `handle_
 `focus_field(field)`, `dialog`, `open_dialog(dialog)`, `status`, `status_error`,
 `set_status(text, error=False)`, `running`, `panel_visible`, `fps`, `size`, `model_path`,
 `mouse_pos` (last pointer position seen in an event), `model` / `set_model(bundle)` (the loaded
-model shared by the tabs; tabs with `on_model_changed` are told),
+model shared by the tabs; every tab's `on_model_changed` is told), `view_model` (the visual
+tabs' shared view),
 `run_in_background(fn, *args, on_done=None, on_error=None)` and `call_soon(fn, *args)`
 (thread-safe: `fn` runs on the UI thread during the next `update`).
 
@@ -44,6 +45,7 @@ from typing import Any
 import pygame
 
 from hyper_prime_spiral import settings as app_settings
+from hyper_prime_spiral.primes.view_model import ViewModel
 from hyper_prime_spiral.ui import theme
 from hyper_prime_spiral.ui.display import (
     NO_DISPLAY_MESSAGE,
@@ -58,6 +60,7 @@ from hyper_prime_spiral.ui.tabs import TAB_CLASSES
 from hyper_prime_spiral.ui.tabs.base import Tab
 from hyper_prime_spiral.ui.widgets.dialog import Dialog
 from hyper_prime_spiral.ui.widgets.keys import command_held
+from hyper_prime_spiral.ui.widgets.modal import Modal
 from hyper_prime_spiral.ui.widgets.text_input import TextInput
 
 _WINDOW_EVENTS = {
@@ -105,7 +108,7 @@ class App:
         self.status_error = False
         self._in_event = False
         self._error_in_event = False
-        self.dialog: Dialog | None = None
+        self.dialog: Modal | None = None
         self.panel_visible = True
         self.fps = 0.0
         self.size = (0, 0)
@@ -117,6 +120,8 @@ class App:
         self.model: Any = None  # the loaded ModelBundle (or None), shared app-wide; change it with set_model
         self.tab_bar_rects: list[pygame.Rect] = []
         self.status_rect = pygame.Rect(0, 0, 0, 0)
+        # The visual tabs' shared view (mode, zoom, pan, animation, analysed numbers).
+        self.view_model = ViewModel(report=self.set_status, run_in_background=self.run_in_background)
         self.tabs: list[Tab] = [cls(self) for cls in TAB_CLASSES]
         self._active = 0
         self._closed = False
@@ -180,16 +185,16 @@ class App:
         else:
             self.focus_manager.focus(field)
 
-    def open_dialog(self, dialog: Dialog) -> None:
-        """Show a modal dialog; it takes all input until a button (or Enter/Escape) closes it."""
+    def open_dialog(self, dialog: Modal) -> None:
+        """Show a modal window (Dialog, FolderPicker); it takes all input until it closes."""
         self.focus_manager.blur()
         self.dialog = dialog
-        dialog._close_hook = self._dialog_closed
+        dialog.on_close = self._dialog_closed
         dialog.layout(pygame.Rect((0, 0), self.size))
         if dialog.text_field is not None:
             self.focus_manager.focus(dialog.text_field)
 
-    def _dialog_closed(self, dialog: Dialog) -> None:
+    def _dialog_closed(self, dialog: Modal) -> None:
         if self.dialog is dialog:
             if self.focus is dialog.text_field:
                 self.focus_manager.blur()
@@ -374,8 +379,11 @@ class App:
             return True
         if kind in (pygame.MOUSEMOTION, pygame.MOUSEBUTTONDOWN, pygame.MOUSEBUTTONUP):
             self.mouse_pos = event.pos
-        if self.dialog is not None:
-            self.dialog.handle_event(event)
+        dialog = self.dialog
+        if dialog is not None:
+            dialog.handle_event(event)
+            if dialog.closed:
+                self._dialog_closed(dialog)  # (idempotent) also for a modal that closed without its hook
             return True
         if kind == pygame.KEYDOWN and self._app_key(event):
             return True

@@ -48,7 +48,7 @@ def test_keys_read_in_the_same_batch_as_f4_still_reach_the_field(make_app):
     assert app.running and app.dialog is None
     assert tab.chat_field.text == "what is a quark"
     view = app.tab("Visualization")
-    assert (view.mode_index, view.show_factors) == (0, False)  # no `m`, `f` hotkey fired
+    assert (view.model.mode_index, view.model.show_factors) == (0, False)  # no `m`, `f` hotkey fired
 
 
 @pytest.mark.parametrize("how", ["ctrl+tab", "click", "f4"])

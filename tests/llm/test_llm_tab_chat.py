@@ -13,7 +13,7 @@ from hyper_prime_spiral.ui.widgets import clipboard
 
 
 def global_state(app) -> tuple:
-    view = app.tab("Visualization")
+    view = app.view_model
     return (app.active_tab, view.mode_index, view.zoom, app.running, app.panel_visible, app.dialog is None)
 
 
@@ -275,12 +275,12 @@ def test_the_wheel_scrolls_the_chat_and_a_new_message_returns_to_the_bottom(llm)
         tab.session.history.append(Turn(USER_ROLE if i % 2 == 0 else AI_ROLE, f"message {i} " * 12))
     tab._rebuild_chat()
     app.draw(pygame.Surface(app.size))
-    zoom = app.tab("Visualization").zoom
+    zoom = app.view_model.zoom
     centre = tab.chat_view.rect.center
     app.handle_event(pygame.event.Event(pygame.MOUSEMOTION, pos=centre, rel=(0, 0), buttons=(0, 0, 0)))
     wheel = pygame.event.Event(pygame.MOUSEWHEEL, x=0, y=2, flipped=False, precise_x=0.0, precise_y=2.0)
     app.handle_event(wheel)
-    assert tab.chat_view.scroll > 0 and app.tab("Visualization").zoom == zoom  # the chat scrolled, not a view
+    assert tab.chat_view.scroll > 0 and app.view_model.zoom == zoom  # the chat scrolled, not a view
     set_field(app, tab.chat_field, "hello")
     key(app, pygame.K_RETURN)
     assert tab.chat_view.stuck_to_bottom

@@ -21,7 +21,7 @@ def test_buttons_compute_and_integer_results_are_analysed(app, calc):
         click(app, calc.key_buttons[label].rect.center)
     assert calc.calc.display == "36"
     view = app.tab("Visualization")
-    assert view.selected_entry.n == 36 and "composite" in calc.message
+    assert view.model.selected_entry.n == 36 and "composite" in calc.message
 
 
 def test_keyboard_entry_goes_to_the_calculator_not_the_view_hotkeys(app, calc):
@@ -29,14 +29,14 @@ def test_keyboard_entry_goes_to_the_calculator_not_the_view_hotkeys(app, calc):
     type_text(app, "10+7")
     key(app, pygame.K_RETURN)
     assert calc.calc.display == "17"
-    assert view.zoom == 1.0  # '+' was the calculator's, not a zoom
-    assert view.history[-1].n == 17 and view.history[-1].is_prime
+    assert view.model.zoom == 1.0  # '+' was the calculator's, not a zoom
+    assert view.model.history[-1].n == 17 and view.model.history[-1].is_prime
     type_text(app, "20")
-    assert view.zoom == 1.0 and calc.calc.display == "20"  # '0' did not reset the view either
+    assert view.model.zoom == 1.0 and calc.calc.display == "20"  # '0' did not reset the view either
     key(app, pygame.K_BACKSPACE)
     assert calc.calc.display == "2"
     type_char(app, "m")
-    assert view.mode_index == 1  # other view hotkeys still work here
+    assert view.model.mode_index == 1  # other view hotkeys still work here
 
 
 @pytest.mark.parametrize(
@@ -74,7 +74,7 @@ def test_chained_operators_and_clear_entry():
 
 def test_mode_buttons_pick_the_mode_and_the_minimap_draws(app, calc):
     click(app, calc.mode_buttons[modes.SACKS].rect.center)
-    assert app.tab("Visualization").mode_index == modes.SACKS
+    assert app.tab("Visualization").model.mode_index == modes.SACKS
     surface = pygame.Surface(app.size)
     app.draw(surface)
     pixels = pygame.surfarray.array3d(surface.subsurface(calc.minimap_rect.inflate(-4, -30)))
@@ -83,10 +83,10 @@ def test_mode_buttons_pick_the_mode_and_the_minimap_draws(app, calc):
 
 def test_click_a_mark_on_the_minimap_selects_it(app, calc):
     view = app.tab("Visualization")
-    view.set_mode(modes.SUDOKU)
-    view.add_analysis(5)
-    view.add_analysis(37)
+    view.model.set_mode(modes.SUDOKU)
+    view.model.add_analysis(5)
+    view.model.add_analysis(37)
     state = calc._minimap_state()
-    marks = calc.minimap.screen_marks(calc.minimap_rect, state, view.history)
+    marks = calc.minimap.screen_marks(calc.minimap_rect, state, view.model.history)
     click(app, tuple(int(round(v)) for v in marks[0]))
-    assert view.selected == 0
+    assert view.model.selected == 0

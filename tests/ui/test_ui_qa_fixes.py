@@ -55,7 +55,7 @@ def test_catch_up_does_not_double_keys_that_bring_their_text(app):
     key(app, pygame.K_RETURN, unicode="\r")  # Enter in the same batch analyses "41", not "4" or "4411"
     app.update(0.016)
     assert field.text == ""  # analysed and cleared
-    assert [entry.n for entry in app.current_tab.history] == [41]
+    assert [entry.n for entry in app.current_tab.model.history] == [41]
 
 
 def _shifted_key(app, keycode: int, keydown_unicode: str, text: str) -> None:
@@ -80,7 +80,7 @@ def test_calculator_reads_star_and_plus_typed_with_shift(app):
     type_char(app, "1")
     key(app, pygame.K_RETURN)
     assert calc.calc.display == "43"
-    assert app.tab("Visualization").zoom == 1.0  # "+" was not a zoom either
+    assert app.tab("Visualization").model.zoom == 1.0  # "+" was not a zoom either
 
 
 def test_shifted_symbol_in_the_focus_batch_is_not_typed_as_its_digit(app):
@@ -141,7 +141,7 @@ def test_view_info_line_is_readable_over_the_square_spiral(app):
     tab = app.current_tab
     for _ in range(8):  # M eight times: mode 9, the square Ulam spiral
         key(app, pygame.K_m, unicode="m")
-    assert tab.is_spiral
+    assert tab.model.is_spiral
     app.update(0.016)
     surface = pygame.Surface(app.size)
     app.draw(surface)

@@ -20,16 +20,16 @@ def global_state(app: App) -> tuple:
     view = app.tab("Visualization")
     return (
         app.active_tab,
-        view.mode_index,
-        view.zoom,
-        tuple(view.offset),
-        view.animate,
-        view.show_factors,
-        view.show_grid,
-        view.crystalline,
-        view.prime_count,
-        view.spiral_count,
-        view.factor_scope_all,
+        view.model.mode_index,
+        view.model.zoom,
+        tuple(view.model.offset),
+        view.model.animate,
+        view.model.show_factors,
+        view.model.show_grid,
+        view.model.crystalline,
+        view.model.prime_count,
+        view.model.spiral_count,
+        view.model.factor_scope_all,
         app.running,
         app.panel_visible,
         app.dialog is None,
@@ -91,22 +91,22 @@ def test_hotkey_characters_typed_into_every_field_stay_in_the_field(app, tab_nam
 def test_hotkeys_act_when_nothing_is_focused(app):
     view = app.tab("Visualization")
     assert app.focus is None
-    mode_before = view.mode_index
+    mode_before = view.model.mode_index
     type_char(app, "m")
-    assert view.mode_index == (mode_before + 1) % len(MODE_NAMES)
+    assert view.model.mode_index == (mode_before + 1) % len(MODE_NAMES)
     type_char(app, "+")
-    assert view.zoom == pytest.approx(1.2)
+    assert view.model.zoom == pytest.approx(1.2)
     type_char(app, "-")
     type_char(app, "-")
-    assert view.zoom == pytest.approx(1 / 1.2)
+    assert view.model.zoom == pytest.approx(1 / 1.2)
     key(app, pygame.K_RIGHT)
-    assert view.offset[0] != 0
+    assert view.model.offset[0] != 0
     type_char(app, "0")
-    assert view.zoom == 1.0 and list(view.offset) == [0.0, 0.0]
+    assert view.model.zoom == 1.0 and list(view.model.offset) == [0.0, 0.0]
     type_char(app, " ")
-    assert view.animate
+    assert view.model.animate
     type_char(app, "f")
-    assert view.show_factors
+    assert view.model.show_factors
     type_char(app, "p")
     assert not app.panel_visible
     type_char(app, "p")
@@ -194,7 +194,7 @@ def test_keydown_alone_inserts_nothing(app):
     click(app, llm.chat_field.rect.center)
     app.handle_event(pygame.event.Event(pygame.KEYDOWN, key=pygame.K_m, mod=0, unicode="m", scancode=0))
     assert llm.chat_field.text == ""
-    assert app.tab("Visualization").mode_index == 0
+    assert app.tab("Visualization").model.mode_index == 0
 
 
 def test_click_outside_a_focused_field_drops_focus_and_fires_the_button(app):
@@ -428,7 +428,7 @@ def test_tabs_slow_down_when_idle_unless_something_moves(app):
         assert app._frame_cap(idle) == IDLE_FPS < 60, name
         assert app._frame_cap(0.1) == 60, name  # the user is active: full speed at once
     app.switch_tab("Visualization")
-    app.tab("Visualization").animate = True  # the shared animation moves three tabs
+    app.tab("Visualization").model.animate = True  # the shared animation moves three tabs
     for name in ("Visualization", "Calculator", "Spheres"):
         app.switch_tab(name)
         assert app._frame_cap(idle) == 60, name
@@ -438,11 +438,11 @@ def test_a_disabled_field_loses_focus_and_keys_become_hotkeys_again(app):
     view = app.tab("Visualization")
     click(app, view.number_field.rect.center)
     view.number_field.enabled = False
-    mode_before = view.mode_index
+    mode_before = view.model.mode_index
     type_char(app, "m")
     assert app.focus is None
     assert view.number_field.text == ""
-    assert view.mode_index != mode_before
+    assert view.model.mode_index != mode_before
 
 
 def test_dialog_keyboard_skips_disabled_buttons(app):

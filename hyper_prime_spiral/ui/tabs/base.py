@@ -24,20 +24,22 @@ Contract (the app calls these; subclasses override what they need):
 - `idle_fps`: the frame rate the app may use when nobody has touched mouse or keyboard for a
   moment (IDLE_FPS by default; None = always 60 FPS; a property says when something moves),
   so that an idle window leaves the CPU to training.
-- `start()`: once, after all tabs exist (`app.tab(name)` works there); `shutdown()` once
+- `start()`: once, after all tabs exist; `shutdown()` once
   when the app closes (stop threads). `quit_warning()`: a message if quitting now would lose
   work (the app then asks the user), else None; `quit_buttons` name the two answers.
   `on_show()` / `on_hide()`: tab switches. `on_model_changed(bundle)`: the app's model changed.
 - `wants_typed_text`: True when the tab reads typed characters (TEXTINPUT) with no field
   focused (the calculator); the focus manager, the only owner of SDL text input, keeps it on.
 
-The app reference gives `app.set_status(text, error=False)`, `app.open_dialog(dialog)`,
-`app.focus_field(field)`, `app.run_in_background(fn, ..., on_done=...)`, `app.call_soon(fn)`.
+What a tab may use of the App is `TabHost` below (tabs never import the app module, and
+never look other tabs up: what tabs share, the App owns, e.g. `view_model`).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from concurrent.futures import Future
+from typing import TYPE_CHECKING, Any, Protocol
 
 import pygame
 
@@ -49,7 +51,47 @@ from hyper_prime_spiral.ui.widgets.text_input import TextInput
 IDLE_FPS = 20
 
 if TYPE_CHECKING:
-    from hyper_prime_spiral.ui.app import App
+    from hyper_prime_spiral.primes.view_model import ViewModel
+    from hyper_prime_spiral.ui.focus import FocusManager
+    from hyper_prime_spiral.ui.widgets.modal import Modal
+
+
+class TabHost(Protocol):
+    """What a tab may use of the App (the App satisfies it)."""
+
+    size: tuple[int, int]  # the window
+    panel_visible: bool
+    model_path: str | None  # `--model PATH` of the command line
+    model: Any  # the loaded ModelBundle or None; change it with set_model
+    view_model: ViewModel  # the visual tabs' shared view
+    focus_manager: FocusManager
+    dialog: Modal | None  # the open modal window
+
+    @property
+    def active_tab(self) -> str: ...
+
+    @property
+    def focus(self) -> TextInput | None: ...
+
+    def set_status(self, text: str, error: bool = False) -> None: ...
+
+    def set_model(self, bundle: Any, message: str | None = None) -> None: ...
+
+    def focus_field(self, field: TextInput | None) -> None: ...
+
+    def open_dialog(self, dialog: Modal) -> None: ...
+
+    def toggle_panel(self) -> None: ...
+
+    def call_soon(self, fn: Callable[..., Any], *args: Any) -> None: ...
+
+    def run_in_background(
+        self,
+        fn: Callable[..., Any],
+        *args: Any,
+        on_done: Callable[[Any], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+    ) -> Future: ...
 
 
 class Tab:
@@ -65,7 +107,7 @@ class Tab:
     # the focus manager keeps SDL text input on while the tab is shown.
     wants_typed_text = False
 
-    def __init__(self, app: App) -> None:
+    def __init__(self, app: TabHost) -> None:
         self.app = app
         self.fields: list[TextInput] = []
         self.content_widgets: list[Any] = []

@@ -1,7 +1,7 @@
 """Calculator tab: a mini-map of the current mode, the 4x5 calculator and the mode selector.
 
 The arithmetic is `primes.calculator.Calculator`; positive integer results are analysed into the
-Visualization tab's shared history (so they are marked on every view). Keys typed while this tab is
+shared view's history (so they are marked on every view). Keys typed while this tab is
 active and no field has focus go to the calculator first (digits, . + - * / = Enter Backspace,
 Delete = CE, c = C); the remaining view hotkeys (M, arrows, Space, ...) still work.
 """
@@ -12,7 +12,7 @@ import pygame
 
 from hyper_prime_spiral.primes import calculator, modes
 from hyper_prime_spiral.ui import theme
-from hyper_prime_spiral.ui.tabs.shared_view import SharedViewTab
+from hyper_prime_spiral.ui.tabs.shared_view import VisualTab
 from hyper_prime_spiral.ui.views.prime_view import PrimeView
 from hyper_prime_spiral.ui.widgets.button import Button
 from hyper_prime_spiral.ui.widgets.wrap import wrap_lines, wrap_text
@@ -35,9 +35,8 @@ _KEYPAD = {
 _TYPED_CHARS = "0123456789.+-*/=cC"
 
 
-class CalculatorTab(SharedViewTab):
+class CalculatorTab(VisualTab):
     name = "Calculator"
-    panel_hideable = True
     wants_typed_text = True  # so "*" and "+" typed on the main keyboard arrive as themselves
 
     def __init__(self, app) -> None:
@@ -62,7 +61,7 @@ class CalculatorTab(SharedViewTab):
                     label=label, on_click=lambda k=label: self.press(k), kind=kind
                 )
         self.mode_buttons = [
-            Button(label=name, on_click=lambda i=i: self.view.set_mode(i))
+            Button(label=name, on_click=lambda i=i: self.model.set_mode(i))
             for i, name in enumerate(modes.MODE_NAMES)
         ]
         self.content_widgets = [*self.key_buttons.values(), *self.mode_buttons]
@@ -75,14 +74,14 @@ class CalculatorTab(SharedViewTab):
         if outcome.error:
             self.app.set_status(f"Calculator: {outcome.message}", error=True)
         if outcome.analyze is not None:
-            entry = self.view.add_analysis(outcome.analyze)
+            entry = self.model.add_analysis(outcome.analyze)
             if entry is not None:
                 kind = "prime" if entry.is_prime else f"composite = {entry.factor_text}"
                 self.message = f"{outcome.message}  ({entry.n:,} is {kind})".strip()
-            elif self.view.message_error:
-                self.message, self.message_error = self.view.message, True
+            elif self.model.message_error:
+                self.message, self.message_error = self.model.message, True
             else:
-                self.message = f"{outcome.message}  ({self.view.message})".strip()
+                self.message = f"{outcome.message}  ({self.model.message})".strip()
 
     # --- layout --------------------------------------------------------------------------
     def layout(self, content_rect: pygame.Rect, panel_rect: pygame.Rect) -> None:
@@ -148,17 +147,17 @@ class CalculatorTab(SharedViewTab):
             and event.button == 1
             and self.minimap_rect.collidepoint(event.pos)
         ):
-            view = self.view
+            model = self.model
             mark = self.minimap.mark_at(
-                event.pos, self.minimap_rect, self._minimap_state(), view.history, 10.0
+                event.pos, self.minimap_rect, self._minimap_state(), model.history, 10.0
             )
             if mark >= 0:
-                view.selected = mark
-                self.message, self.message_error = f"Selected {view.history[mark].n:,}", False
+                model.select(mark)
+                self.message, self.message_error = f"Selected {model.history[mark].n:,}", False
             return True
         if event.type == pygame.MOUSEWHEEL:
             if self._mouse is not None and self.minimap_rect.collidepoint(self._mouse):
-                self.view.zoom_by(1.2 if event.y > 0 else 1 / 1.2)
+                self.model.zoom_by(1.2 if event.y > 0 else 1 / 1.2)
                 return True
         return False
 
@@ -172,25 +171,27 @@ class CalculatorTab(SharedViewTab):
         char = getattr(event, "unicode", "")
         if char and char in _TYPED_CHARS:
             return True  # typed characters come as TEXTINPUT (Shift+8 is "*" only there)
-        return self.view.handle_view_hotkey(event)
+        return self.handle_view_hotkey(event)
 
     def _press_key(self, label: str) -> None:
-        self.press(label)
+        """A typed key: its button is clicked (and flashes), or the calculator is told directly."""
         button = self.key_buttons.get(label)
         if button is not None:
-            button._flash_until = pygame.time.get_ticks() + 200
+            button.click()
+        else:
+            self.press(label)
 
     # --- drawing -------------------------------------------------------------------------
     def _minimap_state(self):
-        view = self.view
+        model = self.model
         scale = min(
-            self.minimap_rect.width / max(view.content_rect.width, 1),
-            self.minimap_rect.height / max(view.content_rect.height, 1),
+            self.minimap_rect.width / max(self.content_rect.width, 1),
+            self.minimap_rect.height / max(self.content_rect.height, 1),
         )
-        return view.view_state(zoom_scale=scale)
+        return model.view_state(zoom_scale=scale)
 
     def draw_content(self, surface: pygame.Surface) -> None:
-        view = self.view
+        model = self.model
         rect = self.minimap_rect
         old_clip = surface.get_clip()
         surface.set_clip(rect.clip(old_clip))
@@ -198,16 +199,16 @@ class CalculatorTab(SharedViewTab):
             surface,
             rect,
             self._minimap_state(),
-            view.history,
-            view.selected,
-            view.factor_entries(),
+            model.history,
+            model.selected,
+            model.factor_entries(),
             mark_radius=3,
         )
         surface.set_clip(old_clip)
         pygame.draw.rect(surface, theme.ACCENT, rect, 1)
         theme.draw_text(
             surface,
-            f"Mini-map: {view.mode_name}",
+            f"Mini-map: {model.mode_name}",
             (rect.x + 8, rect.y + 6),
             theme.TEXT_DIM,
             size=theme.SMALL_FONT_SIZE,
@@ -245,7 +246,7 @@ class CalculatorTab(SharedViewTab):
         size = theme.SMALL_FONT_SIZE if self.compact else theme.FONT_SIZE
         theme.draw_text(surface, "VISUALIZATION MODE", self.mode_title_pos, theme.GREEN, bold=True, size=size)
         for i, button in enumerate(self.mode_buttons):
-            button.kind = "primary" if i == view.mode_index else "normal"
+            button.kind = "primary" if i == model.mode_index else "normal"
         super().draw_content(surface)
 
     def draw_panel(self, surface: pygame.Surface) -> None:
@@ -259,9 +260,9 @@ class CalculatorTab(SharedViewTab):
         for i, line in enumerate(help_lines):
             theme.draw_text(surface, line, (x, y + 24 + 17 * i), theme.TEXT_DIM, size=theme.SMALL_FONT_SIZE)
         y += 90
-        entry = self.view.selected_entry
+        entry = self.model.selected_entry
         theme.draw_text(
-            surface, f"ANALYSIS ({len(self.view.history)} in history)", (x, y), theme.GREEN, bold=True
+            surface, f"ANALYSIS ({len(self.model.history)} in history)", (x, y), theme.GREEN, bold=True
         )
         if entry is None:
             theme.draw_text(surface, "Integer results are analysed here", (x, y + 24), theme.TEXT_DIM)

@@ -60,16 +60,6 @@ _LEGEND_H = 24
 SETTINGS_SECTION = "llm"
 
 
-class SeedField(TextInput):
-    """A whole-number field where blank is allowed (blank = a new random seed for every reply)."""
-
-    def commit(self) -> str | None:
-        if not self.text.strip():
-            self.text, self.caret, self.value, self._valid_text = "", 0, None, ""
-            return None
-        return super().commit()
-
-
 class ChatInput(TextInput):
     """The one-line chat field; Shift+Enter adds a line break, shown as "↵" while typing.
 
@@ -151,8 +141,13 @@ class LLMTab(Tab):
         self.max_tokens = Slider(
             minimum=1, maximum=1000, value=defaults.max_tokens, label="Max new tokens", step=1, fmt="d"
         )
-        self.seed_field = SeedField(
-            label="Seed (blank = random):", numeric="int", minimum=0, maximum=2**31 - 1, max_length=10
+        self.seed_field = TextInput(  # blank = a new random seed for every reply
+            label="Seed (blank = random):",
+            numeric="int",
+            minimum=0,
+            maximum=2**31 - 1,
+            max_length=10,
+            allow_empty=True,
         )
 
         self.fields = [self.chat_field, self.model_path_field, self.seed_field]

@@ -12,7 +12,7 @@ import pygame
 
 from hyper_prime_spiral.primes import spheres
 from hyper_prime_spiral.ui import theme
-from hyper_prime_spiral.ui.tabs.shared_view import SharedViewTab
+from hyper_prime_spiral.ui.tabs.shared_view import VisualTab
 from hyper_prime_spiral.ui.views.palette import SPHERE_RINGS
 
 ROTATE_PER_SECOND = (0.6, 0.42)  # the original's 0.01 / 0.007 rad per frame at 60 frames/s
@@ -20,9 +20,8 @@ DRAG_RADIANS_PER_PX = 0.01
 TWIN_COLOUR = (255, 230, 120)
 
 
-class SpheresTab(SharedViewTab):
+class SpheresTab(VisualTab):
     name = "Spheres"
-    panel_hideable = True
 
     def __init__(self, app) -> None:
         super().__init__(app)
@@ -56,7 +55,7 @@ class SpheresTab(SharedViewTab):
         if event.type == pygame.MOUSEWHEEL and self.content_rect.collidepoint(
             self._last or pygame.mouse.get_pos()
         ):
-            self.view.zoom_by(1.2 if event.y > 0 else 1 / 1.2)
+            self.model.zoom_by(1.2 if event.y > 0 else 1 / 1.2)
             return True
         if event.type == pygame.MOUSEMOTION:
             self._last = event.pos
@@ -74,10 +73,11 @@ class SpheresTab(SharedViewTab):
             self.scene = spheres.build_scene(self.count)
             self.app.set_status(f"Spheres: {self.count}")
             return True
-        return self.view.handle_view_hotkey(event)
+        return self.handle_view_hotkey(event)
 
     def update(self, dt: float) -> None:
-        if self.is_active and self.view.animate:
+        super().update(dt)
+        if self.is_active and self.model.animate:
             self.angle_x += ROTATE_PER_SECOND[0] * dt
             self.angle_y += ROTATE_PER_SECOND[1] * dt
 
@@ -98,11 +98,11 @@ class SpheresTab(SharedViewTab):
 
     def projected(self):
         """Screen centres (N, 2), radii (N,) and draw order of the spheres in the current view."""
-        view = self.view
-        phase = view.phase if view.animate else 0.0
+        model = self.model
+        phase = model.phase if model.animate else 0.0
         proj = spheres.project(self.scene, self.angle_x, self.angle_y, phase)
-        centre = np.array(self.content_rect.center, dtype=np.float64) + view.offset
-        return proj.xy * view.zoom * 0.95 + centre, proj.radius * view.zoom * 0.95, proj.order
+        centre = np.array(self.content_rect.center, dtype=np.float64) + model.offset
+        return proj.xy * model.zoom * 0.95 + centre, proj.radius * model.zoom * 0.95, proj.order
 
     def draw_content(self, surface: pygame.Surface) -> None:
         rect = self.content_rect

@@ -7,27 +7,15 @@ pixel). All positions come from ``primes``; this module only transforms and draw
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 import pygame
 
 from hyper_prime_spiral.primes import modes, pick
 from hyper_prime_spiral.primes.analysis import NumberAnalysis
 from hyper_prime_spiral.primes.sieve import COUNT_LIMIT, prime_count
+from hyper_prime_spiral.primes.view_model import ViewState
 from hyper_prime_spiral.ui.views.palette import ANALYSED
 from hyper_prime_spiral.ui.views.point_layer import PointLayer
-
-
-@dataclass(frozen=True)
-class ViewState:
-    """What a picture depends on: the mode, its parameters, zoom and pan (screen pixels)."""
-
-    mode: int
-    params: modes.ModeParams
-    zoom: float
-    offset: tuple[float, float]
-    grid: bool = True  # the rings and guide lines behind the dots (`G`)
 
 
 class PrimeView:

@@ -38,7 +38,7 @@ def _existing_folder(start: Path) -> Path:
 class FolderPicker:
     """Modal folder browser; `on_choose(path)` runs when a folder is chosen."""
 
-    text_field = None  # the app's dialog protocol: no text field to focus
+    text_field = None  # (Modal protocol) no text field to focus
 
     def __init__(
         self,
@@ -65,7 +65,7 @@ class FolderPicker:
         self.buttons = [self.open_button, self.choose_button, self.cancel_button]
         self.rect = pygame.Rect(0, 0, _WIDTH, _HEIGHT)
         self._screen = pygame.Rect(0, 0, 1600, 900)
-        self._close_hook: Callable[[FolderPicker], None] | None = None
+        self.on_close: Callable[[FolderPicker], None] | None = None  # set by the app (Modal protocol)
         self._backdrop = ModalBackdrop()
         self._last_click: tuple[int, float] | None = None
         self.show(self.folder)
@@ -127,8 +127,8 @@ class FolderPicker:
     # --- results ------------------------------------------------------------------------
     def _close(self) -> None:
         self.closed = True
-        if self._close_hook is not None:
-            self._close_hook(self)
+        if self.on_close is not None:
+            self.on_close(self)
 
     def choose(self, folder: Path) -> None:
         self.result = folder

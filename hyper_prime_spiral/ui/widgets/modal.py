@@ -1,10 +1,31 @@
-"""What every modal window draws first: the window shaded behind it, then its framed box."""
+"""Modal windows: the contract the app routes to (`Modal`), and the shaded backdrop they draw first."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Protocol
 
 import pygame
 
 from hyper_prime_spiral.ui import theme
+
+
+class Modal(Protocol):
+    """A window that takes all input while open (routing step 2): Dialog, FolderPicker, ...
+
+    `app.open_dialog(modal)` sets `on_close` and focuses `text_field` (if any); the modal calls
+    `on_close(self)` once when it closes (and sets `closed`), so the app forgets it.
+    """
+
+    text_field: Any  # the TextInput the app focuses, or None
+    closed: bool
+    on_close: Callable[[Any], None] | None
+
+    def handle_event(self, event: pygame.event.Event) -> bool: ...
+
+    def layout(self, screen: pygame.Rect) -> None: ...
+
+    def draw(self, surface: pygame.Surface) -> None: ...
 
 
 class ModalBackdrop:
