@@ -85,9 +85,9 @@ def test_the_wheel_and_the_scrollbar_move_a_tall_panel(small):
 def test_the_wheel_over_the_content_still_zooms(small):
     app = small
     view = app.current_tab
-    zoom = view.zoom
+    zoom = view.model.zoom
     wheel(app, view.content_rect.center, 1)
-    assert view.zoom > zoom and view.panel_scroll == 0
+    assert view.model.zoom > zoom and view.panel_scroll == 0
 
 
 def test_tab_to_a_field_below_the_view_scrolls_it_into_sight(small):
