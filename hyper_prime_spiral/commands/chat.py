@@ -2,7 +2,9 @@
 
 In a terminal: a `>>> ` prompt, the reply streams in as it is generated. When standard input is
 not a terminal (a pipe, a file), every input line is one user message and each reply is printed
-when it is done; with `--json`, one JSON object per reply instead. Slash commands work in both:
+on one line when it is done (prime-engine calls shown as the model wrote them); with `--json`,
+one JSON object per reply instead: the answer without the calls, and the calls with their
+results under "tools". Slash commands work in both:
 /bye, /clear, /set NAME VALUE, /save FILE, /help. The conversation goes through the same
 `ChatSession` as the LLM tab, so prompts, truncation and the end of a reply are the same.
 """
@@ -24,6 +26,7 @@ from hyper_prime_spiral.commands.arguments import (
     positive_int,
     probability,
 )
+from hyper_prime_spiral.model.chat_format import split_tool_use
 from hyper_prime_spiral.model.chat_session import ChatSession, SamplingError, SamplingSettings
 
 DEFAULTS = SamplingSettings()
@@ -272,7 +275,9 @@ class TerminalChat:
         if session.last_error:
             raise ChatCommandError(session.last_error)
         final = session.last_reply or ""
-        reply = Reply(text, final, tool_calls(session), session.last_tokens, session.last_tokens_per_s or 0.0)
+        uses, answer = split_tool_use(final)
+        tools = [{"call": use.call, "result": use.result} for use in uses]
+        reply = Reply(text, answer, tools, session.last_tokens, session.last_tokens_per_s or 0.0)
         if self.interactive:
             self._stream(final, shown)
             self.out.write("\n\n")
@@ -290,12 +295,6 @@ class TerminalChat:
             self.out.flush()
             return visible
         return shown
-
-
-def tool_calls(session: ChatSession) -> list[dict[str, str]]:
-    """The tool calls of the last reply, as {"call", "result"} pairs (none for models without tools)."""
-    calls = getattr(session, "last_tool_calls", None) or []
-    return [{"call": str(call), "result": str(result)} for call, result in calls]
 
 
 def conversation_markdown(session: ChatSession) -> str:

@@ -27,8 +27,10 @@ from hyper_prime_spiral.commands.arguments import (
     positive_int,
 )
 from hyper_prime_spiral.formatting import format_duration
+from hyper_prime_spiral.model.tokenizer import TOKENIZER_KINDS
+from hyper_prime_spiral.training.presets import CHAT_RECIPE, PRESETS
 
-DEFAULT_STEPS = 2000
+RECIPE = CHAT_RECIPE  # every default of a new model and its run (training/presets.py)
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -49,29 +51,49 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         help="with --resume: train even when over 5%% of the corpus is unknown to the model's vocabulary",
     )
     p.add_argument(
-        "--tokenizer", choices=("char", "word"), default="char", help="split text into characters or words"
+        "--preset",
+        choices=tuple(PRESETS),
+        default=RECIPE.preset,
+        help="model size: " + "; ".join(f"{n} = {p.describe()}" for n, p in PRESETS.items()),
     )
     p.add_argument(
-        "--max-vocab", type=positive_int, default=20000, help="word tokenizer: most frequent words kept"
+        "--tokenizer", choices=TOKENIZER_KINDS, default=RECIPE.tokenizer, help="how text is split into tokens"
     )
-    p.add_argument("--layers", type=positive_int, default=4, help="transformer blocks")
-    p.add_argument("--heads", type=positive_int, default=4, help="attention heads (must divide --dim)")
-    p.add_argument("--dim", type=positive_int, default=128, help="embedding width")
-    p.add_argument("--context", type=positive_int, default=64, help="tokens the model sees at once")
+    p.add_argument(
+        "--max-vocab",
+        type=positive_int,
+        default=RECIPE.vocab,
+        help="word tokenizer: most frequent words kept",
+    )
+    p.add_argument("--layers", type=positive_int, help="transformer blocks (default: from --preset)")
+    p.add_argument(
+        "--heads", type=positive_int, help="attention heads, must divide --dim (default: from --preset)"
+    )
+    p.add_argument("--dim", type=positive_int, help="embedding width (default: from --preset)")
+    p.add_argument(
+        "--context", type=positive_int, default=RECIPE.context, help="tokens the model sees at once"
+    )
     p.add_argument(
         "--untied", action="store_true", help="separate output matrix (default: tied to the embedding)"
     )
-    p.add_argument("--batch", type=positive_int, default=12, help="sequences per micro-batch")
+    p.add_argument("--batch", type=positive_int, default=RECIPE.batch, help="sequences per micro-batch")
     length = p.add_mutually_exclusive_group()
-    length.add_argument("--steps", type=positive_int, help=f"optimizer steps (default {DEFAULT_STEPS})")
     length.add_argument(
-        "--epochs", type=positive_float, help="passes over the training text (default: use --steps)"
+        "--minutes",
+        type=positive_float,
+        help=f"wall-clock training budget; the learning rate decays over it (default: {RECIPE.minutes:g})",
     )
-    p.add_argument("--lr", type=positive_float, default=1e-3, help="peak learning rate")
+    length.add_argument("--steps", type=positive_int, help="optimizer steps (default: use --minutes)")
+    length.add_argument(
+        "--epochs", type=positive_float, help="passes over the training text (default: use --minutes)"
+    )
+    p.add_argument("--lr", type=positive_float, default=RECIPE.lr, help="peak learning rate")
     p.add_argument(
-        "--min-lr", type=non_negative_float, default=1e-4, help="learning rate at the end of the cosine decay"
+        "--min-lr",
+        type=non_negative_float,
+        help=f"learning rate at the end of the cosine decay (default: --lr x {RECIPE.min_lr_ratio:g})",
     )
-    p.add_argument("--warmup", type=non_negative_int, default=100, help="steps of linear warm-up")
+    p.add_argument("--warmup", type=non_negative_int, default=RECIPE.warmup, help="steps of linear warm-up")
     p.add_argument("--weight-decay", type=non_negative_float, default=0.1, help="AdamW weight decay")
     p.add_argument(
         "--eval-every", type=positive_int, default=250, help="steps between validation-loss evaluations"
@@ -143,14 +165,15 @@ def _train(args: argparse.Namespace, cluster: Any = None) -> int:
             config, tokenizer = resumed.config, resumed.tokenizer
         else:
             tokenizer = build_tokenizer(
-                args.tokenizer, text, **({"max_words": args.max_vocab} if args.tokenizer == "word" else {})
+                args.tokenizer, text, **RECIPE.tokenizer_options(args.tokenizer, args.max_vocab)
             )
+            size = PRESETS[args.preset]
             config = ModelConfig(
                 vocab_size=tokenizer.vocab_size,
                 context_length=args.context,
-                dim=args.dim,
-                layers=args.layers,
-                heads=args.heads,
+                dim=args.dim or size.dim,
+                layers=args.layers or size.layers,
+                heads=args.heads or size.heads,
                 tied=not args.untied,
                 seed=args.seed,
             )
@@ -161,12 +184,14 @@ def _train(args: argparse.Namespace, cluster: Any = None) -> int:
         if workers > 1 and not _pool_available():
             print("note: parallel training is not available; training in one process", file=sys.stderr)
             workers = 1
+        timed = not (args.steps or args.epochs)
         settings = TrainSettings(
-            steps=args.steps if args.steps or args.epochs else DEFAULT_STEPS,
+            steps=args.steps,
             epochs=args.epochs,
+            minutes=(args.minutes or RECIPE.minutes) if timed else None,
             batch_size=args.batch,
             lr=args.lr,
-            min_lr=args.min_lr,
+            min_lr=args.min_lr if args.min_lr is not None else args.lr * RECIPE.min_lr_ratio,
             warmup=args.warmup,
             weight_decay=args.weight_decay,
             eval_every=args.eval_every,
@@ -287,7 +312,9 @@ def _target(args: argparse.Namespace) -> Path:
             name = args.name if args.name is not None else datetime.now().strftime("model-%Y%m%d-%H%M%S")
             target = model_path_for_name(name)
         else:
-            target = _resume_path(args)
+            from hyper_prime_spiral.storage.search import writable_target
+
+            target = writable_target(_resume_path(args))  # the built-in model is read-only: a copy
         replacing = args.overwrite or target == _resume_path(args)
         check_save_target(target, overwrite=replacing)
     except ModelFileError as exc:

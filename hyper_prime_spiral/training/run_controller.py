@@ -26,7 +26,7 @@ from hyper_prime_spiral.storage import ModelFileError, save_model
 from hyper_prime_spiral.storage.model_dir import check_save_target
 from hyper_prime_spiral.training.corpus import CorpusError, load_corpus
 from hyper_prime_spiral.training.data import split_tokens, unknown_problem
-from hyper_prime_spiral.training.presets import SizePreset
+from hyper_prime_spiral.training.presets import CHAT_RECIPE, SizePreset
 from hyper_prime_spiral.training.trainer import (
     ProgressEvent,
     Trainer,
@@ -38,21 +38,22 @@ from hyper_prime_spiral.training.trainer import (
 
 EVAL_POINTS = 25  # about this many validation-loss points per run
 EVAL_BATCHES = 8
-MAX_WARMUP = 100
 TRAINING_NICENESS = 5  # CPU priority given up by the training thread and its worker processes
 
 
 @dataclass(frozen=True)
 class TrainingParameters:
-    """What the user chose. Exactly one of `epochs` / `steps`; `workers` 0 means all cores."""
+    """What the user chose; `workers` 0 means all cores. Length: `steps`, else `epochs`, else a time
+    budget of `minutes` (default: the recipe's). Defaults: training/presets.py's CHAT_RECIPE."""
 
-    lr: float = 1e-3
-    epochs: float | None = 10
+    lr: float = CHAT_RECIPE.lr
+    epochs: float | None = None
     steps: int | None = None
-    batch_size: int = 12
+    batch_size: int = CHAT_RECIPE.batch
     workers: int = 0
-    context_length: int = 64
+    context_length: int = CHAT_RECIPE.context
     seed: int = 0
+    minutes: float | None = None
 
     def resolved_workers(self) -> int:
         """Cores to use: 0 -> all usable; never more processes than batch rows or usable cores."""
@@ -62,13 +63,16 @@ class TrainingParameters:
     def train_settings(self, total_steps_hint: int | None = None) -> TrainSettings:
         """TrainSettings; evaluation and warmup scale with the run's length."""
         total = total_steps_hint or self.steps or 1000
+        epochs = self.epochs if self.steps is None else None
+        timed = self.steps is None and epochs is None
         return TrainSettings(
             steps=self.steps,
-            epochs=None if self.steps is not None else self.epochs,
+            epochs=epochs,
+            minutes=(self.minutes or CHAT_RECIPE.minutes) if timed else None,
             batch_size=self.batch_size,
             lr=self.lr,
-            min_lr=self.lr / 10,
-            warmup=min(MAX_WARMUP, total // 10),
+            min_lr=self.lr * CHAT_RECIPE.min_lr_ratio,
+            warmup=min(CHAT_RECIPE.warmup, total // 10),
             eval_every=max(5, total // EVAL_POINTS),
             eval_batches=EVAL_BATCHES,
             seed=self.seed,
@@ -82,18 +86,21 @@ class NewModel:
 
     path: Path
     preset: SizePreset
-    tokenizer_kind: str = "char"
+    tokenizer_kind: str = CHAT_RECIPE.tokenizer
 
 
 @dataclass(frozen=True)
 class ContinueModel:
     """Continue training a loaded model (its tokenizer, size, weights, optimizer state) and
-    save over its directory atomically."""
+    save over its directory atomically, or into `save_to` (a copy: the built-in model is read-only)."""
 
     bundle: ModelBundle
+    save_to: Path | None = None
 
     @property
     def path(self) -> Path:
+        if self.save_to is not None:
+            return Path(self.save_to)
         if self.bundle.path is None:
             raise ModelFileError("the loaded model has no directory to save over")
         return Path(self.bundle.path)
@@ -208,7 +215,8 @@ class TrainingRun:
         summary: dict[str, Any] = {"corpus_files": [str(p) for p in self.corpus_paths]}
         note = ""
         if isinstance(self.target, NewModel):
-            tokenizer = build_tokenizer(self.target.tokenizer_kind, text)
+            kind = self.target.tokenizer_kind
+            tokenizer = build_tokenizer(kind, text, **CHAT_RECIPE.tokenizer_options(kind))
             config = self.target.preset.config(
                 tokenizer.vocab_size, self.parameters.context_length, seed=self.parameters.seed
             )
@@ -227,7 +235,7 @@ class TrainingRun:
         return config, tokenizer, ids, bundle.params, bundle.optimizer, summary, note
 
     def _train_and_save(self) -> RunSaved | RunFailed:
-        overwrite = isinstance(self.target, ContinueModel)
+        overwrite = isinstance(self.target, ContinueModel) and self.target.save_to is None
         check_save_target(self.target.path, overwrite=overwrite)  # before the run, not after it
         config, tokenizer, ids, params, state, summary, note = self._prepare()
         settings = self.parameters.train_settings()

@@ -7,6 +7,7 @@ after every step, so STOP ends training after the current step and still returns
 
 from __future__ import annotations
 
+import itertools
 import math
 import threading
 import time
@@ -39,6 +40,10 @@ class TrainingError(RuntimeError):
     """Training cannot go on (e.g. the loss became NaN); the message says why."""
 
 
+TIME_BUDGET_EVALUATIONS = 20  # validation evaluations of a run with a time budget
+TIME_BUDGET_FIRST_GUESS = 1000  # planned steps of a timed run before its first step is measured
+
+
 class TrainingCrashed(TrainingError):
     """A worker died mid-run. `result` holds the weights worth keeping (the kept best, else the
     last step's), so the caller can save them before reporting; None when there are none."""
@@ -50,10 +55,17 @@ class TrainingCrashed(TrainingError):
 
 @dataclass(frozen=True)
 class TrainSettings:
-    """How long and how to train. Exactly one of `steps` / `epochs` decides the length."""
+    """How long and how to train. Exactly one of `steps` / `epochs` / `minutes` decides the length.
+
+    With `minutes` (a wall-clock budget, evaluations included) the cosine learning-rate schedule
+    follows the share of the budget used: its length in steps is re-estimated every step from
+    the speed so far, so the rate reaches its floor when the time is up, on any machine.
+    Evaluations then come every 1/TIME_BUDGET_EVALUATIONS of the budget instead of `eval_every`.
+    """
 
     steps: int | None = None
     epochs: float | None = None
+    minutes: float | None = None
     batch_size: int = 12
     lr: float = 1e-3
     min_lr: float = 1e-4
@@ -72,8 +84,10 @@ class TrainSettings:
     keep_best: bool = True  # return the weights of the lowest validation loss, not the last ones
 
     def __post_init__(self) -> None:
-        if (self.steps is None) == (self.epochs is None):
-            raise ValueError("give exactly one of steps or epochs")
+        if sum(value is not None for value in (self.steps, self.epochs, self.minutes)) != 1:
+            raise ValueError("give exactly one of steps, epochs or minutes")
+        if self.minutes is not None and not (math.isfinite(self.minutes) and self.minutes > 0):
+            raise ValueError(f"minutes must be positive, got {self.minutes}")
         if self.steps is not None and self.steps < 1:
             raise ValueError(f"steps must be at least 1, got {self.steps}")
         if self.epochs is not None and not self.epochs > 0:
@@ -90,8 +104,11 @@ class TrainSettings:
         return AdamWSettings(self.beta1, self.beta2, 1e-8, self.weight_decay, self.clip)
 
     def total_steps(self, train_tokens: int, context: int) -> int:
+        """Planned steps; for a time budget a first guess (the run re-estimates it as it goes)."""
         if self.steps is not None:
             return self.steps
+        if self.minutes is not None:
+            return max(2 * self.warmup, TIME_BUDGET_FIRST_GUESS)
         per_step = self.batch_size * context
         return max(1, math.ceil(self.epochs * train_tokens / per_step))
 
@@ -239,8 +256,14 @@ class Trainer:
         loss = val_loss = float("nan")
         best = _BestWeights()
         step = 0
+        budget_s = s.minutes * 60.0 if s.minutes is not None else None
+        next_eval_s = budget_s / TIME_BUDGET_EVALUATIONS if budget_s is not None else math.inf
         try:
-            for step in range(1, self.total_steps + 1):
+            for step in itertools.count(1):
+                if budget_s is not None and step > 1:
+                    # Steps the budget allows at the speed so far (at least one more than done).
+                    so_far = time.perf_counter() - started
+                    self.total_steps = max(step, round((step - 1) * budget_s / max(so_far, 1e-9)))
                 x, y = random_batch(self.train_ids, s.batch_size, c.context_length, rng)
                 lr = lr_at(step - 1, s.lr, s.min_lr, s.warmup, self.total_steps)
                 t0 = time.perf_counter()
@@ -253,9 +276,15 @@ class Trainer:
                 if not math.isfinite(loss):
                     raise TrainingError(_diverged("loss", loss, step))
                 stopping = self.stop_event.is_set()
+                elapsed = time.perf_counter() - started
+                if budget_s is not None and elapsed + elapsed / step > budget_s:
+                    self.total_steps = step  # the next step would end after the budget
                 last = step == self.total_steps or stopping
                 val = None
-                if last or step % s.eval_every == 0:
+                timed_eval = elapsed >= next_eval_s
+                if timed_eval:
+                    next_eval_s += budget_s / TIME_BUDGET_EVALUATIONS  # type: ignore[operator]
+                if last or timed_eval or (budget_s is None and step % s.eval_every == 0):
                     val = self.evaluate(engine.params, eval_model)
                     if val is not None and not math.isfinite(val):
                         raise TrainingError(_diverged("validation loss", val, step))
@@ -281,7 +310,7 @@ class Trainer:
                 history.append(event)
                 if self.callback is not None:
                     self.callback(event)
-                if stopping:
+                if last:
                     break
             self.params, state = _snapshot(engine)
         finally:
@@ -342,6 +371,7 @@ class Trainer:
             "steps": step,
             "total_steps_planned": self.total_steps,
             "stopped_early": step < self.total_steps,
+            "budget_minutes": s.minutes,
             "train_loss": loss,
             "val_loss": final_val,
             "kept_step": best_step or step,

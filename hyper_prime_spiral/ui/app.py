@@ -189,7 +189,7 @@ class App:
         """Show a modal window (Dialog, FolderPicker); it takes all input until it closes."""
         self.focus_manager.blur()
         self.dialog = dialog
-        dialog.on_close = self._dialog_closed
+        dialog.close_hook = self._dialog_closed
         dialog.layout(pygame.Rect((0, 0), self.size))
         if dialog.text_field is not None:
             self.focus_manager.focus(dialog.text_field)

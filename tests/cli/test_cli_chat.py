@@ -132,3 +132,19 @@ def test_generate_bad_prompt_sources_exit_2(model, tmp_path, capsys, monkeypatch
     argv = ["generate", "--model", str(model), *[a.replace("{tmp}", str(tmp_path)) for a in extra]]
     code, out, err = _run(argv, stdin, capsys, monkeypatch)
     assert code == 2 and out == "" and fragment in err and len(err.strip().splitlines()) == 1
+
+
+def test_json_lists_the_prime_engine_calls_apart_from_the_answer(model):
+    from hyper_prime_spiral.commands.chat import TerminalChat
+    from hyper_prime_spiral.model.chat_session import ChatSession
+    from hyper_prime_spiral.storage import load_model
+
+    def engine_reply(bundle, prompt, **sampling):
+        yield from ["<calc>factor 91</calc>", "<result>91 = 7 x 13</result>", " it is 7 x 13.", "<eot>"]
+
+    out = io.StringIO()
+    chat = TerminalChat(ChatSession(load_model(model), stream_fn=engine_reply), out, False, True)
+    assert chat.run(io.StringIO("is 91 prime\n")) == 0
+    record = json.loads(out.getvalue())
+    assert record["reply"] == "it is 7 x 13."
+    assert record["tools"] == [{"call": "factor 91", "result": "91 = 7 x 13"}]

@@ -22,8 +22,11 @@ from hyper_prime_spiral.model.tokenizer import build_tokenizer
 from hyper_prime_spiral.settings import settings_path
 from hyper_prime_spiral.storage import load_model
 from hyper_prime_spiral.training.corpus import load_corpus
+from hyper_prime_spiral.training.presets import CHAT_RECIPE
 from hyper_prime_spiral.ui.app import App
 from hyper_prime_spiral.ui.widgets.check_list import ROW_HEIGHT
+
+LR, BATCH, CONTEXT = f"{CHAT_RECIPE.lr:g}", str(CHAT_RECIPE.batch), str(CHAT_RECIPE.context)  # tab defaults
 
 SLOW_STEPS = "100000"
 
@@ -122,6 +125,8 @@ def tick_only_my_files(app, work):
 def quick_settings(app, steps="4", workers="1"):
     tab = app.tab("Training")
     click(app, tab.size_buttons["tiny"].rect.center)
+    click(app, tab.tokenizer_buttons["char"].rect.center)
+    fill(app, tab.minutes_field, "0")  # train by steps, not the default time budget
     fill(app, tab.steps_field, steps)
     fill(app, tab.batch_field, "2")
     fill(app, tab.context_field, "16")
@@ -198,7 +203,7 @@ def test_the_name_dialog_refuses_invalid_and_existing_names(app, work):
     (models_folder(work) / "taken").mkdir(parents=True)
     click(app, tab.start_button.rect.center)
     click(app, dialog_button(app, "Create New Model").rect.center)
-    assert app.dialog.text_field.text == "small-char"  # the suggested default
+    assert app.dialog.text_field.text == f"{CHAT_RECIPE.preset}-{CHAT_RECIPE.tokenizer}"  # suggested
     for bad, reason in [("taken", "already exists"), ("a/b", "not allowed"), ("", "empty"), (".x", "'.'")]:
         key(app, pygame.K_a, pygame.KMOD_LCTRL)
         key(app, pygame.K_BACKSPACE)
@@ -347,14 +352,14 @@ def test_closing_the_window_while_training_asks_then_stops_and_saves(work):
 @pytest.mark.parametrize(
     ("field_name", "bad", "kept"),
     [
-        ("lr_field", "abc", "0.001"),
-        ("lr_field", "5", "0.001"),
+        ("lr_field", "abc", LR),
+        ("lr_field", "5", LR),
         ("epochs_field", "-1", "10"),
-        ("batch_field", "2.5", "12"),
-        ("batch_field", "0", "12"),
+        ("batch_field", "2.5", BATCH),
+        ("batch_field", "0", BATCH),
         ("workers_field", "x", "0"),
         ("steps_field", "-3", "0"),
-        ("context_field", "4", "64"),
+        ("context_field", "4", CONTEXT),
     ],
 )
 def test_numeric_fields_refuse_bad_values_and_keep_the_previous_one(app, field_name, bad, kept):
@@ -375,7 +380,8 @@ def test_files_are_listed_at_once_and_the_selection_line_counts_tokens(app, work
     tab = app.tab("Training")
     assert {"a_chat.txt", "b_prose.txt"} <= {f.name for f in tab.corpus}
     tick_only_my_files(app, work)
-    pump(app, lambda: "tokens" in tab.selection_text and "counting" not in tab.selection_text)
+    click(app, tab.tokenizer_buttons["char"].rect.center)
+    pump(app, lambda: "char tokens" in tab.selection_text and "counting" not in tab.selection_text)
     assert tab.selection_text.startswith("2 of ")
     assert f"{len(TEXT_A) + len(TEXT_B):,} char tokens" in tab.selection_text  # both files' characters
     click(app, tab.tokenizer_buttons["word"].rect.center)
@@ -419,7 +425,7 @@ def test_a_corrupt_settings_file_is_ignored_with_a_message(work):
     app = App(size=(1600, 900))
     try:
         tab = app.tab("Training")
-        assert tab.lr_field.text == "0.001"
+        assert tab.lr_field.text == LR
         assert "corrupt" in (tab._settings_problem or "")
     finally:
         app.close()
@@ -444,7 +450,7 @@ def test_an_invalid_saved_value_falls_back_to_the_default_with_a_message(work):
     app = App(size=(1600, 900))
     try:
         tab = app.tab("Training")
-        assert tab.lr_field.text == "0.001" and tab.batch_field.text == "7" and tab.preset_name == "small"
+        assert tab.lr_field.text == LR and tab.batch_field.text == "7" and tab.preset_name == "small"
         assert "lr='fast'" in tab._settings_problem
     finally:
         app.close()

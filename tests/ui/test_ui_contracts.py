@@ -51,6 +51,6 @@ def test_dialog_and_folder_picker_are_modals(app, tmp_path):
         missing = [name for name in _protocol_members(Modal) if not hasattr(modal, name)]
         assert missing == [], type(modal).__name__
         app.open_dialog(modal)
-        assert modal.on_close is not None and app.dialog is modal
+        assert modal.close_hook is not None and app.dialog is modal
         key(app, pygame.K_ESCAPE)
         assert modal.closed and app.dialog is None

@@ -7,10 +7,13 @@ import pytest
 from ui_events import clear_field, click, ctrl, key, type_char, type_text
 
 from hyper_prime_spiral.primes.modes import MODE_NAMES
+from hyper_prime_spiral.training.presets import CHAT_RECIPE
 from hyper_prime_spiral.ui.app import App
 from hyper_prime_spiral.ui.tabs import TAB_CLASSES
 from hyper_prime_spiral.ui.widgets.dialog import Dialog
 from hyper_prime_spiral.ui.widgets.text_input import TextInput
+
+LR, BATCH, CONTEXT = f"{CHAT_RECIPE.lr:g}", str(CHAT_RECIPE.batch), str(CHAT_RECIPE.context)  # tab defaults
 
 HOTKEY_STRING = "imfacg pseq0+-"  # every global hotkey character, and a space
 TAB_NAMES = [cls.name for cls in TAB_CLASSES]
@@ -61,9 +64,9 @@ def test_the_tabs_named_in_the_issue_have_their_fields(app):
         f.text
         for f in (training.lr_field, training.epochs_field, training.batch_field, training.workers_field)
     ] == [
-        "0.001",
+        LR,
         "10",
-        "12",
+        BATCH,
         "0",
     ]
 
@@ -205,7 +208,7 @@ def test_click_outside_a_focused_field_drops_focus_and_fires_the_button(app):
     click(app, training.start_button.rect.center)
     assert app.focus is None
     assert training.start_button.clicks == 1
-    assert "lr 0.001" in app.status
+    assert f"lr {LR}" in app.status
 
 
 def test_click_on_the_tab_bar_with_a_field_focused_switches_tab(app):

@@ -4,8 +4,11 @@ import pygame
 import pytest
 from ui_events import clear_field, click, ctrl, key, type_text
 
+from hyper_prime_spiral.training.presets import CHAT_RECIPE
 from hyper_prime_spiral.ui.widgets import clipboard
 from hyper_prime_spiral.ui.widgets.text_input import TextInput
+
+LR, BATCH, CONTEXT = f"{CHAT_RECIPE.lr:g}", str(CHAT_RECIPE.batch), str(CHAT_RECIPE.context)  # tab defaults
 
 SHIFT = pygame.KMOD_LSHIFT
 
@@ -143,7 +146,7 @@ def test_numeric_field_refuses_a_non_number_and_keeps_the_previous_value(app, tr
     type_text(app, "abc")
     key(app, pygame.K_RETURN)
     assert app.status_error and "not a number" in app.status
-    assert training.lr_field.text == "0.001" and training.lr_field.value == pytest.approx(0.001)
+    assert training.lr_field.text == LR and training.lr_field.value == pytest.approx(CHAT_RECIPE.lr)
 
 
 def test_numeric_field_refuses_out_of_range_on_leaving_the_field(app, training):
@@ -157,7 +160,7 @@ def test_numeric_field_refuses_out_of_range_on_leaving_the_field(app, training):
     clear_field(app)
     type_text(app, "2.5")  # not a whole number
     key(app, pygame.K_ESCAPE)
-    assert training.batch_field.value == 12 and training.batch_field.text == "12"
+    assert training.batch_field.value == CHAT_RECIPE.batch and training.batch_field.text == BATCH
 
 
 def test_numeric_field_accepts_a_valid_value(app, training):
@@ -174,7 +177,7 @@ def test_start_training_reports_a_refused_field(app, training):
     clear_field(app)
     type_text(app, "-1")
     click(app, training.start_button.rect.center)
-    assert app.status_error and training.lr_field.value == pytest.approx(0.001)
+    assert app.status_error and training.lr_field.value == pytest.approx(CHAT_RECIPE.lr)
 
 
 def test_key_repeat_and_text_input_follow_focus(app, chat):

@@ -95,6 +95,8 @@ class LLMTab(Tab):
         self.saving: BackgroundCall | None = None
         self.found_models: list[search.ModelInfo] = []
         self._reply_message: ChatMessage | None = None
+        self._startup_choice = False
+        self._last_model: str | None = None  # the model the user chose last (kept in the settings)
         self._map_cache: tuple[Any, EmbeddingMap] | None = None
 
         self.chat_view = ChatView(empty_text=NO_MODEL_HELP)
@@ -182,9 +184,12 @@ class LLMTab(Tab):
     def start(self) -> None:
         """Load the newest model of the search order in the background (never blocks start-up)."""
         self.restore_settings()
+        self._last_model = self.remembered_model()
         self._offer_last_chat()
         if self.app.model is None:
-            self.startup = BackgroundCall(search.load_newest_model, self.app.model_path, name="startup-model")
+            self.startup = BackgroundCall(
+                search.load_newest_model, self.app.model_path, self._last_model, name="startup-model"
+            )
         self.refresh_model_list()
 
     def on_show(self) -> None:
@@ -222,6 +227,8 @@ class LLMTab(Tab):
     def settings_values(self) -> dict[str, Any]:
         values: dict[str, Any] = {key: slider.value for key, slider in self._sliders().items()}
         values["seed"] = self.seed_field.text.strip()
+        if self._last_model:
+            values["last_model"] = self._last_model
         values["lens"] = self.chat_view.lens
         return values
 
@@ -262,8 +269,25 @@ class LLMTab(Tab):
             return "The chat is not saved (Save chat exports it; the app also keeps it for the next start)."
         return None
 
+    def remembered_model(self) -> str | None:
+        """The model the user loaded (or trained, or saved) last, from the settings file."""
+        data, _problem = app_settings.load_settings()
+        section = data.get(SETTINGS_SECTION)
+        last = section.get("last_model") if isinstance(section, dict) else None
+        return last if isinstance(last, str) and last else None
+
+    def remember_model(self, bundle: Any) -> None:
+        """Note the model in the settings, so the next start loads it again (if still valid)."""
+        if bundle is None or bundle.path is None or self._startup_choice:
+            return
+        self._last_model = str(bundle.path)
+        problem = app_settings.update_section(SETTINGS_SECTION, self.settings_values())
+        if problem:
+            self.app.set_status(problem, error=True)
+
     def on_model_changed(self, bundle: Any) -> None:
         """The app's model changed (loaded here, trained in the Training tab, or Save As)."""
+        self.remember_model(bundle)
         self.session.set_model(bundle)
         self._finish_reply()
         if bundle is not None:
@@ -630,7 +654,11 @@ class LLMTab(Tab):
                 if startup.error:
                     self.app.set_status(f"Start-up model search failed: {startup.error}", error=True)
                 elif result.bundle is not None:
-                    self.app.set_model(result.bundle, result.message)
+                    self._startup_choice = True  # the search chose it, not the user: not remembered
+                    try:
+                        self.app.set_model(result.bundle, result.message)
+                    finally:
+                        self._startup_choice = False
                 else:
                     hint = "Train one in the Training tab, or load one by its folder path."
                     self.app.set_status(f"{result.message}. {hint}")
@@ -776,7 +804,7 @@ class LLMTab(Tab):
         val = summary.get("val_loss")
         return [
             ("Name: ", bundle.name, theme.TEXT_BRIGHT),
-            ("Path: ", str(bundle.path) if bundle.path is not None else "(not saved)", theme.TEXT),
+            ("Path: ", _path_text(bundle.path), theme.TEXT),
             ("Parameters: ", f"{bundle.n_params:,}", theme.TEXT),
             ("Layers / width / heads: ", f"{c.layers} / {c.dim} / {c.heads}", theme.TEXT),
             ("Tokenizer: ", f"{getattr(tokenizer, 'kind', '?')}, vocabulary {c.vocab_size:,}", theme.TEXT),
@@ -784,6 +812,12 @@ class LLMTab(Tab):
             ("Training steps: ", steps_text, theme.TEXT),
             ("Validation loss: ", f"{val:.4f}" if isinstance(val, int | float) else "unknown", theme.TEXT),
         ]
+
+
+def _path_text(path: Path | None) -> str:
+    if path is None:
+        return "(not saved)"
+    return f"built-in (read-only), {path}" if search.is_builtin(path) else str(path)
 
 
 def _lens_label(on: bool) -> str:
@@ -808,7 +842,8 @@ def _model_row(info: search.ModelInfo) -> str:
         return f"{info.name}  (broken)"
     loss = f", val loss {info.val_loss:.3f}" if info.val_loss is not None else ""
     params = format_count(info.n_params) if info.n_params else "?"
-    return f"{info.name}  ({params} params{loss})"
+    label = "built-in, " if info.builtin else ""
+    return f"{info.name}  ({label}{params} params{loss})"
 
 
 @lru_cache(maxsize=64)

@@ -20,15 +20,22 @@ from hyper_prime_spiral import settings as app_settings
 from hyper_prime_spiral.formatting import format_count, format_size
 from hyper_prime_spiral.model.tokenizer import TOKENIZER_KINDS
 from hyper_prime_spiral.storage import ModelFileError
-from hyper_prime_spiral.storage.search import default_save_folder, model_exists, model_name_problem
+from hyper_prime_spiral.storage.search import (
+    default_save_folder,
+    model_exists,
+    model_name_problem,
+    writable_target,
+)
 from hyper_prime_spiral.training.corpus import CorpusError
 from hyper_prime_spiral.training.corpus_files import (
     CorpusFile,
     TokenCounter,
+    corpus_folders,
     discover_corpus_files,
     resolve_user_path,
 )
-from hyper_prime_spiral.training.presets import DEFAULT_PRESET, PRESETS
+from hyper_prime_spiral.training.presets import CHAT_RECIPE as RECIPE
+from hyper_prime_spiral.training.presets import PRESETS
 from hyper_prime_spiral.training.run_controller import (
     ContinueModel,
     NewModel,
@@ -69,13 +76,18 @@ class TrainingTab(Tab):
     def __init__(self, app) -> None:
         super().__init__(app)
         self.lr_field = TextInput(
-            label="Learning rate:", text="0.001", numeric="float", minimum=1e-6, maximum=1.0, max_length=24
+            label="Learning rate:",
+            text=f"{RECIPE.lr:g}",
+            numeric="float",
+            minimum=1e-6,
+            maximum=1.0,
+            max_length=24,
         )
         self.epochs_field = TextInput(
             label="Epochs:", text="10", numeric="float", minimum=0.01, maximum=10000, max_length=24
         )
         self.batch_field = TextInput(
-            label="Batch size:", text="12", numeric="int", minimum=1, maximum=1024, max_length=24
+            label="Batch size:", text=str(RECIPE.batch), numeric="int", minimum=1, maximum=1024, max_length=24
         )
         self.workers_field = TextInput(
             label="Workers (0 = all):", text="0", numeric="int", minimum=0, maximum=64, max_length=24
@@ -84,7 +96,20 @@ class TrainingTab(Tab):
             label="Steps (0 = epochs):", text="0", numeric="int", minimum=0, maximum=10_000_000, max_length=24
         )
         self.context_field = TextInput(
-            label="Context length:", text="64", numeric="int", minimum=8, maximum=1024, max_length=24
+            label="Context length:",
+            text=str(RECIPE.context),
+            numeric="int",
+            minimum=8,
+            maximum=1024,
+            max_length=24,
+        )
+        self.minutes_field = TextInput(
+            label="Minutes (0 = steps/epochs):",
+            text=f"{RECIPE.minutes:g}",
+            numeric="float",
+            minimum=0,
+            maximum=100_000,
+            max_length=24,
         )
         self.path_field = TextInput(
             label="Add a file or folder (Tab completes):",
@@ -100,10 +125,11 @@ class TrainingTab(Tab):
             self.workers_field,
             self.steps_field,
             self.context_field,
+            self.minutes_field,
         ]
         self.fields = [*self.numeric_fields, self.path_field]
-        self.preset_name = DEFAULT_PRESET
-        self.tokenizer_kind = "char"
+        self.preset_name = RECIPE.preset
+        self.tokenizer_kind = RECIPE.tokenizer
         self.size_buttons = {
             name: Button(label=name, on_click=lambda n=name: self.choose_size(n)) for name in PRESETS
         }
@@ -111,14 +137,15 @@ class TrainingTab(Tab):
             kind: Button(label=kind, on_click=lambda k=kind: self.choose_tokenizer(k))
             for kind in TOKENIZER_KINDS
         }
-        self.rescan_button = Button(label="Rescan", on_click=self.rescan)
+        self.rescan_button = Button(label="Rescan", on_click=lambda: self.rescan(announce=True))
         self.all_button = Button(label="Select all", on_click=lambda: self.file_list.set_all(True))
         self.none_button = Button(label="None", on_click=lambda: self.file_list.set_all(False))
         self.add_button = Button(label="Add", on_click=self.add_path)
         self.browse_button = Button(label="Browse...", on_click=self.browse)
         self._shortfall = 0
         self.file_list = CheckList(
-            empty_text="No .txt files in data/training", on_change=lambda _list: self.selection_changed()
+            empty_text="No .txt files in the folders listed (see the status line after Rescan)",
+            on_change=lambda _list: self.selection_changed(),
         )
         self.start_button = Button(label="START TRAINING", on_click=self.start_or_stop, kind="primary")
         self.progress_view = ProgressView()
@@ -201,6 +228,7 @@ class TrainingTab(Tab):
             "workers": self.workers_field,
             "steps": self.steps_field,
             "context_length": self.context_field,
+            "minutes": self.minutes_field,
         }
         for key, field in names.items():
             if key in section:
@@ -234,6 +262,7 @@ class TrainingTab(Tab):
             "workers": self.workers_field.text,
             "steps": self.steps_field.text,
             "context_length": self.context_field.text,
+            "minutes": self.minutes_field.text,
             "preset": self.preset_name,
             "tokenizer": self.tokenizer_kind,
             "selected": [str(f.path) for f in self.selected_files()],
@@ -271,8 +300,13 @@ class TrainingTab(Tab):
         self.added.extend(fresh)
         return fresh
 
-    def rescan(self) -> None:
-        """List the corpus folders again (and the added files), keeping ticks by path."""
+    def folders_text(self) -> str:
+        """Which folders the list shows, for the status line (users' own files go in the last)."""
+        return "; ".join(f"{folder} ({origin})" for folder, origin in corpus_folders())
+
+    def rescan(self, announce: bool = False) -> None:
+        """List the corpus folders again (and the added files), keeping ticks by path; `announce`
+        says on the status line which folders were listed."""
         if self.corpus:
             checked = {_key(f.path) for f in self.selected_files()}
         elif self._saved_selection is not None:
@@ -293,6 +327,8 @@ class TrainingTab(Tab):
         ticks = [i for i, f in enumerate(found) if checked is None or _key(f.path) in checked]
         self.file_list.set_items(labels, ticks)
         self.selection_changed()
+        if announce:
+            self.app.set_status(f"Listed {len(found)} .txt files from {self.folders_text()}.")
 
     def selected_files(self) -> list[CorpusFile]:
         return [self.corpus[i] for i in sorted(self.file_list.checked) if i < len(self.corpus)]
@@ -361,15 +397,25 @@ class TrainingTab(Tab):
             if error:
                 self.app.set_status(error, error=True)
                 return None
-        steps = int(self.steps_field.value)
+        minutes = float(self.minutes_field.value)
+        steps = 0 if minutes else int(self.steps_field.value)
         return TrainingParameters(
             lr=float(self.lr_field.value),
-            epochs=None if steps else float(self.epochs_field.value),
+            epochs=None if steps or minutes else float(self.epochs_field.value),
             steps=steps or None,
+            minutes=minutes or None,
             batch_size=int(self.batch_field.value),
             workers=int(self.workers_field.value),
             context_length=int(self.context_field.value),
         )
+
+    def length_text(self, params: TrainingParameters) -> str:
+        """'10 minutes', '500 steps' or '3 epochs': how long the run will train."""
+        if params.minutes:
+            return f"{params.minutes:g} minute{'s' if params.minutes != 1 else ''}"
+        if params.steps:
+            return f"{params.steps} steps"
+        return f"{self.epochs_field.text} epochs"
 
     def start_or_stop(self) -> None:
         """The START TRAINING / STOP button."""
@@ -384,7 +430,7 @@ class TrainingTab(Tab):
             self.app.set_status("Tick at least one training file (or add one by its path).", error=True)
             return
         self.save_settings()
-        length = f"{params.steps} steps" if params.steps else f"{self.epochs_field.text} epochs"
+        length = self.length_text(params)
         self.app.set_status(
             f"Ready to train: lr {self.lr_field.text}, {length}, batch {params.batch_size}, "
             f"workers {params.resolved_workers()}. Choose Create New or Overwrite."
@@ -473,21 +519,32 @@ class TrainingTab(Tab):
             self.app.set_status("No model is loaded to overwrite.", error=True)
             return
         c = model.config
+        try:
+            save_to = writable_target(model.path)  # the built-in model is read-only: a copy
+        except ModelFileError as exc:
+            self.app.set_status(str(exc), error=True)
+            return
+        copy = save_to != Path(model.path)
 
         def answer(label: str | None, _text: str | None) -> None:
             if label == "Overwrite":
                 headline = (
                     f"Continuing '{model.name}' · {c.layers} layers · width {c.dim} · {model.tokenizer.kind}"
                 )
-                self._launch(ContinueModel(model), params, files, headline)
+                target = ContinueModel(model, save_to=save_to if copy else None)
+                self._launch(target, params, files, headline)
             else:
                 self.app.set_status("Overwrite declined; nothing changed.")
 
+        where = (
+            f"save the result as a new model {save_to} (the built-in model is read-only and stays as it is)"
+            if copy
+            else f"save over {model.path}? The current version stays on disk until the new one is complete"
+        )
         dialog = Dialog(
             "Overwrite model?",
             f"Continue training '{model.name}' ({c.layers} layers, width {c.dim}, context "
-            f"{c.context_length}, {model.tokenizer.kind} tokenizer) and save over {model.path}? "
-            "The current version stays on disk until the new one is complete.",
+            f"{c.context_length}, {model.tokenizer.kind} tokenizer) and {where}.",
             ("Overwrite", "Cancel"),
             default=1,
             cancel=1,
@@ -591,7 +648,7 @@ class TrainingTab(Tab):
         for i, field in enumerate(self.numeric_fields):
             row, column = divmod(i, 2)
             field.rect = pygame.Rect(x + column * (half + 10), y + row * _ROW, half, 28)
-        y += 2 * _ROW + 28 + 8
+        y += ((len(self.numeric_fields) + 1) // 2 - 1) * _ROW + 28 + 8
         self._headers["size"] = y
         y = _button_row(list(self.size_buttons.values()), x + 70, y, w - 70)
         self._headers["size_info"] = y + 2

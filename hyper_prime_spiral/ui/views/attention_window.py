@@ -41,7 +41,7 @@ def heat_colour(value: float) -> theme.Colour:
 class AttentionWindow:
     """Modal view of `insight.attention` (layers, heads, n) over `pieces` (the n context tokens' text)."""
 
-    text_field = None  # the app's dialog protocol: no text field to focus
+    text_field = None  # (Modal protocol) no text field to focus
 
     def __init__(
         self,
@@ -69,7 +69,7 @@ class AttentionWindow:
         self._strips: dict[tuple[int, int], pygame.Surface] = {}
         self._segments: list[list[Segment]] = []
         self._token_boxes: list[tuple[pygame.Rect, int]] = []
-        self._close_hook: Callable[[AttentionWindow], None] | None = None
+        self.close_hook: Callable[[AttentionWindow], None] | None = None
         self._backdrop = ModalBackdrop()
 
     # --- actions ------------------------------------------------------------------------
@@ -80,8 +80,8 @@ class AttentionWindow:
         if self.closed:
             return
         self.closed = True
-        if self._close_hook is not None:
-            self._close_hook(self)
+        if self.close_hook is not None:
+            self.close_hook(self)
         if self.on_close is not None:
             self.on_close()
 

@@ -63,7 +63,7 @@ class EmbeddingMapWindow:
         self._groups = [token_group(label) for label in emap.labels]
         grouped = [i for i, g in enumerate(self._groups) if g != "other"]
         self._label_order = grouped + [i for i, g in enumerate(self._groups) if g == "other"]
-        self._close_hook: Callable[[EmbeddingMapWindow], None] | None = None
+        self.close_hook: Callable[[EmbeddingMapWindow], None] | None = None
         self._backdrop = ModalBackdrop()
 
     # --- view ---------------------------------------------------------------------------
@@ -122,8 +122,8 @@ class EmbeddingMapWindow:
         if self.closed:
             return
         self.closed = True
-        if self._close_hook is not None:
-            self._close_hook(self)
+        if self.close_hook is not None:
+            self.close_hook(self)
 
     # --- events -------------------------------------------------------------------------
     def handle_event(self, event: pygame.event.Event) -> bool:

@@ -65,7 +65,7 @@ class Dialog:
                 button.kind = "danger"
         self.rect = pygame.Rect(0, 0, _WIDTH, 200)
         self._screen = pygame.Rect(0, 0, 1600, 900)
-        self.on_close: Callable[[Dialog], None] | None = None  # set by the app (Modal protocol)
+        self.close_hook: Callable[[Dialog], None] | None = None  # set by the app (Modal protocol)
         self._backdrop = ModalBackdrop()
 
     # --- results ------------------------------------------------------------------------
@@ -83,8 +83,8 @@ class Dialog:
                 return
         self.result = label
         self.closed = True
-        if self.on_close is not None:
-            self.on_close(self)
+        if self.close_hook is not None:
+            self.close_hook(self)
         if self.on_result is not None:
             self.on_result(label, text)
 

@@ -65,7 +65,7 @@ class FolderPicker:
         self.buttons = [self.open_button, self.choose_button, self.cancel_button]
         self.rect = pygame.Rect(0, 0, _WIDTH, _HEIGHT)
         self._screen = pygame.Rect(0, 0, 1600, 900)
-        self.on_close: Callable[[FolderPicker], None] | None = None  # set by the app (Modal protocol)
+        self.close_hook: Callable[[FolderPicker], None] | None = None  # set by the app (Modal protocol)
         self._backdrop = ModalBackdrop()
         self._last_click: tuple[int, float] | None = None
         self.show(self.folder)
@@ -127,8 +127,8 @@ class FolderPicker:
     # --- results ------------------------------------------------------------------------
     def _close(self) -> None:
         self.closed = True
-        if self.on_close is not None:
-            self.on_close(self)
+        if self.close_hook is not None:
+            self.close_hook(self)
 
     def choose(self, folder: Path) -> None:
         self.result = folder

@@ -13,13 +13,13 @@ from hyper_prime_spiral.ui import theme
 class Modal(Protocol):
     """A window that takes all input while open (routing step 2): Dialog, FolderPicker, ...
 
-    `app.open_dialog(modal)` sets `on_close` and focuses `text_field` (if any); the modal calls
-    `on_close(self)` once when it closes (and sets `closed`), so the app forgets it.
+    `app.open_dialog(modal)` sets `close_hook` and focuses `text_field` (if any); the modal calls
+    `close_hook(self)` once when it closes (and sets `closed`), so the app forgets it.
     """
 
     text_field: Any  # the TextInput the app focuses, or None
     closed: bool
-    on_close: Callable[[Any], None] | None
+    close_hook: Callable[[Any], None] | None
 
     def handle_event(self, event: pygame.event.Event) -> bool: ...
 
