@@ -244,6 +244,7 @@ def _train(args: argparse.Namespace, cluster: Any = None) -> int:
             stop_event=stop,
             summary=summary,
             engine_factory=cluster.engine_factory(request, stop) if cluster else None,
+            evaluate=cluster is None or cluster.is_root,  # rank 0 alone evaluates
         )
     except (ConfigError, CorpusError, ValueError) as exc:
         raise UsageError(str(exc)) from None
@@ -263,7 +264,7 @@ def _train(args: argparse.Namespace, cluster: Any = None) -> int:
             return _fail(args, f"training failed: {exc}")
     reporter.finish()
     if cluster is not None:
-        status = train_cluster.final_check(cluster, result, lambda m: _fail(args, m))
+        status = train_cluster.final_check(cluster, lambda m: _fail(args, m))
         if status is not None:
             return status
     try:
