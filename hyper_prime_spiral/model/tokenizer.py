@@ -129,6 +129,10 @@ class CharTokenizer(_Tokenizer):
     def decode(self, ids: Iterable[int]) -> str:
         return "".join(self.tokens[int(i)] for i in ids)
 
+    def stream_decoder(self) -> _TokenAppender:
+        """Decodes a growing id sequence piece by piece: `add(new ids)` -> the text they append."""
+        return _TokenAppender(self.tokens)
+
 
 class WordTokenizer(_Tokenizer):
     """Lower-case words, each punctuation mark its own token, newlines kept; decode rejoins."""
@@ -149,6 +153,10 @@ class WordTokenizer(_Tokenizer):
     def decode(self, ids: Iterable[int]) -> str:
         return join_words(self.tokens[int(i)] for i in ids)
 
+    def stream_decoder(self) -> _TokenAppender:
+        """Decodes a growing id sequence piece by piece: `add(new ids)` -> the text they append."""
+        return _TokenAppender(self.tokens, WordJoiner())
+
 
 def split_words(text: str) -> list[str]:
     """Lower-cased word/punctuation/newline pieces; special tokens kept whole; ’ read as '."""
@@ -162,26 +170,51 @@ def join_words(pieces: Iterable[str]) -> str:
     "hello , world ." -> "hello, world." ; "( a )" -> "(a)" ; "3 . 14" -> "3.14" ;
     "<eot>" sticks to the word before.
     """
-    out: list[str] = []
-    after_opening = True  # start of text behaves like after an opening mark
-    open_quotes: set[str] = set()
-    previous = before_previous = ""
-    for piece in pieces:
+    joiner = WordJoiner()
+    return "".join(joiner.add(piece) for piece in pieces)
+
+
+class WordJoiner:
+    """`join_words` one piece at a time: `add` returns the text the piece appends (its space
+    decision depends on the pieces before it, which the joiner remembers), so a streaming reply
+    is joined in constant time per word instead of rejoining the whole reply."""
+
+    def __init__(self) -> None:
+        self.after_opening = True  # start of text behaves like after an opening mark
+        self.open_quotes: set[str] = set()
+        self.previous = self.before_previous = ""
+
+    def add(self, piece: str) -> str:
         closing = piece in _CLOSING or piece == END_OF_TURN or piece == "\n"
         if piece in _QUOTES:
-            closing = piece in open_quotes
-            open_quotes ^= {piece}
+            closing = piece in self.open_quotes
+            self.open_quotes ^= {piece}
+        previous, before_previous = self.previous, self.before_previous
         in_number = (
             piece.isdigit()
             and before_previous.isdigit()
             and (previous in ".:" or (previous == "," and len(piece) == 3))  # 3.14 10:30 1,000
         )
-        if not (after_opening or closing or in_number):
-            out.append(" ")
-        out.append(piece)
-        after_opening = piece == "\n" or piece in _OPENING or (piece in _QUOTES and piece in open_quotes)
-        previous, before_previous = piece, previous
-    return "".join(out)
+        spaced = not (self.after_opening or closing or in_number)
+        self.after_opening = (
+            piece == "\n" or piece in _OPENING or (piece in _QUOTES and piece in self.open_quotes)
+        )
+        self.previous, self.before_previous = piece, previous
+        return " " + piece if spaced else piece
+
+
+class _TokenAppender:
+    """Stream decoder of the char and word tokenizers: each id's text, appended in order."""
+
+    def __init__(self, tokens: Sequence[str], joiner: WordJoiner | None = None) -> None:
+        self.tokens = tokens
+        self.joiner = joiner
+
+    def add(self, ids: Iterable[int]) -> str:
+        pieces = (self.tokens[int(i)] for i in ids)
+        if self.joiner is None:
+            return "".join(pieces)
+        return "".join(self.joiner.add(piece) for piece in pieces)
 
 
 class Tokenizer(Protocol):

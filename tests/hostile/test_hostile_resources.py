@@ -1,0 +1,91 @@
+"""Issue 15, resource use: streaming decode is incremental; a corpus costs a few bytes per token."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from hyper_prime_spiral.model.sampling import ReplyText
+from hyper_prime_spiral.model.tokenizer import build_tokenizer
+
+WORDS = "he said \" hello , world . \" ( 3 . 14 ) and ' quoted ' 10 : 30 , 1 , 000 done\nnext <eot> ok"
+BPE_TEXT = "naïve café – Ωμέγα 漢字 😀 résumé " * 20
+
+
+def _tokenizer(kind: str):
+    if kind == "bpe":
+        pytest.importorskip("tokenizers")
+        return build_tokenizer("bpe", BPE_TEXT, vocab_size=300)
+    return build_tokenizer(kind, WORDS if kind == "word" else BPE_TEXT + WORDS)
+
+
+# --- 16. each streamed token decodes only itself -----------------------------------------------
+@pytest.mark.parametrize("kind", ["char", "word", "bpe"])
+def test_the_streamed_reply_text_equals_decoding_the_whole_reply(kind):
+    tokenizer = _tokenizer(kind)
+    rng = np.random.default_rng(0)
+    source = tokenizer.encode(BPE_TEXT + WORDS if kind != "word" else WORDS * 5)
+    for trial in range(5):
+        ids = [int(i) for i in (source if trial == 0 else rng.integers(2, tokenizer.vocab_size, 300))]
+        tail, reply = ids[:8], ids[8:]
+        text = ReplyText(tokenizer, tail)
+        skip = len(tokenizer.decode(tail))
+        for n in range(1, len(reply) + 1):
+            streamed = text.extend(reply[n - 1 : n])
+            whole = tokenizer.decode(tail + reply[:n])[skip:]
+            assert streamed == whole, (kind, trial, n)
+
+
+@pytest.mark.parametrize("kind", ["char", "word", "bpe"])
+def test_a_long_reply_never_decodes_the_whole_reply_again(kind, monkeypatch):
+    """Before: every token decoded tail + reply (n^2 work: 32,000 tokens took 77 s)."""
+    tokenizer = _tokenizer(kind)
+    sizes: list[int] = []
+    real_decode = type(tokenizer).decode
+
+    def counting_decode(self, ids):
+        ids = list(ids)
+        sizes.append(len(ids))
+        return real_decode(self, ids)
+
+    monkeypatch.setattr(type(tokenizer), "decode", counting_decode)
+    ids = [int(i) for i in tokenizer.encode(WORDS * 30 if kind == "word" else (BPE_TEXT + WORDS) * 3)][:600]
+    text = ReplyText(tokenizer, ids[:8])
+    for token in ids[8:]:
+        text.extend([token])
+    assert len(ids) == 600
+    assert max(sizes, default=0) <= 16  # the prompt tail, or a few ids of one unfinished character
+
+
+def _endless_model(tokenizer):
+    """A random model that never ends a reply early: `<eot>` and `<unk>` get the lowest logits."""
+    from hyper_prime_spiral.model.bundle import ModelBundle
+    from hyper_prime_spiral.model.config import ModelConfig
+    from hyper_prime_spiral.model.params import ParamLayout
+
+    config = ModelConfig(tokenizer.vocab_size, context_length=32, dim=16, layers=1, heads=2, tied=False)
+    layout = ParamLayout(config)
+    params = np.random.default_rng(0).standard_normal(layout.n_params, dtype=np.float32)
+    views = layout.views(params)
+    for banned in (tokenizer.eot_id, tokenizer.unk_id):
+        views["head.out.weight"][:, banned] = -50.0 * np.sign(views["head.ln.bias"])
+    views["head.ln.gain"][:] = 0.0
+    return ModelBundle(config, tokenizer, params)
+
+
+def test_streaming_a_long_reply_decodes_each_token_once(monkeypatch):
+    from hyper_prime_spiral.model.sampling import stream
+
+    tokenizer = build_tokenizer("char", "abcdefghij klmnop")  # no newline, colon or '<': never stops
+    sizes: list[int] = []
+    real_decode = type(tokenizer).decode
+
+    def counting_decode(self, ids):
+        ids = list(ids)
+        sizes.append(len(ids))
+        return real_decode(self, ids)
+
+    monkeypatch.setattr(type(tokenizer), "decode", counting_decode)
+    text = "".join(stream(_endless_model(tokenizer), "abc", max_tokens=400, seed=1, temperature=1.0))
+    assert len(text) == 400
+    assert max(sizes, default=0) <= 16  # before: the whole reply, 400 tokens, for the last one
