@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, Protocol
 
 import numpy as np
@@ -100,8 +100,13 @@ class CharTokenizer(_Tokenizer):
 
     @classmethod
     def from_text(cls, text: str) -> CharTokenizer:
-        plain = "".join(_SPECIAL_SPLIT.split(text)[0::2])
-        return cls([*SPECIAL_TOKENS, *sorted(set(plain))])
+        """Every character of `text` outside the special tokens, in code point order."""
+        codes: set[int] = set()
+        for chunk in line_chunks(text):
+            plain = "".join(_SPECIAL_SPLIT.split(chunk)[0::2])
+            points = np.frombuffer(plain.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+            codes.update(np.unique(points).tolist())
+        return cls([*SPECIAL_TOKENS, *(chr(c) for c in sorted(codes))])
 
     def _encode_plain(self, text: str) -> np.ndarray:
         """Vectorised lookup: code points -> ids by binary search (fast for megabytes of text)."""
@@ -142,7 +147,9 @@ class WordTokenizer(_Tokenizer):
     @classmethod
     def from_text(cls, text: str, max_words: int = DEFAULT_MAX_WORDS) -> WordTokenizer:
         """The `max_words` most frequent pieces (ties broken alphabetically), plus the specials."""
-        counts = Counter(p for p in split_words(text) if p not in SPECIAL_TOKENS)
+        counts: Counter[str] = Counter()
+        for chunk in line_chunks(text):  # not one list of every word of the corpus at once
+            counts.update(p for p in split_words(chunk) if p not in SPECIAL_TOKENS)
         ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:max_words]
         return cls([*SPECIAL_TOKENS, *(word for word, _ in ranked)])
 
@@ -156,6 +163,26 @@ class WordTokenizer(_Tokenizer):
     def stream_decoder(self) -> _TokenAppender:
         """Decodes a growing id sequence piece by piece: `add(new ids)` -> the text they append."""
         return _TokenAppender(self.tokens, WordJoiner())
+
+
+LINE_CHUNK_CHARS = 1 << 20
+
+
+def line_chunks(text: str, size: int = LINE_CHUNK_CHARS) -> Iterator[str]:
+    """Pieces of about `size` characters that every tokenizer splits as it splits the whole text,
+    so a large corpus is scanned without temporaries the size of the whole text.
+
+    Each piece ends with a line end followed by a non-space: no word, special token or run of
+    spaces is cut, and byte-level BPE's "a space sticks to the next word" is kept.
+    """
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start + size)
+        while end != -1 and end + 1 < len(text) and text[end + 1].isspace():
+            end = text.find("\n", end + 1)
+        end = len(text) if end == -1 else end + 1
+        yield text[start:end]
+        start = end
 
 
 def split_words(text: str) -> list[str]:

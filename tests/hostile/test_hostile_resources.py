@@ -89,3 +89,65 @@ def test_streaming_a_long_reply_decodes_each_token_once(monkeypatch):
     text = "".join(stream(_endless_model(tokenizer), "abc", max_tokens=400, seed=1, temperature=1.0))
     assert len(text) == 400
     assert max(sizes, default=0) <= 16  # before: the whole reply, 400 tokens, for the last one
+
+
+# --- 17. a corpus costs a few bytes per token ----------------------------------------------------
+def test_training_on_a_corpus_costs_a_few_bytes_per_character(tmp_path, capsys, monkeypatch):
+    """Before: about 25 bytes per character (a 200 MB corpus peaked at 5.0 GB): int64 code points
+    and indices of the whole text, a Python set over every character, a per-token int64 index.
+    Now the text, 2-byte ids and their split, plus temporaries of one chunk (made small here so
+    that a small corpus shows the per-character cost)."""
+    import functools
+    import tracemalloc
+
+    from hostile_helpers import run_cli
+
+    from hyper_prime_spiral.model import tokenizer
+    from hyper_prime_spiral.training import corpus
+
+    small_chunks = functools.partial(getattr(tokenizer, "line_chunks", print), size=1 << 15)
+    monkeypatch.setattr(corpus, "line_chunks", small_chunks, raising=False)  # (absent before)
+    monkeypatch.setattr(tokenizer, "line_chunks", small_chunks, raising=False)
+
+    line = "the quick brown fox jumps over the lazy dog; primes: 2 3 5 7 11 13.\n"
+    corpus = tmp_path / "big.txt"
+    corpus.write_text(line * (3_000_000 // len(line)), encoding="utf-8")
+    chars = corpus.stat().st_size
+    args = ["train", corpus, "--out", tmp_path / "m", "--steps", "1", "--workers", "1", "--tokenizer", "char"]
+    args += ["--layers", "1", "--dim", "16", "--heads", "2", "--context", "16", "--batch", "2"]
+    tracemalloc.start()
+    try:
+        code, _, err = run_cli(args, capsys)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert code == 0, err
+    assert peak / chars < 8, f"{peak / chars:.1f} bytes per character"
+
+
+def test_a_corpus_encoded_in_chunks_gives_the_same_ids_in_the_smallest_type(monkeypatch):
+    import functools
+
+    from hyper_prime_spiral.model.tokenizer import line_chunks
+    from hyper_prime_spiral.training import corpus
+
+    monkeypatch.setattr(corpus, "line_chunks", functools.partial(line_chunks, size=200))
+    text = (BPE_TEXT + "\n  indented\n\n\n" + WORDS + "\n") * 20
+    for kind in ("char", "word", "bpe"):
+        tokenizer = _tokenizer(kind)
+        ids = corpus.encode_corpus(tokenizer, text)
+        assert ids.dtype == np.uint16
+        assert np.array_equal(ids, tokenizer.encode(text)), kind
+
+
+@pytest.mark.parametrize(
+    "n", [20_480, 3 * 20_480 + 5, 3 * 20_480 + 9_300, 3 * 20_480 + 10_239, 7 * 20_480 + 20_479]
+)
+def test_the_spread_split_holds_out_every_tenth_block_without_a_per_token_index(n):
+    from hyper_prime_spiral.training.data import VAL_BLOCK, split_tokens
+
+    ids = np.random.default_rng(n).integers(0, 60_000, n).astype(np.uint16)
+    held = (np.arange(n) // VAL_BLOCK) % 10 == 9  # the rule, per token
+    train, val = split_tokens(ids, 0.1, spread=True)
+    assert np.array_equal(train, ids[~held]) and np.array_equal(val, ids[held])
+    assert train.dtype == val.dtype == np.uint16
