@@ -8,6 +8,17 @@ batch 12, vocabulary 65 (random tokens: speed does not depend on the text). The 
 may be shared; `load_avg` in each line says how busy it was.
 
 To add a mode: a function `(args) -> dict` in MODES plus its environment in MODE_ENV.
+
+    python bench/train_throughput.py --modes race [--steps 20] [--rounds 7]
+
+The race: the in-process engine, the pool of 2, PyTorch eager (2 threads; 2 threads with fused
+AdamW + SDPA; 1 thread fused) and a numpy GEMM loop at the model's sizes, each alive in its own
+process and timed in alternating blocks of steps (A B C A B C ...), so a busy machine slows all
+alike. It prints a line per contender (the pool's with its per-step timeline: each round trip's
+slowest worker, its CPU time, the wait for the slower shard and the messaging), then the
+median per-round ratios: pool vs in-process, pool vs the best PyTorch setup, and the pool's
+fraction of the machine's matmul limit (FLOPs per token x tokens/s over cores x one core's
+single-thread numpy GEMM rate). OPENBLAS_CORETYPE, if set, is reported: it can slow numpy.
 """
 
 from __future__ import annotations
@@ -15,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import statistics
 import subprocess
 import sys
 import time
@@ -80,9 +92,9 @@ def run_pool(args: argparse.Namespace, workers: int) -> dict:
     config = ModelConfig(**CONFIG)
     engine = PoolEngine(config, init_params(config), workers=workers)
     try:
+        engine.timeline.clear()
         result = _time_engine(engine, args.steps, args.repeats)
-        phases = engine.phase_seconds  # share of step time spent after every gradient is in
-        result["update_share"] = round(phases["update"] / (phases["gradients"] + phases["update"]), 3)
+        result["timeline_ms"] = engine.timeline.summary()
         return result
     finally:
         engine.close()
@@ -122,12 +134,15 @@ def run_pool_scaling(args: argparse.Namespace) -> dict:
             engine.close()
 
 
-def run_torch(args: argparse.Namespace, threads: int) -> dict:
-    """PyTorch eager on the same model, for comparison only (torch is never a dependency)."""
+def torch_engine(threads: int, fused: bool):
+    """PyTorch eager on the same model, for comparison only (torch is never a dependency).
+
+    `fused`: torch's fused AdamW and scaled_dot_product_attention, else the foreach AdamW and
+    attention written out as nanoGPT's slow path. Returns None when torch is not installed."""
     try:
         import torch
     except ImportError:
-        return {"skipped": "torch is not installed"}
+        return None
     from torch.nn import functional as F
 
     torch.set_num_threads(threads)
@@ -145,8 +160,12 @@ def run_torch(args: argparse.Namespace, threads: int) -> dict:
         def forward(self, x):
             B, _, C = x.shape
             q, k, v = (t.view(B, T, H, C // H).transpose(1, 2) for t in self.qkv(self.ln1(x)).split(C, 2))
-            att = ((q @ k.transpose(-2, -1)) / (C // H) ** 0.5).masked_fill(self.mask, float("-inf"))
-            x = x + self.out((att.softmax(-1) @ v).transpose(1, 2).reshape(B, T, C))
+            if fused:
+                y = F.scaled_dot_product_attention(q, k, v, is_causal=True)
+            else:
+                att = ((q @ k.transpose(-2, -1)) / (C // H) ** 0.5).masked_fill(self.mask, float("-inf"))
+                y = att.softmax(-1) @ v
+            x = x + self.out(y.transpose(1, 2).reshape(B, T, C))
             return x + self.proj(F.gelu(self.fc(self.ln2(x)), approximate="tanh"))
 
     class GPT(torch.nn.Module):
@@ -163,9 +182,13 @@ def run_torch(args: argparse.Namespace, threads: int) -> dict:
             return F.cross_entropy((self.ln(h) @ self.tok.weight.T).view(-1, V), y.view(-1))
 
     model = GPT()
-    opt = torch.optim.AdamW(model.parameters(), lr=1e-3, betas=(0.9, 0.99), weight_decay=0.1)
+    opt = torch.optim.AdamW(
+        model.parameters(), lr=1e-3, betas=(0.9, 0.99), weight_decay=0.1, **({"fused": True} if fused else {})
+    )
 
     class TorchEngine:
+        version = torch.__version__
+
         def step(self, x, y, lr):
             opt.zero_grad(set_to_none=True)
             loss = model(torch.from_numpy(x), torch.from_numpy(y))
@@ -173,7 +196,194 @@ def run_torch(args: argparse.Namespace, threads: int) -> dict:
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             opt.step()
 
-    return {**_time_engine(TorchEngine(), args.steps, args.repeats), "torch": torch.__version__}
+        def close(self) -> None:
+            pass
+
+    return TorchEngine()
+
+
+def run_torch(args: argparse.Namespace, threads: int, fused: bool = False) -> dict:
+    engine = torch_engine(threads, fused)
+    if engine is None:
+        return {"skipped": "torch is not installed"}
+    return {**_time_engine(engine, args.steps, args.repeats), "torch": engine.version}
+
+
+# -- the race: every contender alive at once in its own process, timed in alternating blocks --
+
+# Training FLOPs per token: 3x the forward's (backward = 2x forward); forward per layer is
+# 24 d^2 for the four projections plus 4 T d for the two attention matmuls, plus the head.
+def flops_per_token() -> int:
+    d, T, V, L = CONFIG["dim"], CONFIG["context_length"], CONFIG["vocab_size"], CONFIG["layers"]
+    return 3 * (L * (24 * d * d + 4 * T * d) + 2 * d * V)
+
+
+def _gemm_shapes() -> list[tuple[int, int, int]]:
+    """(m, k, n) of the model's forward projections on a whole batch."""
+    d, n = CONFIG["dim"], BATCH * CONFIG["context_length"]
+    return [(n, d, 3 * d), (n, d, d), (n, d, 4 * d), (n, 4 * d, d)]
+
+
+class GemmLoop:
+    """numpy float32 GEMMs at the model's sizes on one BLAS thread: this core's matmul limit."""
+
+    def __init__(self) -> None:
+        import numpy as np
+
+        rng = np.random.default_rng(0)
+        normal = rng.standard_normal
+        self.pairs = [
+            (normal((m, k), np.float32), normal((k, n), np.float32), np.empty((m, n), np.float32))
+            for m, k, n in _gemm_shapes()
+        ]
+        self.flops = sum(2 * m * k * n for m, k, n in _gemm_shapes())
+
+    def step(self, x, y, lr) -> None:
+        import numpy as np
+
+        for _ in range(8):
+            for a, b, out in self.pairs:
+                np.matmul(a, b, out=out)
+
+    def close(self) -> None:
+        pass
+
+
+def _contender(kind: str):
+    from hyper_prime_spiral.model.config import ModelConfig
+    from hyper_prime_spiral.model.init import init_params
+
+    config = ModelConfig(**CONFIG)
+    if kind == "inprocess":
+        from hyper_prime_spiral.training.in_process_engine import InProcessEngine
+
+        return InProcessEngine(config, init_params(config))
+    if kind.startswith("pool-"):
+        from hyper_prime_spiral.training.pool_engine import PoolEngine
+
+        return PoolEngine(config, init_params(config), workers=int(kind.split("-")[1]))
+    if kind == "gemm":
+        return GemmLoop()
+    threads, fused = {"torch-2t": (2, False), "torch-2t-fused": (2, True), "torch-1t-fused": (1, True)}[kind]
+    return torch_engine(threads, fused)
+
+
+def _serve(kind: str) -> None:
+    """A race contender: builds its engine, then runs blocks of steps on request (stdin lines)."""
+    engine = _contender(kind)
+    if engine is None:
+        print(json.dumps({"skipped": "torch is not installed"}), flush=True)
+        return
+    batches = list(_batches(8))
+    for x, y in batches[:3]:
+        engine.step(x, y, 1e-3)
+    print(json.dumps({"ready": kind}), flush=True)
+    try:
+        for line in sys.stdin:
+            command = line.split()
+            if command[0] == "run":
+                if hasattr(engine, "timeline"):
+                    engine.timeline.clear()
+                start, cpu = time.perf_counter(), time.process_time()
+                for i in range(int(command[1])):
+                    x, y = batches[i % len(batches)]
+                    engine.step(x, y, 1e-3)
+                seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+                answer = {"seconds": seconds, "cpu": cpu}
+                if hasattr(engine, "timeline"):
+                    answer["timeline"] = engine.timeline.summary()
+                if isinstance(engine, GemmLoop):
+                    answer["gflops"] = engine.flops * int(command[1]) * 8 / seconds / 1e9
+                    answer["gflops_per_cpu_s"] = engine.flops * int(command[1]) * 8 / cpu / 1e9
+                print(json.dumps(answer), flush=True)
+            else:
+                break
+    finally:
+        engine.close()
+
+
+RACE = ("inprocess", "pool-2", "torch-2t", "torch-2t-fused", "torch-1t-fused", "gemm")
+
+
+def run_race(args: argparse.Namespace) -> None:
+    """One line per contender plus one line of ratios, all from the same interleaved rounds."""
+    procs = {}
+    for kind in args.contenders.split(","):
+        threads = "2" if kind.startswith("torch-2t") else "1"
+        env = {**os.environ, **{name: threads for name in THREAD_VARS}}
+        cmd = [sys.executable, __file__, "--serve", kind]
+        procs[kind] = subprocess.Popen(cmd, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    alive = {}
+    for kind, proc in procs.items():
+        hello = json.loads(proc.stdout.readline() or '{"skipped": "failed to start"}')
+        if "ready" in hello:
+            alive[kind] = proc
+        else:
+            print(json.dumps({"bench": "train_throughput", "mode": f"race-{kind}", **hello}), flush=True)
+    tokens = args.steps * BATCH * CONFIG["context_length"]
+    rates: dict[str, list[float]] = {k: [] for k in alive}
+    extra: dict[str, list[dict]] = {k: [] for k in alive}
+    loads = []
+    try:
+        for _ in range(args.rounds):
+            loads.append(os.getloadavg()[0])
+            for kind, proc in alive.items():
+                proc.stdin.write(f"run {args.steps}\n")
+                proc.stdin.flush()
+                answer = json.loads(proc.stdout.readline())
+                rates[kind].append(tokens / answer["seconds"])
+                extra[kind].append(answer)
+    finally:
+        for proc in procs.values():
+            try:
+                proc.stdin.write("quit\n")
+                proc.stdin.close()
+            except OSError:
+                pass
+            proc.wait(timeout=60)
+    median = {k: statistics.median(r) for k, r in rates.items()}
+    load = round(statistics.median(loads), 2)
+    for kind in alive:
+        line = {"bench": "train_throughput", "mode": f"race-{kind}", **CONFIG, "batch": BATCH}
+        cpu_per_round = [a["cpu"] for a in extra[kind]]
+        if kind == "gemm":
+            line["gflops_1core"] = round(statistics.median(a["gflops"] for a in extra[kind]), 1)
+            line["gflops_per_cpu_s"] = round(statistics.median(a["gflops_per_cpu_s"] for a in extra[kind]), 1)
+        else:
+            line["tokens_per_s"] = round(median[kind], 1)
+            if kind.startswith("pool-"):  # the workers' CPU, not the parent's
+                cpu_per_round = [a["timeline"]["worker_cpu_ms"] * args.steps / 1000 for a in extra[kind]]
+            line["tokens_per_cpu_s"] = round(tokens / statistics.median(cpu_per_round), 1)
+        timelines = [a["timeline"] for a in extra[kind] if a.get("timeline")]
+        if timelines:  # the median round's timeline
+            line["timeline_ms"] = sorted(timelines, key=lambda t: t["step_ms"])[len(timelines) // 2]
+        print(json.dumps({**line, "rounds": args.rounds, "load_avg": load}), flush=True)
+
+    def ratio(a: str, b: str) -> float | None:
+        if a not in rates or b not in rates:
+            return None
+        return round(statistics.median(x / y for x, y in zip(rates[a], rates[b], strict=True)), 3)
+
+    torch_kinds = [k for k in alive if k.startswith("torch")]
+    best_torch = max(torch_kinds, key=lambda k: median[k]) if torch_kinds else None
+    summary = {
+        "bench": "train_throughput",
+        "mode": "race-ratios",
+        "pool2_vs_inprocess": ratio("pool-2", "inprocess"),
+        "best_torch": best_torch,
+        "pool2_vs_best_torch": ratio("pool-2", best_torch) if best_torch else None,
+        "flops_per_token": flops_per_token(),
+    }
+    if "gemm" in alive and "pool-2" in alive:
+        # The machine's matmul limit: every core running numpy's single-thread GEMM at these sizes.
+        limit = statistics.median(a["gflops"] for a in extra["gemm"]) * 1e9 * (os.cpu_count() or 1)
+        summary["pool2_gemm_fraction"] = round(median["pool-2"] * flops_per_token() / limit, 3)
+        summary["inprocess_gemm_fraction_of_one_core"] = round(
+            median["inprocess"] * flops_per_token() / (limit / (os.cpu_count() or 1)), 3
+        )
+    summary["openblas_coretype"] = os.environ.get("OPENBLAS_CORETYPE")
+    summary["rounds"], summary["load_avg"] = args.rounds, load
+    print(json.dumps(summary), flush=True)
 
 
 MODES = {
@@ -183,6 +393,7 @@ MODES = {
     "pool-2": lambda args: run_pool(args, 2),
     "pool-2-vs-1-interleaved": run_pool_scaling,
     "torch-2threads": lambda args: run_torch(args, 2),
+    "torch-2threads-fused": lambda args: run_torch(args, 2, fused=True),
     "torch-1thread": lambda args: run_torch(args, 1),
 }
 MODE_ENV = {
@@ -202,10 +413,19 @@ def main() -> int:
     parser.add_argument("--steps", type=int, default=40)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--modes", default=",".join(MODES))
+    parser.add_argument("--rounds", type=int, default=7, help="rounds of the race mode")
+    parser.add_argument("--contenders", default=",".join(RACE), help="who runs in the race mode")
     parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--serve", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         _child(args)
+        return 0
+    if args.serve:
+        _serve(args.serve)
+        return 0
+    if args.modes == "race":
+        run_race(args)
         return 0
     for mode in args.modes.split(","):
         if mode not in MODES:

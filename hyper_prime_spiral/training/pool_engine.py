@@ -25,6 +25,7 @@ from hyper_prime_spiral.model.bundle import OptimizerState
 from hyper_prime_spiral.model.optim import AdamWSettings, clip_scale
 from hyper_prime_spiral.training.gradient_model import ModelSpec
 from hyper_prime_spiral.training.gradient_sums import column_slices, row_ranges
+from hyper_prime_spiral.training.pool_timeline import PoolTimeline, RoundTrip, StepTimeline
 from hyper_prime_spiral.training.shared_buffers import SharedArena, SharedArray
 from hyper_prime_spiral.training.worker import WorkerSetup
 from hyper_prime_spiral.training.worker_pool import WorkerProcesses, sigint_deferred
@@ -74,8 +75,8 @@ class PoolEngine:
         self._closed = False
         self._final_state: OptimizerState | None = None
         self.step_count = 0
-        # Wall time of the two halves of every step (shard gradients; reduce + clip + AdamW).
-        self.phase_seconds = {"gradients": 0.0, "update": 0.0}
+        self.timeline = PoolTimeline()  # where each step's time went (for benches)
+        self._step_record: StepTimeline | None = None
         try:
             self._params = self._arena.create((n,), np.float32)
             self._grads = self._arena.create((workers, n), np.float32)
@@ -115,15 +116,14 @@ class PoolEngine:
             raise RuntimeError("the training pool is closed")
         x, y = self._check_batch(x, y)
         try:
-            started = time.perf_counter()
+            self._step_record = record = StepTimeline(time.perf_counter())
             loss = self._shard_gradients(x, y)
-            computed = time.perf_counter()
             self.step_count += 1
-            norm = math.sqrt(sum(self._procs.broadcast([("reduce",)] * self.workers)))
+            norm = math.sqrt(sum(self._round_trip("reduce", [("reduce",)] * self.workers)))
             scale = clip_scale(norm, self.settings.clip)
-            self._procs.broadcast([("update", float(lr), self.step_count, scale)] * self.workers)
-            self.phase_seconds["gradients"] += computed - started
-            self.phase_seconds["update"] += time.perf_counter() - computed
+            self._round_trip("update", [("update", float(lr), self.step_count, scale)] * self.workers)
+            record.finished = time.perf_counter()
+            self.timeline.steps.append(record)
             return loss, norm
         except BaseException:
             self.close()  # a half-done step leaves the pool unusable; free everything now
@@ -134,6 +134,7 @@ class PoolEngine:
         if self._closed or self._procs is None:
             raise RuntimeError("the training pool is closed")
         x, y = self._check_batch(x, y)
+        self._step_record = None
         try:
             loss = self._shard_gradients(x, y)
             self._procs.broadcast([("reduce",)] * self.workers)
@@ -204,8 +205,19 @@ class PoolEngine:
         self._write_tokens(x, y)
         total_tokens = int(y.size)
         shards = row_ranges(x.shape[0], self.workers)
-        losses = self._procs.broadcast([("grad", lo, hi, self.grad_accum, total_tokens) for lo, hi in shards])
+        messages = [("grad", lo, hi, self.grad_accum, total_tokens) for lo, hi in shards]
+        losses = self._round_trip("grad", messages)
         return float(sum(losses))
+
+    def _round_trip(self, name: str, messages: list[tuple]) -> list:
+        """Broadcast and collect, stamping the round trip into the current step's timeline."""
+        assert self._procs is not None
+        sent = time.perf_counter()
+        answers = self._procs.broadcast(messages)
+        if self._step_record is not None:
+            stamps = tuple(s for s in self._procs.stamps if s is not None)
+            self._step_record.trips.append(RoundTrip(name, sent, time.perf_counter(), stamps))
+        return answers
 
     def _write_tokens(self, x: np.ndarray, y: np.ndarray) -> None:
         assert self._procs is not None

@@ -13,7 +13,8 @@ Protocol (small tuples over a Pipe; all arrays live in shared memory):
   ("update", lr, step, scale)             AdamW on this worker's slice of params/m/v with
                                           gradient row 0 * scale (the clip factor)
   ("stop",)                               leave
-Every command is answered with ("ok", value) or ("error", traceback text).
+Every command is answered with ("ok", value, (start, end, cpu)) or ("error", traceback text);
+the stamp (wall clock and this thread's CPU seconds) feeds the pool's step timeline.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
+import time
 import traceback
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -149,6 +151,7 @@ def worker_main(setup: WorkerSetup, conn: Connection) -> None:
             command = message[0]
             if command == "stop":
                 return
+            start, cpu_start = time.perf_counter(), time.thread_time()
             try:
                 if command == "grad":
                     result: Any = worker.gradient(*message[1:])
@@ -163,7 +166,7 @@ def worker_main(setup: WorkerSetup, conn: Connection) -> None:
             except Exception:
                 conn.send(("error", traceback.format_exc()))
                 continue
-            conn.send(("ok", result))
+            conn.send(("ok", result, (start, time.perf_counter(), time.thread_time() - cpu_start)))
     except Exception:
         try:
             conn.send(("error", traceback.format_exc()))

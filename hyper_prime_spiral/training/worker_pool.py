@@ -18,6 +18,7 @@ from typing import Any
 
 from hyper_prime_spiral.threads import environment, single_thread_env
 from hyper_prime_spiral.training.gradient_engine import WorkerCrashed, WorkerError
+from hyper_prime_spiral.training.pool_timeline import WorkerStamp
 from hyper_prime_spiral.training.worker import WorkerSetup, worker_main
 
 _POLL_S = 0.5
@@ -69,6 +70,7 @@ class WorkerProcesses:
         self._procs: list[mp.process.BaseProcess] = []
         self._conns: list[Connection] = []
         self.reports: list[Any] = []
+        self.stamps: list[WorkerStamp | None] = [None] * len(setups)  # of each worker's last answer
         try:
             with environment(single_thread_env()), _sigint_blocked():
                 for setup in setups:
@@ -122,9 +124,11 @@ class WorkerProcesses:
                     continue  # sentinels are checked below, after any last answer is read
                 index = by_conn[id(obj)]
                 try:
-                    status, value = obj.recv()
+                    status, value, *stamp = obj.recv()
                 except (EOFError, OSError) as exc:
                     self._raise_dead(index, exc)
+                if stamp:
+                    self.stamps[index] = WorkerStamp(*stamp[0])
                 if status == "ok":
                     results[index] = value
                 else:

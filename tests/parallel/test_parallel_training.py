@@ -66,3 +66,22 @@ def test_both_engines_satisfy_the_engine_contract_and_errors_share_one_base():
         assert isinstance(pool, GradientEngine)
     assert issubclass(WorkerCrashed, EngineError) and issubclass(EngineError, RuntimeError)
     assert not isinstance(object(), GradientEngine)
+
+
+def test_every_pool_step_leaves_a_timeline_of_its_round_trips():
+    batches = [batch(5, TINY.context_length, TINY.vocab_size, seed=s) for s in range(3)]
+    with PoolEngine(TINY, init_params(TINY), SETTINGS, workers=2) as engine:
+        train(engine, batches, [1e-3] * 3)
+        steps = list(engine.timeline.steps)
+        summary = engine.timeline.summary()
+    assert len(steps) == 3
+    for step in steps:
+        assert [trip.name for trip in step.trips] == ["grad", "reduce", "update"]
+        assert step.started <= step.trips[0].sent and step.trips[-1].received <= step.finished
+        for trip in step.trips:
+            assert len(trip.workers) == 2
+            # worker clocks and the parent's are one clock: work happens inside the round trip
+            assert all(trip.sent <= w.start <= w.end <= trip.received for w in trip.workers)
+            assert all(w.cpu >= 0 for w in trip.workers)
+    assert summary["steps"] == 3 and summary["step_ms"] > 0
+    assert summary["grad_slowest_worker_ms"] > summary["reduce_slowest_worker_ms"]
