@@ -27,7 +27,7 @@ from hyper_prime_spiral.commands.arguments import (
     positive_int,
 )
 from hyper_prime_spiral.formatting import format_duration
-from hyper_prime_spiral.model.tokenizer import TOKENIZER_KINDS
+from hyper_prime_spiral.model.tokenizer_choices import MAX_BPE_VOCAB, MIN_BPE_VOCAB, TOKENIZER_KINDS
 from hyper_prime_spiral.training.presets import CHAT_RECIPE, PRESETS
 
 RECIPE = CHAT_RECIPE  # every default of a new model and its run (training/presets.py)
@@ -57,7 +57,16 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         help="model size: " + "; ".join(f"{n} = {p.describe()}" for n, p in PRESETS.items()),
     )
     p.add_argument(
-        "--tokenizer", choices=TOKENIZER_KINDS, default=RECIPE.tokenizer, help="how text is split into tokens"
+        "--tokenizer",
+        choices=TOKENIZER_KINDS,
+        default=RECIPE.tokenizer,
+        help="how text is split into tokens: byte-level BPE (subwords, never unknown), characters or words",
+    )
+    p.add_argument(
+        "--vocab-size",
+        type=positive_int,
+        default=RECIPE.bpe_vocab,
+        help=f"bpe tokenizer: vocabulary size ({MIN_BPE_VOCAB}-{MAX_BPE_VOCAB})",
     )
     p.add_argument(
         "--max-vocab",
@@ -164,9 +173,9 @@ def _train(args: argparse.Namespace, cluster: Any = None) -> int:
         if resumed is not None:
             config, tokenizer = resumed.config, resumed.tokenizer
         else:
-            tokenizer = build_tokenizer(
-                args.tokenizer, text, **RECIPE.tokenizer_options(args.tokenizer, args.max_vocab)
-            )
+            vocab = args.vocab_size if args.tokenizer == "bpe" else args.max_vocab
+            options = RECIPE.tokenizer_options(args.tokenizer, vocab)
+            tokenizer = build_tokenizer(args.tokenizer, text, **options)
             size = PRESETS[args.preset]
             config = ModelConfig(
                 vocab_size=tokenizer.vocab_size,
