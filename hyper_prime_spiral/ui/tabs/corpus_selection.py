@@ -21,7 +21,7 @@ from hyper_prime_spiral.training.corpus_files import (
     discover_corpus_files,
     resolve_user_path,
 )
-from hyper_prime_spiral.ui.folder_paths import complete_path, expand_path
+from hyper_prime_spiral.ui.folder_paths import complete_field, expand_path
 from hyper_prime_spiral.ui.tabs.base import TabHost
 from hyper_prime_spiral.ui.widgets.button import Button
 from hyper_prime_spiral.ui.widgets.check_list import CheckList
@@ -41,7 +41,7 @@ class CorpusSelection:
             placeholder="path/to/file.txt or folder",
             max_length=1000,
             on_submit=lambda _field: self.add_path(),
-            on_tab=self._complete_path,
+            on_tab=lambda field: complete_field(field, files=True),
         )
         self.rescan_button = Button(label="Rescan", on_click=lambda: self.rescan(announce=True))
         self.all_button = Button(label="Select all", on_click=lambda: self.file_list.set_all(True))
@@ -121,13 +121,6 @@ class CorpusSelection:
         return [self.corpus[i] for i in sorted(self.file_list.checked) if i < len(self.corpus)]
 
     # --- adding --------------------------------------------------------------------------------
-    def _complete_path(self, field: TextInput) -> bool:
-        completed = complete_path(field.text, files=True)
-        if completed is None:
-            return False  # nothing to complete: Tab moves focus as usual
-        field.set_text(completed)
-        return True
-
     def browse(self) -> None:
         """The in-app folder picker; the chosen folder's .txt files are added, ticked."""
         typed = self.path_field.text.strip()
