@@ -124,7 +124,7 @@ class TrainingTab(Tab):
         data, problem = app_settings.load_settings()
         section = data.get(SETTINGS_SECTION, {})
         if not isinstance(section, dict):
-            return problem
+            return problem or f"Saved training settings are not an object ({section!r:.40}); using defaults."
         problem = self.form.load(section) or problem
         self.data.load(section)
         return problem

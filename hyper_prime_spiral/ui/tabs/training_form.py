@@ -110,10 +110,15 @@ class TrainingForm:
                         problem
                         or f"Saved training setting {key}={section[key]!r} is invalid; using the default."
                     )
-        if section.get("preset") in PRESETS:
-            self.preset_name = section["preset"]
-        if section.get("tokenizer") in TOKENIZER_KINDS:
-            self.tokenizer_kind = section["tokenizer"]
+        for key, choices, attribute in (
+            ("preset", PRESETS, "preset_name"),
+            ("tokenizer", TOKENIZER_KINDS, "tokenizer_kind"),
+        ):
+            value = section.get(key)
+            if isinstance(value, str) and value in choices:  # a list or object is not a choice
+                setattr(self, attribute, value)
+            elif value is not None:
+                problem = problem or f"Saved training setting {key}={value!r:.40} is invalid; using defaults."
         self._refresh_choice_buttons()
         return problem
 
