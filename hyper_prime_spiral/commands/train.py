@@ -234,7 +234,7 @@ def _train(args: argparse.Namespace, cluster: Any = None) -> int:
 
     overwrite = args.overwrite or target == _resume_path(args)
     if cluster is not None:
-        train_cluster.ready(cluster, args, _print_json)
+        train_cluster.ready(cluster, args, _print_json, train_cluster.fingerprint(ids, config, settings))
     with _stop_on_interrupt(request, announce=cluster is None or cluster.is_root):
         try:
             result = trainer.run()

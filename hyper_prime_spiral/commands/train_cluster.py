@@ -36,15 +36,37 @@ def join() -> Any:
         raise UsageError(str(exc)) from None
 
 
-def ready(cluster: Any, args: argparse.Namespace, print_json: Callable[[dict], None]) -> None:
-    """Wait until every rank has set up; UsageError naming the ranks that could not."""
-    members, problems = cluster.ready(None)
+def fingerprint(ids: Any, config: Any, settings: Any) -> str:
+    """A digest of what must be equal on every rank: the token ids, the model and the recipe.
+
+    (Not the worker count, which may follow each host's cores.)"""
+    import hashlib
+    import json
+    from dataclasses import asdict
+
+    recipe = {k: v for k, v in asdict(settings).items() if k != "workers"}
+    h = hashlib.blake2b(json.dumps([config.to_dict(), recipe], sort_keys=True).encode(), digest_size=8)
+    h.update(memoryview(ids.tobytes()))
+    return h.hexdigest()
+
+
+def ready(cluster: Any, args: argparse.Namespace, print_json: Callable[[dict], None], digest: str) -> None:
+    """Wait until every rank has set up the same job; UsageError naming the ranks that could not."""
+    members, problems = cluster.ready(None, digest)
     if problems:
         raise UsageError(_describe(problems))
+    differ = [m for m in members if m["digest"] != members[0]["digest"]]
+    if differ:
+        ranks = ", ".join(str(m["rank"]) for m in differ)
+        raise UsageError(
+            f"rank(s) {ranks} read a different corpus or model than rank 0 "
+            "(every host needs the same files at the same path, and the same options)"
+        )
     if cluster.is_root:
         where = ", ".join(f"rank {m['rank']} pid {m['pid']} on {m['host']}" for m in members)
         if args.json:
-            print_json({"event": "cluster", "ranks": cluster.size, "members": members})
+            public = [{k: m[k] for k in ("rank", "host", "pid")} for m in members]
+            print_json({"event": "cluster", "ranks": cluster.size, "members": public})
         else:
             print(f"training on {cluster.size} rank(s): {where}", file=sys.stderr, flush=True)
 

@@ -196,7 +196,9 @@ class ClusterEngine:
         check_every: int = CHECK_EVERY,
         stop_request: threading.Event | None = None,
         stop_agreed: threading.Event | None = None,
+        on_first_step: Callable[[], None] | None = None,
     ) -> None:
+        """`on_first_step` runs once after the first step (when the pool has made every buffer)."""
         if check_every < 1:
             raise ValueError(f"check_every must be at least 1, got {check_every}")
         self.comm = comm
@@ -215,13 +217,18 @@ class ClusterEngine:
         self._buffer = np.zeros(n + 2, np.float32)
         self.allreduce_seconds = 0.0
         self.steps_done = 0
+        self._on_first_step = on_first_step
         self._closed = False
         if workers > 1:
             self._local: _LocalGradients = _PoolGradients(config, flat, self.settings, workers, grad_accum)
         else:
             self._local = _InProcessGradients(config, flat.copy(), grad_accum)
         self.params = self._local.params
-        compare_digests(comm, self._digest(), "at the start")
+        try:
+            compare_digests(comm, self._digest(), "at the start")
+        except BaseException:
+            self.close()  # the Trainer never sees this engine: free its pool here
+            raise
 
     @property
     def step_count(self) -> int:
@@ -261,6 +268,8 @@ class ClusterEngine:
         norm = clip_grad_norm(grads, self.settings.clip)
         self.optimizer.step(self.params, grads, lr)
         self.steps_done += 1
+        if self.steps_done == 1 and self._on_first_step is not None:
+            self._on_first_step()
         if self.steps_done % self.check_every == 0 or self.stop_agreed.is_set():
             compare_digests(self.comm, self._digest(), f"after step {self.step_count}")
         return loss, norm
@@ -330,12 +339,13 @@ class ClusterSession:
         """All cores shared among the ranks on this host."""
         return max(1, (os.cpu_count() or 1) // max(1, self.local_size))
 
-    def ready(self, problem: str | None) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-        """Every rank's host, pid and set-up problem (None when ready): one collective, called once.
-
-        Returns (members, problems): all ranks in order, and those that reported a problem."""
+    def ready(
+        self, problem: str | None, digest: str | None = None
+    ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """Every rank's host, pid, set-up problem (None when ready) and job digest: one collective,
+        called once per rank. Returns (members, problems): all ranks in order, and those with a problem."""
         self.gathered = True
-        me = {"rank": self.rank, "host": self.host, "pid": os.getpid(), "problem": problem}
+        me = {"rank": self.rank, "host": self.host, "pid": os.getpid(), "problem": problem, "digest": digest}
         members = self.comm.allgather(me)
         return members, [m for m in members if m["problem"] is not None]
 
@@ -358,6 +368,7 @@ class ClusterSession:
                 check_every=check_every,
                 stop_request=stop_request,
                 stop_agreed=stop_agreed,
+                on_first_step=self.guard.report if self.guard is not None else None,
             )
             return self.engine
 

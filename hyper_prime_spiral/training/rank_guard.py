@@ -61,23 +61,30 @@ def remove_segments(names: set[str]) -> list[str]:
 
 
 def watch(pid: int, rank: int, host: str) -> int:
-    """Until stdin closes: remember the rank's segments; then clean up and report as told."""
-    seen: set[str] = set()
+    """Until stdin closes: remember the rank's segments; then clean up and report as told.
+
+    Besides polling, the rank can name segments itself ("seg NAME" lines), so a segment made just
+    before a kill is not missed when this process gets little CPU."""
+    seen = mapped_segments(pid)
     said = b""
+    sys.stdout.write("ready\n")  # the rank waits for this: from now on nothing is missed
+    sys.stdout.flush()
     stdin = sys.stdin.buffer.raw if hasattr(sys.stdin.buffer, "raw") else sys.stdin.buffer
     while True:
         seen |= mapped_segments(pid)
         ready, _, _ = select.select([stdin], [], [], POLL_S)
         if ready:
-            chunk = os.read(stdin.fileno(), 256)
+            chunk = os.read(stdin.fileno(), 4096)
             if chunk:
                 said += chunk
                 continue
             break  # the rank closed its end: it has exited (or said goodbye)
-    if DONE in said:
+    lines = said.decode(errors="replace").splitlines()
+    seen |= {line[4:] for line in lines if line.startswith("seg ")}
+    if DONE.decode() in lines:
         return 0
     removed = remove_segments(seen)
-    if QUIET not in said:
+    if QUIET.decode() not in lines:
         left = f"; removed {len(removed)} shared-memory segment(s) it left" if removed else ""
         print(
             f"hyper-prime-spiral: rank {rank} (pid {pid} on {host}) ended before training finished{left}",
@@ -97,8 +104,18 @@ class RankGuard:
         self._proc = subprocess.Popen(
             [sys.executable, "-m", __name__, str(os.getpid()), str(rank), host],
             stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
             start_new_session=True,  # out of the process group the MPI launcher kills
         )
+        assert self._proc.stdout is not None
+        if self._proc.stdout.readline() != b"ready\n":  # it is watching before we make any segment
+            raise RuntimeError("the shared-memory guard process did not start")
+        self._proc.stdout.close()
+
+    def report(self) -> None:
+        """Name this process's current segments to the guard (after making new ones)."""
+        names = mapped_segments(os.getpid())
+        self._say("".join(f"seg {name}\n" for name in sorted(names)).encode().rstrip(b"\n"))
 
     def done(self) -> None:
         """A clean finish: the guard removes nothing and says nothing."""

@@ -11,6 +11,7 @@ import json
 import os
 import signal
 import subprocess
+import sys
 import time
 
 import numpy as np
@@ -182,13 +183,7 @@ def test_killed_rank_ends_the_job_naming_it_and_leaves_no_shared_memory(tmp_path
     assert proc.returncode != 0
     assert took < 15
     assert f"rank 1 (pid {pids[1]}" in err
-    deadline = time.monotonic() + 10  # the guards finish their clean-up just after the launcher exits
-    while time.monotonic() < deadline and (
-        any(alive(p) for p in pids + helpers) or any(os.path.exists(f"/dev/shm/{s}") for s in segments)
-    ):
-        time.sleep(0.1)
-    assert [p for p in pids + helpers if alive(p)] == []
-    assert [s for s in segments if os.path.exists(f"/dev/shm/{s}")] == []
+    _wait_until_gone(pids + helpers, segments, err)
     assert not (tmp_path / "m").exists()
 
 
@@ -207,3 +202,55 @@ def test_ctrl_c_stops_every_rank_after_the_step_and_rank_0_saves_once(tmp_path, 
     assert err.count("stopping after this step") == 1
     saved = load_model(tmp_path / "m")
     assert saved.optimizer.step == done[0]["steps"]
+
+
+def test_a_rank_with_another_corpus_is_refused_before_training(tmp_path, corpus):
+    other = tmp_path / "other.txt"
+    other.write_text(CORPUS.replace("question", "answer!!"), encoding="utf-8")
+    rank0 = train_argv(corpus, tmp_path / "m", 5, "--workers", "1")
+    rank1 = train_argv(other, tmp_path / "m", 5, "--workers", "1")
+    # MPMD launch: rank 0 and rank 1 run different command lines (here: different files)
+    command = mpiexec_command(1, rank0) + [":", "-n", "1", sys.executable, *rank1]
+    job = subprocess.run(command, cwd=tmp_path, env=job_env(), capture_output=True, text=True, timeout=90)
+    assert job.returncode == 2, job.stderr
+    errors = [line for line in job.stderr.splitlines() if "error" in line]
+    assert len(errors) == 1 and "rank(s) 1 read a different corpus or model than rank 0" in errors[0]
+    assert not (tmp_path / "m").exists()
+
+
+def test_a_dead_pool_worker_on_one_rank_ends_the_job_naming_that_rank(tmp_path, corpus):
+    proc, pids = _start_long_job(tmp_path, corpus, tmp_path / "m")
+    try:
+        helpers = [kid for pid in pids for kid in children_of(pid)]
+        segments = shm_segments_of(pids)
+        workers = [kid for kid in children_of(pids[1]) if "spawn_main" in _cmdline(kid)]
+        assert len(workers) == 2
+        os.kill(workers[0], signal.SIGKILL)
+        out, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.communicate()
+    assert proc.returncode != 0
+    assert "rank 1 on " in err and "training failed" in err and "training worker" in err
+    _wait_until_gone(pids + helpers, segments)
+    assert not (tmp_path / "m").exists()
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            return f.read().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return ""
+
+
+def _wait_until_gone(pids: list[int], segments: set[str], err: str = "") -> None:
+    """Every process exits and every segment is unlinked (the guards finish just after mpiexec)."""
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and (
+        any(alive(p) for p in pids) or any(os.path.exists(f"/dev/shm/{s}") for s in segments)
+    ):
+        time.sleep(0.1)
+    assert [p for p in pids if alive(p)] == []
+    assert [s for s in segments if os.path.exists(f"/dev/shm/{s}")] == [], (sorted(segments), err)

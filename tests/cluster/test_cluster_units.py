@@ -191,3 +191,12 @@ def test_started_by_mpiexec_without_mpi4py_is_a_one_line_error(tmp_path):
     assert job.returncode == 2
     assert job.stderr.count("\n") == 1 and "hyper-prime-spiral[cluster]" in job.stderr
     assert not (tmp_path / "m").exists()
+
+
+def test_ranks_that_start_from_different_weights_are_refused_and_the_pool_is_freed():
+    import multiprocessing
+
+    other = OneRank(gathered=lambda d: [d, "0" * 16])
+    with pytest.raises(ClusterError, match=r"at the start: the parameters of rank\(s\) 1 differ"):
+        ClusterEngine(other, TINY, init_params(TINY), workers=2)
+    assert multiprocessing.active_children() == []

@@ -21,6 +21,7 @@ from hyper_prime_spiral.model.tokenizer import build_tokenizer
 
 CORPUS = "to be or not to be, that is the question.\n" * 30
 TINY = ["--layers", "1", "--dim", "16", "--heads", "2", "--context", "16", "--batch", "4"]
+TINY += ["--tokenizer", "char"]  # the messages these tests read name the char vocabulary
 
 
 def write_corpus(folder: Path, text: str = CORPUS, name: str = "corpus.txt") -> Path:
