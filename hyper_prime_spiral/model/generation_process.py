@@ -45,8 +45,8 @@ def _worker_main(requests: Any, replies: Any, cancelled_upto: Any) -> None:
             return
         kind = request[0]
         if kind == "model":
-            _, config, tokenizer, params = request
-            model = (ModelConfig.from_dict(config), tokenizer_from_dict(tokenizer), params)
+            _, config, tokenizer, tokenizer_files, params = request
+            model = (ModelConfig.from_dict(config), tokenizer_from_dict(tokenizer, tokenizer_files), params)
             continue
         _, job, prompt, sampling = request
         try:
@@ -168,7 +168,8 @@ class GenerationProcess:
             self._waiting[job] = (pieces, self._process)
             if self._model_sent is not model:
                 config, tokenizer, params = model_parts(model)
-                self._requests.put(("model", config.to_dict(), tokenizer.to_dict(), params))
+                files = tokenizer.files()
+                self._requests.put(("model", config.to_dict(), tokenizer.to_dict(), files, params))
                 self._model_sent = model
             self._requests.put(("generate", job, prompt, sampling))
         return ReplyStream(self, job, pieces)

@@ -253,11 +253,13 @@ def stream(
 
 
 def _safe_length(text: str) -> int:
-    """How much of `text` can be shown: all but a trailing line that may become a role line."""
+    """How much of `text` can be shown: all but a trailing line that may become a role line,
+    and all but a trailing replacement character (a BPE token may end inside a UTF-8 character
+    that the next token completes)."""
     newline = text.rfind("\n")
     if newline != -1 and may_become_role_line(text[newline:]):
         return newline
-    return len(text)
+    return len(text.rstrip("\ufffd"))
 
 
 def generate(

@@ -1,7 +1,9 @@
-"""Tokenizers: `char` (characters of the corpus) and `word` (lower-case words + punctuation).
+"""Tokenizers: `bpe` (byte-level BPE, model.bpe; the default), `char` (characters of the corpus)
+and `word` (lower-case words + punctuation).
 
-Both share one interface (encode, decode, vocab_size, kind, unk_id, eot_id, to_dict) and
-are saved with the model. The special tokens `<unk>` and `<eot>` (model.chat_format) get
+All share one interface (encode, decode, vocab_size, kind, unk_id, eot_id, to_dict, files) and
+are saved with the model (`files()` names extra files of the model directory, e.g. BPE's
+tokenizer.json). The special tokens `<unk>` and `<eot>` (model.chat_format) get
 ids 0 and 1 and are recognised literally in any text, so the chat format works with both.
 Unknown characters/words map to `<unk>`: never hashed, never dropped.
 """
@@ -10,8 +12,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -25,6 +27,9 @@ from hyper_prime_spiral.model.chat_format import (
     TOOL_TAGS,
     UNKNOWN,
 )
+from hyper_prime_spiral.model.tokenizer_choices import DEFAULT_TOKENIZER, TOKENIZER_KINDS
+
+__all__ = ["DEFAULT_TOKENIZER", "TOKENIZER_KINDS", "build_tokenizer", "tokenizer_from_dict"]
 
 _SPECIAL_SPLIT = re.compile("(" + "|".join(re.escape(t) for t in SPECIAL_TOKENS) + ")")
 # A special token or tool tag, a word (letters/digits, inner apostrophes as in "don't"), a
@@ -67,6 +72,10 @@ class _Tokenizer:
 
     def to_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "tokens": list(self.tokens)}
+
+    def files(self) -> dict[str, str]:
+        """Extra files of the model directory (none: the vocabulary is in config.json)."""
+        return {}
 
     def __eq__(self, other: object) -> bool:
         return type(other) is type(self) and other.tokens == self.tokens  # type: ignore[attr-defined]
@@ -175,11 +184,34 @@ def join_words(pieces: Iterable[str]) -> str:
     return "".join(out)
 
 
-TOKENIZER_KINDS = ("char", "word")
+class Tokenizer(Protocol):
+    """What the model, trainers, samplers and storage need from any tokenizer."""
+
+    kind: str
+    unk_id: int
+    eot_id: int
+
+    @property
+    def vocab_size(self) -> int: ...
+
+    def encode(self, text: str) -> np.ndarray: ...
+
+    def decode(self, ids: Iterable[int]) -> str: ...
+
+    def to_dict(self) -> dict[str, Any]: ...
+
+    def files(self) -> dict[str, str]: ...
 
 
-def build_tokenizer(kind: str, text: str, **options: Any) -> CharTokenizer | WordTokenizer:
-    """A tokenizer of `kind` ("char" or "word") fitted to `text`."""
+def build_tokenizer(kind: str, text: str, **options: Any) -> Tokenizer:
+    """A tokenizer of `kind` ("bpe", "char" or "word") fitted to `text`.
+
+    Options: `vocab_size` for bpe, `max_words` for word.
+    """
+    if kind == "bpe":
+        from hyper_prime_spiral.model.bpe import BpeTokenizer
+
+        return BpeTokenizer.from_text(text, **options)
     if kind == "char":
         return CharTokenizer.from_text(text)
     if kind == "word":
@@ -187,11 +219,20 @@ def build_tokenizer(kind: str, text: str, **options: Any) -> CharTokenizer | Wor
     raise TokenizerError(f"unknown tokenizer {kind!r} (expected one of {', '.join(TOKENIZER_KINDS)})")
 
 
-def tokenizer_from_dict(data: dict[str, Any]) -> CharTokenizer | WordTokenizer:
-    """Restore a tokenizer saved with `to_dict()`; raises TokenizerError (a ValueError) if invalid."""
+def tokenizer_from_dict(data: dict[str, Any], files: Mapping[str, str] | None = None) -> Tokenizer:
+    """Restore a tokenizer saved with `to_dict()` and `files()`; raises TokenizerError (a ValueError)
+    if invalid."""
     if not isinstance(data, dict):
         raise TokenizerError("tokenizer must be a JSON object")
-    kind, tokens = data.get("kind"), data.get("tokens")
+    kind = data.get("kind")
+    if kind == "bpe":
+        from hyper_prime_spiral.model.bpe import BpeTokenizer
+
+        name = data.get("file")
+        if not isinstance(name, str) or files is None or name not in files:
+            raise TokenizerError(f"the bpe tokenizer's file {name!r} is missing")
+        return BpeTokenizer.from_json(files[name])
+    tokens = data.get("tokens")
     if not isinstance(tokens, list):
         raise TokenizerError("tokenizer has no list of tokens")
     if kind == "char":

@@ -6,6 +6,7 @@ read, and lets a reader see the model's structure with `ls`.
 
 from __future__ import annotations
 
+from hyper_prime_spiral.model.bpe import TOKENIZER_FILE
 from hyper_prime_spiral.model.config import ModelConfig
 from hyper_prime_spiral.model.params import ParamLayout, TensorSlot
 
@@ -17,6 +18,8 @@ HEAD_FILE = "head.safetensors"
 OPTIMIZER_FILE = "optimizer.safetensors"
 BLOCK_FILE_PREFIX = "block_"
 TENSOR_SUFFIX = ".safetensors"
+#: Files a tokenizer may keep next to config.json (BPE: the standard tokenizer.json).
+TOKENIZER_FILES = (TOKENIZER_FILE,)
 
 
 def block_file(layer: int) -> str:

@@ -35,6 +35,7 @@ from hyper_prime_spiral.storage.layout import (
     FORMAT_VERSION,
     HEAD_FILE,
     OPTIMIZER_FILE,
+    TOKENIZER_FILES,
     block_file_layer,
     optimizer_tensor_names,
     parameter_files,
@@ -50,6 +51,7 @@ __all__ = [
 ]
 
 _FILE_METADATA = {"format": FORMAT_NAME, "version": str(FORMAT_VERSION)}
+_MAX_TOKENIZER_BYTES = 64 << 20  # a 65,536-token BPE's tokenizer.json is about 5 MB
 MAX_CONFIG_BYTES = 64 * 1024 * 1024  # config.json holds the vocabulary: megabytes at most
 
 
@@ -69,6 +71,9 @@ def _check_bundle(bundle: ModelBundle) -> ParamLayout:
             f"cannot save: parameters must be a flat float32 array of {layout.n_params} values, got "
             f"{getattr(params, 'dtype', type(params).__name__)} {getattr(params, 'shape', '')}"
         )
+    unknown = sorted(set(_tokenizer_files(bundle.tokenizer)) - set(TOKENIZER_FILES))
+    if unknown:
+        raise ModelFileError(f"cannot save: the tokenizer wants to write unexpected files: {unknown}")
     vocab = getattr(bundle.tokenizer, "vocab_size", None)
     if vocab != bundle.config.vocab_size:
         raise ModelFileError(
@@ -88,6 +93,12 @@ def _check_bundle(bundle: ModelBundle) -> ParamLayout:
         _refuse_non_finite(layout, opt.m, "optimizer moment m of ")
         _refuse_non_finite(layout, opt.v, "optimizer moment v of ")
     return layout
+
+
+def _tokenizer_files(tokenizer: Any) -> dict[str, str]:
+    """Extra files of the tokenizer (BPE: tokenizer.json); none for char and word."""
+    files = getattr(tokenizer, "files", None)
+    return files() if files is not None else {}
 
 
 def _refuse_non_finite(layout: ParamLayout, flat: np.ndarray, what: str) -> None:
@@ -167,8 +178,8 @@ def _write_error_message(target: Path, exc: OSError, replacing: bool) -> str:
 
 
 def is_model_file_name(name: str) -> bool:
-    """A name a saved model directory holds (config.json and its tensor files), nothing else."""
-    own = (CONFIG_FILE, EMBEDDINGS_FILE, HEAD_FILE, OPTIMIZER_FILE)
+    """A name a saved model directory holds (config.json, its tensor files, tokenizer.json)."""
+    own = (CONFIG_FILE, EMBEDDINGS_FILE, HEAD_FILE, OPTIMIZER_FILE, *TOKENIZER_FILES)
     return name in own or block_file_layer(name) is not None
 
 
@@ -286,6 +297,10 @@ def save_model(path: str | os.PathLike[str], bundle: ModelBundle, *, overwrite: 
             atomic.write_file_synced(staged / filename, data)
             files[filename] = {"sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
             del data
+        for filename, text in _tokenizer_files(bundle.tokenizer).items():
+            data = text.encode("utf-8")
+            atomic.write_file_synced(staged / filename, data)
+            files[filename] = {"sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
         atomic.write_file_synced(staged / CONFIG_FILE, _config_document(bundle, files, created))
         atomic.fsync_dir(staged)
         atomic.install_directory(staged, target, replace=replacing)
@@ -365,11 +380,44 @@ def _model_config(doc: dict[str, Any], config_path: Path) -> ModelConfig:
         raise ModelFileError(f"{config_path}: invalid model config: {exc}") from None
 
 
-def _tokenizer(doc: dict[str, Any], config: ModelConfig, config_path: Path) -> Any:
+def _tokenizer_file_names(doc: dict[str, Any], config_path: Path) -> list[str]:
+    """The tokenizer's own files named in config.json (only names this format knows)."""
+    name = doc["tokenizer"].get("file")
+    if name is None:
+        return []
+    if name not in TOKENIZER_FILES:
+        raise ModelFileError(f"{config_path}: the tokenizer names an unexpected file {name!r}")
+    return [name]
+
+
+def _read_tokenizer_files(target: Path, doc: dict[str, Any]) -> dict[str, str]:
+    """The tokenizer's files, size- and checksum-checked like the tensor files, as text."""
+    texts = {}
+    for name in _tokenizer_file_names(doc, target / CONFIG_FILE):
+        path, entry = target / name, doc["files"][name]
+        if entry["bytes"] > _MAX_TOKENIZER_BYTES:
+            raise ModelFileError(f"{path}: too large for a tokenizer ({entry['bytes']:,} bytes)")
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise ModelFileError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+        _check_size(path, len(data), entry["bytes"])
+        if hashlib.sha256(data).hexdigest() != entry["sha256"]:
+            raise ModelFileError(f"{path}: checksum mismatch (the file was changed or damaged)")
+        try:
+            texts[name] = data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise ModelFileError(f"{path}: not a text file (not valid UTF-8)") from None
+    return texts
+
+
+def _tokenizer(doc: dict[str, Any], config: ModelConfig, target: Path) -> Any:
     from hyper_prime_spiral.model.tokenizer import tokenizer_from_dict
 
+    config_path = target / CONFIG_FILE
+    files = _read_tokenizer_files(target, doc)
     try:
-        tokenizer = tokenizer_from_dict(doc["tokenizer"])
+        tokenizer = tokenizer_from_dict(doc["tokenizer"], files)
     except (ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
         raise ModelFileError(f"{config_path}: invalid tokenizer: {exc}") from None
     if tokenizer.vocab_size != config.vocab_size:
@@ -489,6 +537,7 @@ def _check_files(
     _check_layer_count(doc, config, target / CONFIG_FILE)
     groups = parameter_files(config)
     expected = list(groups) + ([OPTIMIZER_FILE] if step is not None else [])
+    expected += _tokenizer_file_names(doc, target / CONFIG_FILE)
     _check_file_set(target, config, expected, doc)
     _check_file_sizes(target, expected, doc)
     _check_parameter_bytes(doc, config, groups, target / CONFIG_FILE)
@@ -547,8 +596,8 @@ def load_model(
     doc = read_config(target)
     config_path = target / CONFIG_FILE
     config = _model_config(doc, config_path)
-    tokenizer = _tokenizer(doc, config, config_path)
     step, groups = _check_files(target, doc, config)  # before allocating buffers sized by the config
+    tokenizer = _tokenizer(doc, config, target)
 
     layout = ParamLayout(config)
     recorded = sum(doc["files"][name]["bytes"] for name in groups)

@@ -5,7 +5,8 @@ the package (`hyper_prime_spiral/corpora/` in a wheel; the repository's `data/tr
 editable install) and the user data folder's `data/`, where users drop their own `.txt` files.
 Token counts are cheap but exact for the tokenizer kind (characters for
 `char`, word/punctuation pieces for `word`) and cached per file version, so re-counting
-after a click costs nothing.
+after a click costs nothing. A BPE's vocabulary is learnt from the whole selection when
+training starts, so its count is an estimate (characters / BPE_CHARS_PER_TOKEN).
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from hyper_prime_spiral.model.tokenizer import split_words
 from hyper_prime_spiral.training.corpus import CorpusError, read_text_file
 
 CORPUS_SUFFIX = ".txt"
+#: Characters per token of the default 1,024-token BPE on the shipped corpora (measured: 2.78).
+BPE_CHARS_PER_TOKEN = 2.8
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,15 @@ def discover_corpus_files(cwd: Path | None = None) -> list[CorpusFile]:
     return found
 
 
+def listed_corpus(name: str, cwd: Path | None = None) -> Path | None:
+    """The corpus file called `name` in the search folders (a bare file name, as the Training tab
+    lists it), or None; lets `train chat_corpus.txt` find a shipped corpus from any folder."""
+    if Path(name).name != name:
+        return None
+    matches = [f.path for f in discover_corpus_files(cwd) if f.name == name]
+    return matches[0] if matches else None
+
+
 def resolve_user_path(text: str) -> list[CorpusFile]:
     """Files named by a typed path: the file itself, or a folder's `*.txt` files.
 
@@ -129,7 +141,10 @@ class TokenCounter:
             if key in self._cache:
                 return self._cache[key]
         text = read_text_file(path)
-        count = len(text) if kind == "char" else len(split_words(text))
+        if kind == "bpe":
+            count = round(len(text) / BPE_CHARS_PER_TOKEN)
+        else:
+            count = len(text) if kind == "char" else len(split_words(text))
         with self._lock:
             self._cache[key] = count
         return count

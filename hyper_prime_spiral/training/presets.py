@@ -14,6 +14,7 @@ from typing import Any
 
 from hyper_prime_spiral.model.config import ModelConfig
 from hyper_prime_spiral.model.params import ParamLayout
+from hyper_prime_spiral.model.tokenizer_choices import DEFAULT_BPE_VOCAB, DEFAULT_TOKENIZER
 
 
 @dataclass(frozen=True)
@@ -69,12 +70,15 @@ class Recipe:
     Measured with bench/chat_quality.py (10 minutes, 2 workers, all shipped corpora, 20 held-out
     questions): whole-word tokens learn the topics in far fewer steps than characters (16/20 on
     topic against 7-9/20 for char, context 256); context 128 holds a question with its answer;
-    batch 16; peak learning rate 4e-3 with warmup and a cosine to a tenth of it.
+    batch 16; peak learning rate 4e-3 with warmup and a cosine to a tenth of it. The tokenizer is
+    byte-level BPE (subwords, like words for the topics, but no word is ever unknown and every
+    digit is a token, so a number the model never saw can be copied into a prime-engine call).
     """
 
     preset: str = DEFAULT_PRESET
-    tokenizer: str = "word"
+    tokenizer: str = DEFAULT_TOKENIZER  # byte-level BPE: any number is spelled digit by digit
     vocab: int = 4000  # word tokenizer: the most frequent words kept
+    bpe_vocab: int = DEFAULT_BPE_VOCAB  # bpe tokenizer: vocabulary size
     context: int = 128
     batch: int = 16
     lr: float = 4e-3
@@ -89,9 +93,10 @@ class Recipe:
     def tokenizer_options(self, kind: str | None = None, vocab: int | None = None) -> dict[str, Any]:
         """Keyword arguments of `build_tokenizer` for `kind` (default: this recipe's)."""
         kind = kind or self.tokenizer
-        vocab = vocab or self.vocab
         if kind == "word":
-            return {"max_words": vocab}
+            return {"max_words": vocab or self.vocab}
+        if kind == "bpe":
+            return {"vocab_size": vocab or self.bpe_vocab}
         return {}
 
 

@@ -125,7 +125,7 @@ def test_a_write_protected_model_folder_is_not_replaced(tmp_path, capsys):
 # --- 4. a corpus the resumed model cannot read is refused ---------------------------------------
 def test_resume_on_a_corpus_of_unknown_characters_is_refused_unless_allowed(tmp_path, capsys):
     corpus = write_corpus(tmp_path)
-    model = train_tiny(tmp_path / "m", corpus, capsys)
+    model = train_tiny(tmp_path / "m", corpus, capsys, "--tokenizer", "char")  # BPE knows every byte
     before = tree_digest(model)
     foreign = write_corpus(tmp_path, "Ωμέγα ψυχή ξένη γλώσσα.\n" * 40, "greek.txt")
     code, _, err = run_cli(["train", foreign, "--resume", model, "--steps", "1", "--workers", "1"], capsys)

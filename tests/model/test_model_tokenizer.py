@@ -92,7 +92,7 @@ def test_from_dict_rejects_bad_data(data):
 
 def test_unknown_kind_is_rejected():
     with pytest.raises(TokenizerError, match="unknown tokenizer"):
-        build_tokenizer("bpe", TEXT)
+        build_tokenizer("sentencepiece", TEXT)
 
 
 def test_char_tokenizer_with_only_special_tokens_encodes_everything_as_unk():

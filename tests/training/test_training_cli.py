@@ -30,7 +30,9 @@ def _run(argv, capsys):
 def test_train_json_lines_then_generate(tmp_path, corpus, capsys):
     out_dir = tmp_path / "model"
     code, out, err = _run(
-        ["train", corpus, "--out", out_dir, "--steps", "6", "--eval-every", "3", "--json", *TINY], capsys
+        ["train", corpus, "--out", out_dir, "--steps", "6", "--eval-every", "3", "--json"]
+        + ["--tokenizer", "char", *TINY],
+        capsys,
     )
     assert code == 0, err
     lines = [json.loads(line) for line in out.splitlines()]
@@ -65,7 +67,7 @@ def _assert_usage_error(code, err, fragment):
         (["--dim", "30", "--heads", "4"], "not divisible"),
         (["--steps", "2", "--epochs", "1"], "not allowed with"),
         (["--min-lr", "1", "--lr", "0.1"], "min_lr"),
-        (["--tokenizer", "bpe"], "--tokenizer"),
+        (["--tokenizer", "sentencepiece"], "--tokenizer"),
     ],
 )
 def test_train_bad_input_exits_2_with_one_line(tmp_path, corpus, capsys, extra, fragment):

@@ -18,10 +18,10 @@ import pygame
 import pytest
 from trainrun_helpers import TEXT_A, TEXT_B, write_corpus
 
-from hyper_prime_spiral.model.tokenizer import build_tokenizer
 from hyper_prime_spiral.settings import settings_path
 from hyper_prime_spiral.storage import load_model
 from hyper_prime_spiral.training.corpus import load_corpus
+from hyper_prime_spiral.training.corpus_files import BPE_CHARS_PER_TOKEN
 from hyper_prime_spiral.training.presets import CHAT_RECIPE
 from hyper_prime_spiral.ui.app import App
 from hyper_prime_spiral.ui.widgets.check_list import ROW_HEIGHT
@@ -219,6 +219,7 @@ def test_create_trains_on_all_ticked_files_saves_and_loads_into_the_llm_tab(app,
     tab = app.tab("Training")
     files = tick_only_my_files(app, work)
     quick_settings(app)
+    click(app, tab.tokenizer_buttons["bpe"].rect.center)
     create_model(app, "first")
     pump(app, lambda: tab.run is None)
     target = models_folder(work) / "first"
@@ -231,9 +232,9 @@ def test_create_trains_on_all_ticked_files_saves_and_loads_into_the_llm_tab(app,
     saved = load_model(target)
     assert saved.summary["corpus_files"] == [str(p) for p in files]
     text = load_corpus(files)
-    assert saved.summary["train_tokens"] + saved.summary["val_tokens"] == len(
-        build_tokenizer("char", text).encode(text)
-    )
+    assert saved.tokenizer.kind == "bpe" and (target / "tokenizer.json").is_file()
+    assert saved.summary["train_tokens"] + saved.summary["val_tokens"] == len(saved.tokenizer.encode(text))
+    assert saved.tokenizer.decode(saved.tokenizer.encode(text)) == text
     assert saved.config.layers == 2 and saved.config.context_length == 16
 
 
@@ -380,6 +381,10 @@ def test_files_are_listed_at_once_and_the_selection_line_counts_tokens(app, work
     tab = app.tab("Training")
     assert {"a_chat.txt", "b_prose.txt"} <= {f.name for f in tab.corpus}
     tick_only_my_files(app, work)
+    click(app, tab.tokenizer_buttons["bpe"].rect.center)
+    pump(app, lambda: "bpe tokens" in tab.selection_text and "counting" not in tab.selection_text)
+    estimate = round(len(TEXT_A) / BPE_CHARS_PER_TOKEN) + round(len(TEXT_B) / BPE_CHARS_PER_TOKEN)
+    assert f"about {estimate:,} bpe tokens" in tab.selection_text  # learnt from the selection at the start
     click(app, tab.tokenizer_buttons["char"].rect.center)
     pump(app, lambda: "char tokens" in tab.selection_text and "counting" not in tab.selection_text)
     assert tab.selection_text.startswith("2 of ")

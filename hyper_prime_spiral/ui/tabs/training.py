@@ -383,7 +383,8 @@ class TrainingTab(Tab):
 
         def done(count: int) -> None:
             if generation == self._count_generation:
-                self.selection_text = f"{head} · {format_count(count)} {kind} tokens"
+                about = "about " if kind == "bpe" else ""  # learnt from the selection at the start
+                self.selection_text = f"{head} · {about}{format_count(count)} {kind} tokens"
 
         def failed(exc: BaseException) -> None:
             if generation == self._count_generation:
