@@ -11,7 +11,8 @@ machine slows them alike; the median tokens/s of each is reported:
   ranks2x1      `mpiexec -n 2 ... --workers 1`: 2 ranks x 1 worker
 `allreduce_ms_per_step` is rank 0's time inside the all-reduce (the collective plus any wait
 for the slower rank). A final `allreduce` line times the bare collective on buffers the size
-of the tiny/small/medium presets (a barrier first, so rank skew is not counted), and `model`
+of the tiny/small/medium presets (a barrier first, so rank skew is not counted), and the
+reduce-scatter + all-gather pair that computes the same sum, and `model`
 lines apply docs/cluster.md's scaling model to this run's numbers.
 """
 
@@ -85,8 +86,21 @@ def _train(setup: str, preset: str, steps: int, out: Path) -> dict:
     }
 
 
+def _median_ms(comm, repeats: int, collective) -> float:
+    import numpy as np
+
+    times = []
+    for _ in range(repeats):
+        comm.Barrier()  # rank skew is not the collective's time
+        start = time.perf_counter()
+        collective()
+        times.append(time.perf_counter() - start)
+    return round(1000 * float(np.median(times)), 3)
+
+
 def _allreduce_times(sizes: dict[str, int], repeats: int = 30) -> None:
-    """Under mpiexec: median seconds of one in-place SUM all-reduce per buffer size (rank 0 prints)."""
+    """Under mpiexec: median ms of one in-place SUM all-reduce per buffer size, and of the
+    reduce-scatter + all-gather pair that computes the same (rank 0 prints)."""
     import numpy as np
     from mpi4py import MPI
 
@@ -94,16 +108,17 @@ def _allreduce_times(sizes: dict[str, int], repeats: int = 30) -> None:
     result = {}
     for name, n in sizes.items():
         buffer = np.ones(n + 2, np.float32)
-        times = []
-        for _ in range(repeats):
-            comm.Barrier()
-            start = time.perf_counter()
-            comm.Allreduce(MPI.IN_PLACE, buffer, op=MPI.SUM)
-            times.append(time.perf_counter() - start)
+        padded = np.ones(-(-(n + 2) // comm.size) * comm.size, np.float32)
+        chunk = np.empty(padded.size // comm.size, np.float32)
         result[name] = {
             "params": n,
             "megabytes": round(buffer.nbytes / 1e6, 2),
-            "ms": round(1000 * float(np.median(times)), 3),
+            "ms": _median_ms(comm, repeats, lambda b=buffer: comm.Allreduce(MPI.IN_PLACE, b, op=MPI.SUM)),
+            "reduce_scatter_allgather_ms": _median_ms(
+                comm,
+                repeats,
+                lambda p=padded, c=chunk: (comm.Reduce_scatter_block(p, c, op=MPI.SUM), comm.Allgather(c, p)),
+            ),
         }
     if comm.rank == 0:
         print(json.dumps({"event": "allreduce", "ranks": comm.size, "sizes": result}), flush=True)

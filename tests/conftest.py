@@ -39,3 +39,18 @@ def with_builtin_model(monkeypatch):
         pytest.skip("no built-in model in this checkout")
     monkeypatch.setattr(search, "builtin_models_folder", lambda: search.BUILTIN_FOLDER)
     return search.BUILTIN_FOLDER
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--run-slow", action="store_true", help="also run tests marked slow (.ci/run runs them once)"
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    if config.getoption("--run-slow"):
+        return
+    skip = pytest.mark.skip(reason="slow: run with --run-slow (.ci/run does)")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)

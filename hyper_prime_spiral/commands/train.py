@@ -35,7 +35,13 @@ RECIPE = CHAT_RECIPE  # every default of a new model and its run (training/prese
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("train", help="train a model on text files and save it")
-    p.add_argument("files", nargs="+", metavar="FILE", help="UTF-8 text files (the corpus)")
+    p.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="UTF-8 text files (the corpus); a bare name such as chat_corpus.txt that is not in the "
+        "working folder is looked up in the corpus folders the Training tab lists (shipped ones included)",
+    )
     where = p.add_mutually_exclusive_group()
     where.add_argument(
         "--out", metavar="DIR", help="model directory to write (default: a dated name in the models folder)"
@@ -157,6 +163,7 @@ def _train(args: argparse.Namespace, cluster: Any = None) -> int:
     from hyper_prime_spiral.training.resources import cap_workers
     from hyper_prime_spiral.training.trainer import Trainer, TrainingCrashed, TrainingError, TrainSettings
 
+    args.files = [_corpus_path(name) for name in args.files]
     try:
         text = load_corpus(args.files)
     except CorpusError as exc:
@@ -237,6 +244,7 @@ def _train(args: argparse.Namespace, cluster: Any = None) -> int:
             stop_event=stop,
             summary=summary,
             engine_factory=cluster.engine_factory(request, stop) if cluster else None,
+            evaluate=cluster is None or cluster.is_root,  # rank 0 alone evaluates
         )
     except (ConfigError, CorpusError, ValueError) as exc:
         raise UsageError(str(exc)) from None
@@ -256,7 +264,7 @@ def _train(args: argparse.Namespace, cluster: Any = None) -> int:
             return _fail(args, f"training failed: {exc}")
     reporter.finish()
     if cluster is not None:
-        status = train_cluster.final_check(cluster, result, lambda m: _fail(args, m))
+        status = train_cluster.final_check(cluster, lambda m: _fail(args, m))
         if status is not None:
             return status
     try:
@@ -303,6 +311,16 @@ def _rescue(exc: Any, target: Path, overwrite: bool) -> str:
     except ModelFileError as save_error:
         return f"; the weights of step {result.best_step or result.steps} could not be saved: {save_error}"
     return f"; saved the weights of step {result.best_step or result.steps} to {path}"
+
+
+def _corpus_path(name: str) -> str:
+    """`name` itself when it exists, else the listed corpus of that name (shipped or the user's)."""
+    from hyper_prime_spiral.training.corpus_files import listed_corpus
+
+    if Path(name).expanduser().exists():
+        return name
+    found = listed_corpus(name)
+    return str(found) if found is not None else name  # a missing file is reported by load_corpus
 
 
 def _resume_path(args: argparse.Namespace) -> Path | None:

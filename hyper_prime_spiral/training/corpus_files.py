@@ -93,6 +93,15 @@ def discover_corpus_files(cwd: Path | None = None) -> list[CorpusFile]:
     return found
 
 
+def listed_corpus(name: str, cwd: Path | None = None) -> Path | None:
+    """The corpus file called `name` in the search folders (a bare file name, as the Training tab
+    lists it), or None; lets `train chat_corpus.txt` find a shipped corpus from any folder."""
+    if Path(name).name != name:
+        return None
+    matches = [f.path for f in discover_corpus_files(cwd) if f.name == name]
+    return matches[0] if matches else None
+
+
 def resolve_user_path(text: str) -> list[CorpusFile]:
     """Files named by a typed path: the file itself, or a folder's `*.txt` files.
 

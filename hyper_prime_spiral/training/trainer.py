@@ -186,9 +186,11 @@ class Trainer:
         stop_event: threading.Event | None = None,
         summary: dict[str, Any] | None = None,
         engine_factory: Callable[..., Any] | None = None,
+        evaluate: bool = True,
     ) -> None:
         """`engine_factory` (default `make_engine`, same arguments) lets a caller run the steps
-        on another GradientEngine, e.g. `training.cluster`'s data-parallel one over MPI."""
+        on another GradientEngine, e.g. `training.cluster`'s data-parallel one over MPI;
+        `evaluate=False` skips validation (a cluster's other ranks: rank 0 evaluates)."""
         if tokenizer.vocab_size != config.vocab_size:
             raise ValueError(
                 f"tokenizer has {tokenizer.vocab_size} tokens, model expects {config.vocab_size}"
@@ -213,12 +215,16 @@ class Trainer:
         self.params = np.ascontiguousarray(params, dtype=np.float32).copy()
         self.optimizer_state = optimizer_state
         self.total_steps = settings.total_steps(len(self.train_ids), config.context_length)
-        self.val_batches = fixed_batches(
-            self.val_ids,
-            settings.batch_size,
-            config.context_length,
-            settings.eval_batches,
-            seed=settings.seed + 1,
+        self.val_batches = (
+            fixed_batches(
+                self.val_ids,
+                settings.batch_size,
+                config.context_length,
+                settings.eval_batches,
+                seed=settings.seed + 1,
+            )
+            if evaluate
+            else []
         )
 
     def stop(self) -> None:

@@ -32,7 +32,7 @@ from hyper_prime_spiral.storage import chat_log, search
 from hyper_prime_spiral.storage.errors import ModelFileError
 from hyper_prime_spiral.storage.model_dir import load_model, save_model
 from hyper_prime_spiral.ui import theme
-from hyper_prime_spiral.ui.folder_paths import complete_path, expand_path
+from hyper_prime_spiral.ui.folder_paths import complete_field, expand_path
 from hyper_prime_spiral.ui.tabs.base import IDLE_FPS, Tab
 from hyper_prime_spiral.ui.views.attention_window import AttentionWindow
 from hyper_prime_spiral.ui.views.embedding_map_window import EmbeddingMapWindow
@@ -545,11 +545,7 @@ class LLMTab(Tab):
         self.app.set_status(f"Loading {path} ...")
 
     def _complete_path(self, field: TextInput) -> bool:
-        completed = complete_path(field.text)
-        if completed is None:
-            return False  # nothing to complete: Tab moves focus as usual
-        field.set_text(completed)
-        return True
+        return complete_field(field)  # False: nothing to complete, Tab moves focus as usual
 
     def browse(self) -> None:
         typed = self.model_path_field.text.strip()

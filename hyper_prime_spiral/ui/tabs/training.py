@@ -47,7 +47,7 @@ from hyper_prime_spiral.training.run_controller import (
 )
 from hyper_prime_spiral.training.trainer import ProgressEvent
 from hyper_prime_spiral.ui import theme
-from hyper_prime_spiral.ui.folder_paths import complete_path, expand_path
+from hyper_prime_spiral.ui.folder_paths import complete_field, expand_path
 from hyper_prime_spiral.ui.tabs.base import Tab
 from hyper_prime_spiral.ui.tabs.training_progress import ProgressView
 from hyper_prime_spiral.ui.widgets.button import Button
@@ -116,7 +116,7 @@ class TrainingTab(Tab):
             placeholder="path/to/file.txt or folder",
             max_length=1000,
             on_submit=lambda _field: self.add_path(),
-            on_tab=self._complete_path,
+            on_tab=lambda field: complete_field(field, files=True),
         )
         self.numeric_fields = [
             self.lr_field,
@@ -332,13 +332,6 @@ class TrainingTab(Tab):
 
     def selected_files(self) -> list[CorpusFile]:
         return [self.corpus[i] for i in sorted(self.file_list.checked) if i < len(self.corpus)]
-
-    def _complete_path(self, field: TextInput) -> bool:
-        completed = complete_path(field.text, files=True)
-        if completed is None:
-            return False  # nothing to complete: Tab moves focus as usual
-        field.set_text(completed)
-        return True
 
     def browse(self) -> None:
         """The in-app folder picker; the chosen folder's .txt files are added, ticked."""
