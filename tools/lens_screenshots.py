@@ -54,7 +54,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("out", type=Path)
     parser.add_argument("--message", action="append", default=None, help="chat message (repeatable)")
     parser.add_argument("--seed", default="4")
-    parser.add_argument("--hover", default="", help="hover the first reply token with this text")
+    parser.add_argument(
+        "--hover", default="", help="hover the reply token with this text (default: a number)"
+    )
     parser.add_argument("--find", default="7", help="word to find on the embedding map")
     parser.add_argument("--zoom", type=float, default=1.0, help="map zoom around the found word")
     args = parser.parse_args(argv)
@@ -80,9 +82,9 @@ def main(argv: list[str] | None = None) -> int:
                 time.sleep(0.01)
             _frames(app, surface)
         boxes = [b for b in tab.chat_view.token_boxes if b[1] is tab.chat_view.messages[-1]]
-        chosen = next(
-            (b for b in boxes if b[1].insights[b[2]].text.strip() == args.hover), boxes[len(boxes) // 2]
-        )
+        texts = [b[1].insights[b[2]].text.strip() for b in boxes]
+        wanted = [i for i, t in enumerate(texts) if (t == args.hover if args.hover else t.isdigit())]
+        chosen = boxes[wanted[0] if wanted else len(boxes) // 2]
         _move(app, chosen[0].center)
         _frames(app, surface)
         app.screenshot(str(args.out / "lens.png"))

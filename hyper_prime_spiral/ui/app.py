@@ -47,7 +47,13 @@ import pygame
 from hyper_prime_spiral import settings as app_settings
 from hyper_prime_spiral.primes.view_model import ViewModel
 from hyper_prime_spiral.ui import theme
-from hyper_prime_spiral.ui.display import NO_DISPLAY_MESSAGE, display_problem, driver_problem, fit_to_screen
+from hyper_prime_spiral.ui.display import (
+    NO_DISPLAY_MESSAGE,
+    display_problem,
+    driver_problem,
+    fit_to_screen,
+    ui_scale,
+)
 from hyper_prime_spiral.ui.focus import FocusManager
 from hyper_prime_spiral.ui.recording import Recorder, RecordingError
 from hyper_prime_spiral.ui.tabs import TAB_CLASSES
@@ -126,6 +132,7 @@ class App:
             tab.start()
         self.window_position: tuple[int, int] | None = None
         self.start_position: tuple[int, int] | None = None  # where run() opens the window
+        self.scale = 1  # screen pixels per layout pixel (2 on a HiDPI screen): run() magnifies
         self._restore_last_tab()
         self._show(self.tabs[self._active])
 
@@ -358,9 +365,12 @@ class App:
             self.request_quit()
             return True
         if kind in _WINDOW_EVENTS:
-            if kind == pygame.VIDEORESIZE:
+            resized = (getattr(pygame, "WINDOWSIZECHANGED", -1), getattr(pygame, "WINDOWRESIZED", -1))
+            if self.scale > 1 and kind in (pygame.VIDEORESIZE, *resized):
+                pass  # a magnified window keeps its layout size: resizing it scales the picture
+            elif kind == pygame.VIDEORESIZE:
                 self.resize((event.w, event.h))
-            elif kind in (getattr(pygame, "WINDOWSIZECHANGED", -1), getattr(pygame, "WINDOWRESIZED", -1)):
+            elif kind in resized:
                 self.resize((event.x, event.y))
             elif kind == getattr(pygame, "WINDOWMOVED", -1):
                 self.window_position = (int(event.x), int(event.y))
@@ -641,7 +651,10 @@ class App:
         if self.start_position is not None:  # pygame reads it when the window is created
             os.environ["SDL_VIDEO_WINDOW_POS"] = "{},{}".format(*self.start_position)
             self.window_position = self.start_position
-        pygame.display.set_mode(self.size, pygame.RESIZABLE)
+        if self.scale > 1:  # a HiDPI screen: the usual layout, magnified (see ui/display.py)
+            pygame.display.set_mode(self.size, pygame.RESIZABLE | pygame.SCALED)
+        else:
+            pygame.display.set_mode(self.size, pygame.RESIZABLE)
         try:
             with warnings.catch_warnings():  # deprecated, but keeps pygame.display working for the tabs
                 warnings.simplefilter("ignore", DeprecationWarning)
@@ -731,9 +744,12 @@ def run_app(size: tuple[int, int] | None = None, model_path: str | None = None) 
         sys.stderr.write(f"hyper-prime-spiral: error: {problem}\n")
         pygame.display.quit()
         return 2
-    size, position = initial_window(size, pygame.display.get_desktop_sizes())
+    desktops = pygame.display.get_desktop_sizes()
+    scale = ui_scale(size or theme.DEFAULT_SIZE, desktops)
+    size, position = initial_window(size, [(w // scale, h // scale) for w, h in desktops])
     app = App(size=size, model_path=model_path)
     app.start_position = position
+    app.scale = scale
     if app.status.startswith("Ready"):
         app.set_status(f"Ready in {time.perf_counter() - started:.1f} s. F1-F6 switch tabs, Ctrl+Q quits.")
     return app.run()

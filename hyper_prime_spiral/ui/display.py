@@ -1,8 +1,11 @@
-"""Before the window opens: is there a display at all, and how big may the window be?
+"""Before the window opens: is there a display at all, how big may the window be, and how much
+must it be magnified?
 
 Without a display SDL falls back to its offscreen driver and the app would run invisibly
 (an SSH session without X forwarding): say so in one line instead and point to the CLI.
 The default window must fit the screen it opens on, or its title bar and panel fall off.
+On a screen of twice the usual pixels (a 4K monitor) the layout is drawn at its usual size
+and magnified 2x (pygame's SCALED mode), so the text is not a quarter of its usual size.
 """
 
 from __future__ import annotations
@@ -49,3 +52,22 @@ def fit_to_screen(
     w = min(size[0], int(screen_w * SCREEN_SHARE))
     h = min(size[1], int(screen_h * SCREEN_SHARE))
     return max(w, minimum[0]), max(h, minimum[1])
+
+
+SCALE_ENV = "HYPER_PRIME_SPIRAL_SCALE"
+
+
+def ui_scale(
+    size: tuple[int, int], desktops: Sequence[tuple[int, int]], env: Mapping[str, str] | None = None
+) -> int:
+    """How many screen pixels one layout pixel takes: `$HYPER_PRIME_SPIRAL_SCALE` (1-4) when set,
+    else `$GDK_SCALE` (the desktop's own setting on Linux), else 2 when a window of `size` fits
+    the screen twice over in both directions (a HiDPI screen), else 1."""
+    env = os.environ if env is None else env
+    for name in (SCALE_ENV, "GDK_SCALE"):
+        text = env.get(name, "").strip()
+        if text.isdigit() and 1 <= int(text) <= 4:
+            return int(text)
+    if desktops and desktops[0][0] >= 2 * size[0] and desktops[0][1] >= 2 * size[1]:
+        return 2
+    return 1

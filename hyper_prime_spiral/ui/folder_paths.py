@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Protocol
 
 
 def expand_path(text: str) -> Path:
@@ -43,6 +44,21 @@ def complete_path(text: str, *, files: bool = False) -> str | None:
     if len(names) == 1 and (folder / names[0]).is_dir():
         completed += os.sep
     return completed if completed != text else None
+
+
+class _PathField(Protocol):
+    text: str
+
+    def set_text(self, text: str) -> None: ...
+
+
+def complete_field(field: _PathField, *, files: bool = False) -> bool:
+    """Tab in a path field: complete its text; False when there is nothing to add (focus moves on)."""
+    completed = complete_path(field.text, files=files)
+    if completed is None:
+        return False
+    field.set_text(completed)
+    return True
 
 
 def _is_dir(entry: os.DirEntry) -> bool:

@@ -5,27 +5,14 @@ from __future__ import annotations
 import platformdirs
 import pygame
 import pytest
+from test_trainrun_tab import click as _click
+from test_trainrun_tab import key as _key
+from test_trainrun_tab import type_text as _type
 from trainrun_helpers import write_corpus
 
 from hyper_prime_spiral.ui.app import App
 from hyper_prime_spiral.ui.folder_paths import complete_path
 from hyper_prime_spiral.ui.widgets.folder_picker import FolderPicker
-
-
-def _click(app, pos):
-    pos = tuple(int(v) for v in pos)
-    app.handle_event(pygame.event.Event(pygame.MOUSEBUTTONDOWN, pos=pos, button=1))
-    app.handle_event(pygame.event.Event(pygame.MOUSEBUTTONUP, pos=pos, button=1))
-
-
-def _key(app, keycode, mod=0):
-    app.handle_event(pygame.event.Event(pygame.KEYDOWN, key=keycode, mod=mod, unicode="", scancode=0))
-    app.handle_event(pygame.event.Event(pygame.KEYUP, key=keycode, mod=mod, unicode="", scancode=0))
-
-
-def _type(app, text):
-    for ch in text:
-        app.handle_event(pygame.event.Event(pygame.TEXTINPUT, text=ch))
 
 
 @pytest.fixture

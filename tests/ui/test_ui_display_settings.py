@@ -13,7 +13,13 @@ from ui_events import click, key
 
 from hyper_prime_spiral import settings as app_settings
 from hyper_prime_spiral.ui.app import App, initial_window
-from hyper_prime_spiral.ui.display import NO_DISPLAY_MESSAGE, display_problem, driver_problem, fit_to_screen
+from hyper_prime_spiral.ui.display import (
+    NO_DISPLAY_MESSAGE,
+    display_problem,
+    driver_problem,
+    fit_to_screen,
+    ui_scale,
+)
 
 
 def _run_app_without(env_drop: tuple[str, ...], extra: dict[str, str]) -> subprocess.CompletedProcess:
@@ -55,6 +61,28 @@ def test_the_default_window_never_exceeds_the_screen():
     assert fit_to_screen((1600, 900), [], (640, 400)) == (1600, 900)
     assert initial_window(None, [(1280, 720)])[0] == (1152, 648)
     assert initial_window((1500, 1000), [(1280, 720)])[0] == (1500, 1000)  # --size is taken as asked
+
+
+def test_a_hidpi_screen_magnifies_the_layout_twice():
+    assert ui_scale((1600, 900), [(3840, 2160)], {}) == 2
+    assert ui_scale((1600, 900), [(2560, 1440)], {}) == 1
+    assert ui_scale((1600, 900), [(1920, 1080)], {}) == 1
+    assert ui_scale((1600, 900), [(1920, 1080)], {"GDK_SCALE": "2"}) == 2  # the desktop's own setting
+    assert ui_scale((1600, 900), [(3840, 2160)], {"HYPER_PRIME_SPIRAL_SCALE": "1"}) == 1  # the user's word
+    assert ui_scale((1600, 900), [(3840, 2160)], {"HYPER_PRIME_SPIRAL_SCALE": "x"}) == 2  # ignored
+    assert ui_scale((1600, 900), [], {}) == 1
+
+
+def test_a_magnified_window_keeps_its_layout_when_resized():
+    app = App(size=(800, 500))
+    try:
+        app.scale = 2
+        app.handle_event(pygame.event.Event(pygame.VIDEORESIZE, w=1600, h=1000, size=(1600, 1000)))
+        assert app.size == (800, 500)
+        app.handle_event(pygame.event.Event(pygame.WINDOWCLOSE))
+        assert not app.running  # other window events still work
+    finally:
+        app.close()
 
 
 def test_settings_survive_a_restart(tmp_path):

@@ -32,7 +32,7 @@ from hyper_prime_spiral.storage import chat_log, search
 from hyper_prime_spiral.storage.errors import ModelFileError
 from hyper_prime_spiral.storage.model_dir import load_model, save_model
 from hyper_prime_spiral.ui import theme
-from hyper_prime_spiral.ui.folder_paths import complete_path, expand_path
+from hyper_prime_spiral.ui.folder_paths import complete_field, expand_path
 from hyper_prime_spiral.ui.tabs.base import IDLE_FPS, Tab
 from hyper_prime_spiral.ui.views.attention_window import AttentionWindow
 from hyper_prime_spiral.ui.views.embedding_map_window import EmbeddingMapWindow
@@ -236,7 +236,9 @@ class LLMTab(Tab):
         """Sliders and seed from the settings file; a bad value keeps the default and says so."""
         data, problem = app_settings.load_settings()
         section = data.get(SETTINGS_SECTION, {})
-        section = section if isinstance(section, dict) else {}
+        if not isinstance(section, dict):
+            problem = problem or f"Saved LLM settings are not an object ({section!r:.40}); using defaults."
+            section = {}
         for key, slider in self._sliders().items():
             value = section.get(key)
             if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):
@@ -545,11 +547,7 @@ class LLMTab(Tab):
         self.app.set_status(f"Loading {path} ...")
 
     def _complete_path(self, field: TextInput) -> bool:
-        completed = complete_path(field.text)
-        if completed is None:
-            return False  # nothing to complete: Tab moves focus as usual
-        field.set_text(completed)
-        return True
+        return complete_field(field)  # False: nothing to complete, Tab moves focus as usual
 
     def browse(self) -> None:
         typed = self.model_path_field.text.strip()

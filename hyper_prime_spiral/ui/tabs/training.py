@@ -47,7 +47,7 @@ from hyper_prime_spiral.training.run_controller import (
 )
 from hyper_prime_spiral.training.trainer import ProgressEvent
 from hyper_prime_spiral.ui import theme
-from hyper_prime_spiral.ui.folder_paths import complete_path, expand_path
+from hyper_prime_spiral.ui.folder_paths import complete_field, expand_path
 from hyper_prime_spiral.ui.tabs.base import Tab
 from hyper_prime_spiral.ui.tabs.training_progress import ProgressView
 from hyper_prime_spiral.ui.widgets.button import Button
@@ -116,7 +116,7 @@ class TrainingTab(Tab):
             placeholder="path/to/file.txt or folder",
             max_length=1000,
             on_submit=lambda _field: self.add_path(),
-            on_tab=self._complete_path,
+            on_tab=lambda field: complete_field(field, files=True),
         )
         self.numeric_fields = [
             self.lr_field,
@@ -220,7 +220,7 @@ class TrainingTab(Tab):
         data, problem = app_settings.load_settings()
         section = data.get(SETTINGS_SECTION, {})
         if not isinstance(section, dict):
-            return problem
+            return problem or f"Saved training settings are not an object ({section!r:.40}); using defaults."
         names = {
             "lr": self.lr_field,
             "epochs": self.epochs_field,
@@ -241,10 +241,15 @@ class TrainingTab(Tab):
                         problem
                         or f"Saved training setting {key}={section[key]!r} is invalid; using the default."
                     )
-        if section.get("preset") in PRESETS:
-            self.preset_name = section["preset"]
-        if section.get("tokenizer") in TOKENIZER_KINDS:
-            self.tokenizer_kind = section["tokenizer"]
+        for key, choices, attribute in (
+            ("preset", PRESETS, "preset_name"),
+            ("tokenizer", TOKENIZER_KINDS, "tokenizer_kind"),
+        ):
+            value = section.get(key)
+            if isinstance(value, str) and value in choices:  # a list or object is not a choice
+                setattr(self, attribute, value)
+            elif value is not None:
+                problem = problem or f"Saved training setting {key}={value!r:.40} is invalid; using defaults."
         if isinstance(section.get("selected"), list):
             self._saved_selection = [str(p) for p in section["selected"]]
         for text in section.get("added", []) if isinstance(section.get("added"), list) else []:
@@ -332,13 +337,6 @@ class TrainingTab(Tab):
 
     def selected_files(self) -> list[CorpusFile]:
         return [self.corpus[i] for i in sorted(self.file_list.checked) if i < len(self.corpus)]
-
-    def _complete_path(self, field: TextInput) -> bool:
-        completed = complete_path(field.text, files=True)
-        if completed is None:
-            return False  # nothing to complete: Tab moves focus as usual
-        field.set_text(completed)
-        return True
 
     def browse(self) -> None:
         """The in-app folder picker; the chosen folder's .txt files are added, ticked."""
