@@ -36,10 +36,8 @@ def test_the_streamed_reply_text_equals_decoding_the_whole_reply(kind):
             assert streamed == whole, (kind, trial, n)
 
 
-@pytest.mark.parametrize("kind", ["char", "word", "bpe"])
-def test_a_long_reply_never_decodes_the_whole_reply_again(kind, monkeypatch):
-    """Before: every token decoded tail + reply (n^2 work: 32,000 tokens took 77 s)."""
-    tokenizer = _tokenizer(kind)
+def _count_decoded_ids(tokenizer, monkeypatch) -> list[int]:
+    """The number of ids of every later `decode` call of this tokenizer's class."""
     sizes: list[int] = []
     real_decode = type(tokenizer).decode
 
@@ -49,6 +47,14 @@ def test_a_long_reply_never_decodes_the_whole_reply_again(kind, monkeypatch):
         return real_decode(self, ids)
 
     monkeypatch.setattr(type(tokenizer), "decode", counting_decode)
+    return sizes
+
+
+@pytest.mark.parametrize("kind", ["char", "word", "bpe"])
+def test_a_long_reply_never_decodes_the_whole_reply_again(kind, monkeypatch):
+    """Before: every token decoded tail + reply (n^2 work: 32,000 tokens took 77 s)."""
+    tokenizer = _tokenizer(kind)
+    sizes = _count_decoded_ids(tokenizer, monkeypatch)
     ids = [int(i) for i in tokenizer.encode(WORDS * 30 if kind == "word" else (BPE_TEXT + WORDS) * 3)][:600]
     text = ReplyText(tokenizer, ids[:8])
     for token in ids[8:]:
@@ -77,15 +83,7 @@ def test_streaming_a_long_reply_decodes_each_token_once(monkeypatch):
     from hyper_prime_spiral.model.sampling import stream
 
     tokenizer = build_tokenizer("char", "abcdefghij klmnop")  # no newline, colon or '<': never stops
-    sizes: list[int] = []
-    real_decode = type(tokenizer).decode
-
-    def counting_decode(self, ids):
-        ids = list(ids)
-        sizes.append(len(ids))
-        return real_decode(self, ids)
-
-    monkeypatch.setattr(type(tokenizer), "decode", counting_decode)
+    sizes = _count_decoded_ids(tokenizer, monkeypatch)
     text = "".join(stream(_endless_model(tokenizer), "abc", max_tokens=400, seed=1, temperature=1.0))
     assert len(text) == 400
     assert max(sizes, default=0) <= 16  # before: the whole reply, 400 tokens, for the last one
