@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import math
+from collections.abc import Callable
 
 
 def _number(text: str, kind: type) -> float:
@@ -52,3 +53,35 @@ def probability(text: str) -> float:
     if not 0 < value <= 1:
         raise argparse.ArgumentTypeError(f"must be in (0, 1], got {text}")
     return value
+
+
+def add_sampling_arguments(
+    parser: argparse.ArgumentParser, seed_help: str, max_tokens_type: Callable[[str], int] = non_negative_int
+) -> None:
+    """--temperature/--top-k/--top-p/--max-tokens/--seed with the one set of defaults
+    (model.chat_session.SamplingSettings), shared by `generate` and `chat`."""
+    from hyper_prime_spiral.model.chat_session import SamplingSettings
+
+    defaults = SamplingSettings()
+    parser.add_argument(
+        "--temperature",
+        type=non_negative_float,
+        default=defaults.temperature,
+        help="0 = always the most likely token",
+    )
+    parser.add_argument(
+        "--top-k",
+        type=non_negative_int,
+        default=defaults.top_k,
+        help="keep the k most probable tokens (0 = all)",
+    )
+    parser.add_argument(
+        "--top-p",
+        type=probability,
+        default=defaults.top_p,
+        help="nucleus: smallest set with this probability",
+    )
+    parser.add_argument(
+        "--max-tokens", type=max_tokens_type, default=defaults.max_tokens, help="stop after this many tokens"
+    )
+    parser.add_argument("--seed", type=non_negative_int, default=None, help=seed_help)

@@ -20,16 +20,10 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from hyper_prime_spiral.commands import UsageError
-from hyper_prime_spiral.commands.arguments import (
-    non_negative_float,
-    non_negative_int,
-    positive_int,
-    probability,
-)
+from hyper_prime_spiral.commands.arguments import add_sampling_arguments, positive_int
 from hyper_prime_spiral.model.chat_format import split_tool_use
 from hyper_prime_spiral.model.chat_session import ChatSession, SamplingError, SamplingSettings
 
-DEFAULTS = SamplingSettings()
 POLL_S = 0.02
 HELP = """Commands:
   /bye                 leave the chat
@@ -66,35 +60,8 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         metavar="DIR",
         help="model directory (default: the model start-up would load, the built-in one last)",
     )
-    p.add_argument(
-        "--temperature",
-        type=non_negative_float,
-        default=DEFAULTS.temperature,
-        help="0 = always the most likely token",
-    )
-    p.add_argument(
-        "--top-k",
-        type=non_negative_int,
-        default=DEFAULTS.top_k,
-        help="keep the k most probable tokens (0 = all)",
-    )
-    p.add_argument(
-        "--top-p",
-        type=probability,
-        default=DEFAULTS.top_p,
-        help="nucleus: smallest set with this probability",
-    )
-    p.add_argument(
-        "--max-tokens",
-        type=positive_int,
-        default=DEFAULTS.max_tokens,
-        help="a reply stops after this many tokens",
-    )
-    p.add_argument(
-        "--seed",
-        type=non_negative_int,
-        default=None,
-        help="sampling seed (default: a new one for every reply)",
+    add_sampling_arguments(
+        p, seed_help="sampling seed (default: a new one for every reply)", max_tokens_type=positive_int
     )
     p.add_argument("--json", action="store_true", help="one JSON object per reply (for scripts)")
 

@@ -13,10 +13,7 @@ import sys
 from typing import Any
 
 from hyper_prime_spiral.commands import UsageError
-from hyper_prime_spiral.commands.arguments import non_negative_float, non_negative_int, probability
-from hyper_prime_spiral.model.chat_session import SamplingSettings
-
-DEFAULTS = SamplingSettings()  # the one place the sampling defaults live (chat, generate, LLM tab)
+from hyper_prime_spiral.commands.arguments import add_sampling_arguments
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:
@@ -35,30 +32,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         metavar="DIR",
         help="model directory (default: the newest model start-up would load)",
     )
-    p.add_argument(
-        "--temperature",
-        type=non_negative_float,
-        default=DEFAULTS.temperature,
-        help="0 = always the most likely token",
-    )
-    p.add_argument(
-        "--top-k",
-        type=non_negative_int,
-        default=DEFAULTS.top_k,
-        help="keep the k most probable tokens (0 = all)",
-    )
-    p.add_argument(
-        "--top-p",
-        type=probability,
-        default=DEFAULTS.top_p,
-        help="nucleus: smallest set with this probability",
-    )
-    p.add_argument(
-        "--max-tokens", type=non_negative_int, default=DEFAULTS.max_tokens, help="stop after this many tokens"
-    )
-    p.add_argument(
-        "--seed", type=non_negative_int, default=None, help="sampling seed (default: random each run)"
-    )
+    add_sampling_arguments(p, seed_help="sampling seed (default: random each run)")
     p.add_argument(
         "--probs",
         action="store_true",
