@@ -128,7 +128,7 @@ def test_guard_removes_a_killed_ranks_segments_and_names_the_rank():
     _, err = child.communicate(timeout=20)  # the guard holds stderr until it is done
     assert not os.path.exists(f"/dev/shm/{name}")
     assert f"rank 3 (pid {child.pid} on testhost) ended before training finished" in err
-    assert "removed 1 shared-memory segment" in err
+    assert "removed 1 shared-memory segment(s) rank 3 left" in err
 
 
 def test_guard_leaves_a_rank_that_said_done_alone():

@@ -107,7 +107,7 @@ def test_a_control_scrolled_out_of_view_takes_no_click(small):
     tab = app.current_tab
     tab.scroll_panel(tab.panel_overflow)
     _draw(app)
-    hidden = tab.lr_field.rect  # scrolled up behind the tab bar's row
+    hidden = tab.form.fields["lr"].rect  # scrolled up behind the tab bar's row
     assert hidden.bottom <= tab.panel_view.top + 40 or not tab.panel_view.contains(hidden)
     status_y = app.size[1] - 5
     app.handle_event(
