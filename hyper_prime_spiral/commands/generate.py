@@ -82,9 +82,13 @@ def read_prompt(args: argparse.Namespace) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from hyper_prime_spiral.model.sampling import stream
+    from hyper_prime_spiral.model.sampling import SamplingError, SamplingSettings, stream
     from hyper_prime_spiral.storage.model_dir import ModelFileError, load_model
 
+    try:  # the one sampling validator, before anything is loaded
+        SamplingSettings(args.temperature, args.top_k, args.top_p, args.max_tokens, args.seed)
+    except SamplingError as exc:
+        raise UsageError(str(exc)) from None
     prompt = read_prompt(args)
     model_dir = args.model_dir or getattr(
         args, "model", None

@@ -24,10 +24,11 @@ import pygame
 from hyper_prime_spiral import settings as app_settings
 from hyper_prime_spiral.formatting import format_count
 from hyper_prime_spiral.model.chat_format import AI_ROLE, USER_ROLE, Turn
-from hyper_prime_spiral.model.chat_session import BackgroundCall, ChatSession, ModelLoader, SamplingSettings
+from hyper_prime_spiral.model.chat_session import BackgroundCall, ChatSession, ModelLoader
 from hyper_prime_spiral.model.embedding_map import EmbeddingMap, embedding_map
 from hyper_prime_spiral.model.generation_process import shared_generation_process
 from hyper_prime_spiral.model.lens import context_pieces, tool_marks
+from hyper_prime_spiral.model.sampling import SamplingSettings
 from hyper_prime_spiral.storage import chat_log, search
 from hyper_prime_spiral.storage.errors import ModelFileError
 from hyper_prime_spiral.storage.model_dir import load_model, save_model
