@@ -257,7 +257,12 @@ class ChatView:
         surface.fill(theme.CHAT_BG, self.rect)
         pygame.draw.rect(surface, theme.CHAT_BORDER, self.rect, 1)
         if not self.messages:
-            theme.draw_text(surface, self.empty_text, self.rect.center, theme.CHAT_EMPTY, anchor="center")
+            lines = wrap_text(self.empty_text, theme.font(), max(40, self.rect.width - 20))  # narrow windows
+            line_h = theme.line_height()
+            top = self.rect.centery - line_h * len(lines) // 2
+            for i, line in enumerate(lines):
+                centre = (self.rect.centerx, top + i * line_h + line_h // 2)
+                theme.draw_text(surface, line, centre, theme.CHAT_EMPTY, anchor="center")
             return
         height_now = self.content_height()
         if self.scroll > 0 and height_now > self._last_height:
