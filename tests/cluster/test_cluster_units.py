@@ -22,6 +22,7 @@ from hyper_prime_spiral.training.cluster import (
     launched_by_mpi,
     parameter_digest,
 )
+from hyper_prime_spiral.training.gradient_engine import GradientEngine
 from hyper_prime_spiral.training.in_process_engine import InProcessEngine
 
 
@@ -54,6 +55,7 @@ def test_one_rank_engine_steps_exactly_like_the_in_process_engine():
     batches = [(rng.integers(0, 11, (4, 8)), rng.integers(0, 11, (4, 8))) for _ in range(3)]
     plain = InProcessEngine(TINY, init_params(TINY), AdamWSettings())
     cluster = ClusterEngine(OneRank(), TINY, init_params(TINY), AdamWSettings(), check_every=1)
+    assert isinstance(cluster, GradientEngine)
     for x, y in batches:
         assert cluster.step(x, y, 1e-2) == pytest.approx(plain.step(x, y, 1e-2), rel=1e-6)
     assert np.array_equal(cluster.params, plain.params)
