@@ -147,7 +147,7 @@ class TrainingTab(Tab):
 
     # --- starting --------------------------------------------------------------------------------
     def _loaded_model(self):
-        return getattr(self.app, "model", None)
+        return self.app.model
 
     def start_or_stop(self) -> None:
         """The START TRAINING / STOP button."""
@@ -354,20 +354,16 @@ class TrainingTab(Tab):
         self.run = None
         self._set_running(False)
         self.progress_view.finish(outcome.message)
-        set_model = getattr(self.app, "set_model", None)
-        if outcome.bundle is not None and callable(set_model):
-            set_model(outcome.bundle, outcome.message)
-        elif outcome.bundle is not None:
-            self.app.model = outcome.bundle
+        if outcome.bundle is not None:
+            self.app.set_model(outcome.bundle, outcome.message)
         self.app.set_status(outcome.message)
 
     def _failed(self, outcome: RunFailed) -> None:
         self.run = None
         self._set_running(False)
         self.progress_view.finish(outcome.message, error=True)
-        set_model = getattr(self.app, "set_model", None)
-        if outcome.path is not None and outcome.bundle is not None and callable(set_model):
-            set_model(outcome.bundle, outcome.message)  # what a crashed run kept is now on disk
+        if outcome.path is not None and outcome.bundle is not None:
+            self.app.set_model(outcome.bundle, outcome.message)  # what a crashed run kept is now on disk
         self.app.set_status(outcome.message, error=True)
 
     # --- layout and drawing -------------------------------------------------------------------------
