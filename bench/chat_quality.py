@@ -88,10 +88,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="training processes")
     parser.add_argument("--preset", default="small", help="model size preset (training/presets.py)")
     parser.add_argument("--context", type=int, default=128, help="context length in tokens")
-    parser.add_argument("--tokenizer", choices=("char", "word"), default="word")
+    parser.add_argument("--tokenizer", choices=("bpe", "char", "word"), default="bpe")
     parser.add_argument(
         "--max-words", type=int, default=4000, help="word tokenizer: keep this many most frequent words"
     )
+    parser.add_argument("--vocab-size", type=int, default=1024, help="bpe tokenizer: vocabulary size")
     parser.add_argument(
         "--corpora",
         nargs="+",
@@ -138,14 +139,16 @@ def main(argv: list[str] | None = None) -> int:
         from hyper_prime_spiral.storage.model_dir import load_model
 
         bundle = load_model(args.load)
-        hits = ask_heldout(bundle, heldout, args)
-        emit({"summary": "chat_quality", "loaded": str(args.load), "on_topic": hits,
-              "questions": len(heldout), "temperature": args.temperature})  # fmt: skip
+        counts = ask_heldout(bundle, heldout, args)
+        emit({"summary": "chat_quality", "loaded": str(args.load), **counts,
+              "temperature": args.temperature})  # fmt: skip
         return 0
 
     paths = [DATA / name for name in args.corpora]
     text = load_corpus(paths)
-    options = {"max_words": args.max_words} if args.tokenizer == "word" else {}
+    options = {"word": {"max_words": args.max_words}, "bpe": {"vocab_size": args.vocab_size}}.get(
+        args.tokenizer, {}
+    )
     tokenizer = build_tokenizer(args.tokenizer, text, **options)
     ids = tokenizer.encode(text)
     config = get_preset(args.preset).config(tokenizer.vocab_size, args.context, seed=args.seed)
@@ -226,7 +229,7 @@ def main(argv: list[str] | None = None) -> int:
 
         save_model(args.save, bundle, overwrite=True)
 
-    hits = ask_heldout(bundle, heldout, args)
+    counts = ask_heldout(bundle, heldout, args)
     # Characters of the validation text (for the word tokenizer, its decoded lower-case form,
     # whose length matches the source text up to normalised spacing).
     chars_per_token_inv = len(trainer.val_ids) / max(1, len(tokenizer.decode(trainer.val_ids)))
@@ -242,9 +245,7 @@ def main(argv: list[str] | None = None) -> int:
             "val_bits_per_char": round(val_loss * chars_per_token_inv / math.log(2), 4),
             "unigram_bits_per_char": round(val_text_entropy * chars_per_token_inv / math.log(2), 4),
             "val_chars_per_token": round(1 / chars_per_token_inv, 3),
-            "on_topic_fraction": round(hits / len(heldout), 3),
-            "on_topic": hits,
-            "questions": len(heldout),
+            **counts,
             "steps": result.steps,
             "planned_steps": planned,
             "train_loss": round(result.train_loss, 4),
@@ -258,22 +259,42 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def ask_heldout(bundle, heldout: list[dict], args: argparse.Namespace) -> int:
-    """Ask every held-out question in a fresh conversation; prints each answer, returns the hits."""
-    from hyper_prime_spiral.model import sampling
-    from hyper_prime_spiral.model.chat_format import build_prompt
+def ask_heldout(bundle, heldout: list[dict], args: argparse.Namespace) -> dict[str, int]:
+    """Ask every held-out question in a fresh conversation; prints each answer with its verdict.
 
-    hits = 0
+    Topic questions ("keywords") count when a key word starts a word of the answer; number
+    questions ("check") only when every fact the answer states is exactly true
+    (bench/number_answers.py). The prime engine's calls run as in the app (sampling.stream);
+    the judged answer is the text after them. Returns the counts of both kinds.
+    """
+    from number_answers import judge
+
+    from hyper_prime_spiral.model import sampling
+    from hyper_prime_spiral.model.chat_format import build_prompt, split_tool_use
+
+    counts = {"on_topic": 0, "topic_questions": 0, "number_exact": 0, "number_questions": 0}
     for i, item in enumerate(heldout):
         prompt = build_prompt([], item["question"])
-        answer = sampling.generate(
+        started = time.perf_counter()
+        reply = sampling.generate(
             bundle, prompt, temperature=args.temperature, top_k=40, top_p=0.95, max_tokens=args.max_tokens,
             seed=args.seed + i,
         )  # fmt: skip
-        hit = on_topic(answer, item["keywords"])
-        hits += hit
-        emit({"question": item["question"], "answer": answer, "keywords": item["keywords"], "on_topic": hit})
-    return hits
+        seconds = round(time.perf_counter() - started, 2)
+        uses, answer = split_tool_use(reply)
+        calls = [{"call": u.call, "result": u.result} for u in uses]
+        record = {"question": item["question"], "answer": answer, "tool_calls": calls, "seconds": seconds}
+        if "check" in item:
+            right, expected = judge(answer, item["check"]["call"], item["check"]["n"])
+            counts["number_questions"] += 1
+            counts["number_exact"] += right
+            emit({"kind": "number", **record, "expected": expected, "exact": right})
+        else:
+            hit = on_topic(answer, item["keywords"])
+            counts["topic_questions"] += 1
+            counts["on_topic"] += hit
+            emit({"kind": "topic", **record, "keywords": item["keywords"], "on_topic": hit})
+    return counts
 
 
 def config_params(config) -> int:

@@ -4,7 +4,8 @@
 
 Why: the model uses numexpr only where it wins (docs/design.md, "Measured reasons"). Shapes
 are those of nanoGPT's small config (N = 12 * 64 rows, width 128, MLP 512, 4 heads) and its ~0.8M parameters.
-Times are CPU milliseconds per call (process time, less disturbed by other load).
+Times are CPU milliseconds per call (process time, less disturbed by other load), except the
+layout rows (Sacks and polar placements of 10^5-10^7 points), which are wall-clock medians.
 numexpr runs with the thread count it picks itself (NUMEXPR_NUM_THREADS to change it).
 """
 
@@ -117,6 +118,45 @@ def main() -> None:
             ),
             flush=True,
         )
+    layout_cases(args.repeats)
+
+
+def _wall_ms(fn, repeats: int) -> float:
+    fn()
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return float(np.median(times)) * 1000
+
+
+def layout_cases(repeats: int) -> None:
+    """The spiral and clock layouts (primes/trig_layout.py): wall-clock medians, numpy and numexpr
+    alternating, since numexpr's gain there comes from using the UI process's idle second core."""
+    from hyper_prime_spiral.primes import trig_layout
+
+    repeats = max(5, repeats // 20)
+    rng = np.random.default_rng(0)
+    cases = []
+    for n in (100_000, 1_000_000, 10_000_000):
+        values = np.arange(n, dtype=np.int64)
+        cases.append((f"sacks_xy_{n}", lambda v=values: trig_layout.sacks(v), n))
+    for n in (200_000, 1_000_000):
+        radius, theta = rng.uniform(0, 500, n), rng.uniform(-7, 7, n)
+        cases.append((f"polar_{n}", lambda r=radius, t=theta: trig_layout.polar(r, t), n))
+    for name, fn, size in cases:
+        t_np, t_ne = [], []
+        for _ in range(3):
+            with trig_layout.numexpr_from(None):
+                t_np.append(_wall_ms(fn, repeats))
+            with trig_layout.numexpr_from(0):
+                t_ne.append(_wall_ms(fn, repeats))
+        t_np_ms, t_ne_ms = float(np.median(t_np)), float(np.median(t_ne))
+        line = {"bench": "elementwise", "op": name, "elements": size, "timing": "wall"}
+        line.update(numpy_ms=round(t_np_ms, 2), numexpr_ms=round(t_ne_ms, 2))
+        line.update(numexpr_speedup=round(t_np_ms / t_ne_ms, 2), numexpr_threads=ne.get_num_threads())
+        print(json.dumps(line), flush=True)
 
 
 if __name__ == "__main__":

@@ -1,8 +1,10 @@
 """Write data/training/chat_corpus.txt: short conversations in the app's one chat turn format.
 
-The hand-written topics live in chat_topics.py; number questions ("is 91 prime?") are computed
-with make_number_facts.py, so every arithmetic answer is correct. The output is deterministic
-for a seed (a test regenerates it and compares byte for byte), is written with
+The hand-written topics live in chat_topics.py. Number questions ("is 91 prime?", over numbers
+from 2 to 10^15) are answered the way the app answers them: the AI turn calls the prime engine
+(`<calc>isprime 91</calc>`), the engine's real result follows (`<result>...</result>`, computed
+by model.prime_tools while writing), and the answer copies it, so every number in it is exact.
+The output is deterministic for a seed (a test regenerates it and compares byte for byte), is written with
 `chat_format.format_conversation`, re-parsed with `parse_chat_corpus`, and must not contain any
 held-out benchmark question (bench/heldout_questions.json) verbatim.
 
@@ -24,24 +26,21 @@ if str(TOOLS_DIR) not in sys.path:
     sys.path.insert(0, str(TOOLS_DIR))
 
 from chat_topics import ALL_TOPICS, SUBJECT_FRAMES, SUBJECTS, Topic  # noqa: E402
-from make_number_facts import (  # noqa: E402
-    CLOCK_PRIMES,
-    CLOCK_RINGS,
-    clock_place,
-    factorise,
-    is_prime,
-    ordinal,
-    primes_up_to,
-    product_text,
-)
+from make_number_facts import CLOCK_PRIMES, ordinal, primes_up_to  # noqa: E402
 
 from hyper_prime_spiral.model.chat_format import (  # noqa: E402
     AI_ROLE,
     USER_ROLE,
     Turn,
+    format_call,
     format_conversation,
+    format_result,
     parse_chat_corpus,
 )
+from hyper_prime_spiral.model.prime_tools import run_call  # noqa: E402
+from hyper_prime_spiral.primes.factorize import format_factors  # noqa: E402
+from hyper_prime_spiral.primes.large import factor, is_prime, next_prime, previous_prime  # noqa: E402
+from hyper_prime_spiral.primes.sieve import nth_prime, prime_count  # noqa: E402
 
 REPO_ROOT = TOOLS_DIR.parent
 DEFAULT_OUT = REPO_ROOT / "data" / "training" / "chat_corpus.txt"
@@ -50,7 +49,7 @@ DEFAULT_SEED = 9
 DEFAULT_COUNT = 3000
 
 #: Share of exchanges that are computed number questions rather than hand-written topics.
-NUMBER_SHARE = 0.3
+NUMBER_SHARE = 0.35
 #: Share of topic questions asked through a frame shared by all topics ("tell me about {subject}").
 SUBJECT_SHARE = 0.3
 PRIMES = primes_up_to(20000)
@@ -89,24 +88,53 @@ def vary(question: str, rng: random.Random, *, allow_prefix: bool = True) -> str
     return text
 
 
-# ---------------------------------------------------------------- computed number questions
-def _pick_number(rng: random.Random) -> int:
-    r = rng.random()
-    if r < 0.55:
-        return rng.randint(2, 120)
-    if r < 0.85:
-        return rng.randint(121, 1000)
-    return rng.randint(1001, 10000)
+# ---------------------------------------------------------------- number questions: tool calls
+# Every number question is answered through the prime engine, as the app's generation loop runs
+# it: the AI turn starts with a call, the engine's own result follows, and the answer copies the
+# result's numbers. The numbers are drawn over all magnitudes from 2 to 10^15, so a model learns
+# to copy digits of any length rather than to remember facts about small numbers.
+MAX_N = 10**15
 
 
-def _and_list(items: list[int]) -> str:
-    words = [str(i) for i in items]
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+def _pick_number(rng: random.Random, top: int = MAX_N) -> int:
+    """A number from 2 to `top`: a third small ones (2..1000), the rest log-uniform in digits."""
+    if rng.random() < 0.33:
+        return rng.randint(2, min(1000, top))
+    digits = rng.randint(1, len(str(top)) - 1)
+    return rng.randint(max(2, 10 ** (digits - 1)), min(top, 10**digits - 1))
 
 
-def _split_text(n: int) -> str:
-    a = factorise(n)[0]
-    return f"{n} = {a} x {n // a}"
+def _pick_prime_or_not(rng: random.Random, top: int = MAX_N) -> int:
+    """Primes are rare among large numbers: take the next prime 40% of the time."""
+    n = _pick_number(rng, top)
+    return next_prime(n) if rng.random() < 0.4 else n
+
+
+def _too_large(rng: random.Random) -> int:
+    """A number above every limit (19 to 30 digits): the engine refuses, the answer says so."""
+    digits = rng.randint(20, 30)
+    return rng.randint(10 ** (digits - 1), 10**digits - 1)
+
+
+def tool_turn(calls: list[str], answer: str) -> str:
+    """An AI turn that consults the engine: each call with the engine's real result, then the answer."""
+    used = "".join(format_call(c) + format_result(run_call(c)) for c in calls)
+    return f"{used} {answer}"
+
+
+def _refusal(call: str, rng: random.Random) -> str | None:
+    """The answer when the engine refuses `call` (out of range), else None."""
+    result = run_call(call)
+    if not result.startswith("cannot "):
+        return None
+    reason = result.split(": ", 1)[1]
+    return rng.choice(
+        (
+            f"Sorry, I cannot answer that exactly: {reason}.",
+            f"That is beyond my prime engine: {reason}.",
+            f"I cannot work that out: {reason}.",
+        )
+    )
 
 
 IS_PRIME_Q = (
@@ -133,21 +161,28 @@ IS_PRIME_FOLLOW = ("and {n}", "what about {n}", "and is {n} prime", "how about {
 
 
 def is_prime_answer(n: int, rng: random.Random) -> str:
+    call = f"isprime {n}"
+    refused = _refusal(call, rng)
+    if refused is not None:
+        return tool_turn([call], refused)
     if is_prime(n):
-        return rng.choice(
+        answer = rng.choice(
             (
-                f"Yes, {n} is prime. Only 1 and {n} divide it.",
-                f"Yes. {n} is a prime number: nothing except 1 and {n} divides it evenly.",
-                f"{n} is prime. No number from 2 up to its square root divides it.",
+                f"Yes, {n} is prime.",
+                f"Yes. {n} is a prime number: only 1 and {n} divide it.",
+                f"{n} is prime.",
             )
         )
-    return rng.choice(
-        (
-            f"No, {n} is not prime: {_split_text(n)}.",
-            f"No. {_split_text(n)}, so {n} is not prime.",
-            f"{n} is not prime, because {_split_text(n)}.",
+    else:
+        factors = format_factors(factor(n)) if n > 1 else ""
+        answer = rng.choice(
+            (
+                f"No, {n} is not prime: {n} = {factors}.",
+                f"No. {n} = {factors}, so {n} is not prime.",
+                f"{n} is not prime, because {n} = {factors}.",
+            )
         )
-    )
+    return tool_turn([call], answer)
 
 
 FACTOR_Q = (
@@ -168,23 +203,28 @@ FACTOR_Q = (
 
 
 def factor_answer(n: int, rng: random.Random) -> str:
-    factors = factorise(n)
-    if len(factors) == 1:
-        return rng.choice(
+    call = f"factor {n}"
+    refused = _refusal(call, rng)
+    if refused is not None:
+        return tool_turn([call], refused)
+    factors = factor(n)
+    if factors == [(n, 1)]:
+        answer = rng.choice(
             (
                 f"{n} is prime, so its only prime factor is {n} itself.",
                 f"{n} cannot be split: it is prime.",
             )
         )
-    prod = product_text(factors)
-    distinct = sorted(set(factors))
-    return rng.choice(
-        (
-            f"{n} = {prod}.",
-            f"The prime factors of {n} are {_and_list(factors)}: {n} = {prod}.",
-            f"{n} = {prod}, so its distinct prime factors are {_and_list(distinct)}.",
+    else:
+        text = format_factors(factors)
+        answer = rng.choice(
+            (
+                f"{n} = {text}.",
+                f"The prime factorisation of {n} is {text}.",
+                f"{n} = {text}, a product of primes.",
+            )
         )
-    )
+    return tool_turn([call], answer)
 
 
 NEXT_PRIME_Q = (
@@ -194,19 +234,33 @@ NEXT_PRIME_Q = (
     "what is the first prime bigger than {n}",
     "what prime follows {n}",
 )
+PREVIOUS_PRIME_Q = (
+    "what is the largest prime below {n}",
+    "which prime comes before {n}",
+    "previous prime before {n}",
+    "what is the last prime smaller than {n}",
+)
 
 
 def next_prime_answer(n: int, rng: random.Random) -> str:
-    p = next(q for q in PRIMES if q > n)
-    return rng.choice((f"The next prime after {n} is {p}.", f"{p} is the first prime after {n}."))
+    p = next_prime(n)
+    answer = rng.choice((f"The next prime after {n} is {p}.", f"{p} is the first prime after {n}."))
+    return tool_turn([f"next {n}"], answer)
+
+
+def previous_prime_answer(n: int, rng: random.Random) -> str:
+    p = previous_prime(n)
+    answer = rng.choice((f"The largest prime below {n} is {p}.", f"{p} is the last prime before {n}."))
+    return tool_turn([f"prev {n}"], answer)
 
 
 NTH_PRIME_Q = ("what is the {k} prime", "which number is the {k} prime", "tell me the {k} prime number")
 
 
 def nth_prime_answer(k: int, rng: random.Random) -> str:
-    p = PRIMES[k - 1]
-    return rng.choice((f"The {ordinal(k)} prime is {p}.", f"{p} is the {ordinal(k)} prime."))
+    p = nth_prime(k)
+    answer = rng.choice((f"The {ordinal(k)} prime is {p}.", f"{p} is the {ordinal(k)} prime."))
+    return tool_turn([f"nth {k}"], answer)
 
 
 TWIN_Q = ("are {a} and {b} twin primes", "is {a}, {b} a twin prime pair", "are {a} and {b} twins")
@@ -214,15 +268,18 @@ TWIN_Q = ("are {a} and {b} twin primes", "is {a}, {b} a twin prime pair", "are {
 
 def twin_answer(a: int, rng: random.Random) -> str:
     b = a + 2
+    calls = [f"isprime {a}", f"isprime {b}"]
     if is_prime(a) and is_prime(b):
-        return rng.choice(
+        answer = rng.choice(
             (
                 f"Yes. {a} and {b} are both prime and differ by 2, so they are twin primes.",
                 f"Yes, {a} and {b} are twin primes: two primes just 2 apart.",
             )
         )
-    bad = a if not is_prime(a) else b
-    return f"No. {bad} is not prime ({_split_text(bad)}), so {a} and {b} are not twin primes."
+    else:
+        bad = a if not is_prime(a) else b
+        answer = f"No. {bad} is not prime, so {a} and {b} are not twin primes."
+    return tool_turn(calls, answer)
 
 
 CLOCK_Q = (
@@ -236,38 +293,29 @@ CLOCK_Q = (
 
 
 def clock_answer(n: int, rng: random.Random) -> str:
-    if not is_prime(n):
-        return f"{n} is not prime ({_split_text(n)}), so it has no place among the primes on the clock."
-    k = PRIME_INDEX[n]
-    place = clock_place(k)
-    if place is None:
-        return (
-            f"{n} is the {ordinal(k)} prime. The four classic rings hold the first {CLOCK_PRIMES} primes, "
-            f"so {n} lies on an outer ring beyond them."
+    call = f"ring {n}"
+    result = run_call(call)
+    ring = re.search(r"ring (\d+)", result)
+    hour = re.search(r"(\d+) o'clock", result)
+    assert ring is not None and hour is not None, result
+    if is_prime(n):
+        k = prime_count(n)
+        position = re.search(r"position (\d+)", result)
+        assert position is not None, result
+        answer = rng.choice(
+            (
+                f"{n} is the {ordinal(k)} prime, so it sits on ring {ring[1]} at position {position[1]}, "
+                f"near {hour[1]} o'clock.",
+                f"As the {ordinal(k)} prime, {n} is on ring {ring[1]}, position {position[1]}.",
+            )
         )
-    ring, pos = place
-    where = f"at {pos} o'clock" if ring == "hour" else f"at position {pos} of {dict(CLOCK_RINGS)[ring]}"
-    return rng.choice(
-        (
-            f"{n} is the {ordinal(k)} prime, so it sits on the {ring} ring {where}.",
-            f"As the {ordinal(k)} prime, {n} is on the {ring} ring {where}.",
+    else:
+        k = prime_count(n)
+        answer = (
+            f"{n} is not prime: on the clock it lies between the {ordinal(k)} and the "
+            f"{ordinal(k + 1)} prime, on ring {ring[1]} near {hour[1]} o'clock."
         )
-    )
-
-
-DIVISIBLE_Q = (
-    "is {n} divisible by {d}",
-    "does {d} divide {n}",
-    "can {n} be divided by {d}",
-    "does {d} go into {n}",
-)
-
-
-def divisible_answer(n: int, d: int, rng: random.Random) -> str:
-    q, r = divmod(n, d)
-    if r == 0:
-        return rng.choice((f"Yes, {n} = {d} x {q}.", f"Yes. {n} divided by {d} is exactly {q}."))
-    return f"No. {n} divided by {d} is {q} with remainder {r}."
+    return tool_turn([call], answer)
 
 
 COUNT_Q = (
@@ -278,6 +326,13 @@ COUNT_Q = (
 )
 LIST_Q = ("list the primes below {b}", "what are the primes less than {b}", "which primes are under {b}")
 
+
+def count_answer(b: int, rng: random.Random) -> str:
+    c = prime_count(b - 1)
+    answer = rng.choice((f"There are {c} primes below {b}.", f"{c} primes are smaller than {b}."))
+    return tool_turn([f"count {b}"], answer)
+
+
 ARITH_Q = {
     "+": ("what is {a} plus {b}", "{a} + {b}", "what is {a} + {b}", "add {a} and {b}"),
     "x": ("what is {a} times {b}", "{a} x {b}", "what is {a} x {b}", "multiply {a} by {b}"),
@@ -285,51 +340,42 @@ ARITH_Q = {
 
 
 def number_exchange(rng: random.Random) -> tuple[list[Exchange], Callable[[], Exchange] | None]:
-    """One computed exchange, plus (sometimes) a maker of a natural follow-up exchange."""
+    """One number exchange (answered through the engine), plus (sometimes) a maker of a follow-up."""
     kind = rng.choices(
-        ("is_prime", "factor", "next", "nth", "twin", "clock", "divisible", "count", "list", "arith"),
-        weights=(30, 18, 7, 6, 5, 9, 8, 4, 4, 9),
+        ("is_prime", "factor", "next", "prev", "nth", "twin", "clock", "count", "too_large", "list", "arith"),
+        weights=(26, 24, 7, 5, 6, 5, 8, 5, 4, 4, 6),
     )[0]
-    if kind == "is_prime":
-        n = _pick_number(rng)
-        q = rng.choice(IS_PRIME_Q).format(n=n)
+    if kind in ("is_prime", "factor", "too_large"):
+        asks_factor = kind == "factor" or (kind == "too_large" and rng.random() < 0.5)
+        n = _too_large(rng) if kind == "too_large" else _pick_prime_or_not(rng)
+        questions, answer = (FACTOR_Q, factor_answer) if asks_factor else (IS_PRIME_Q, is_prime_answer)
 
         def follow() -> Exchange:
-            m = _pick_number(rng)
+            m = _pick_prime_or_not(rng)
+            if asks_factor:
+                q = rng.choice(("and {n}", "what about {n}", "now factor {n}"))
+                return q.format(n=m), factor_answer(m, rng)
             return rng.choice(IS_PRIME_FOLLOW).format(n=m), is_prime_answer(m, rng)
 
-        return [(q, is_prime_answer(n, rng))], follow
-    if kind == "factor":
-        n = rng.randint(4, 600) if rng.random() < 0.85 else rng.randint(601, 5000)
-        q = rng.choice(FACTOR_Q).format(n=n)
-
-        def follow() -> Exchange:
-            m = rng.randint(4, 600)
-            return rng.choice(("and {n}", "what about {n}", "now factor {n}")).format(n=m), factor_answer(
-                m, rng
-            )
-
-        return [(q, factor_answer(n, rng))], follow
+        return [(rng.choice(questions).format(n=n), answer(n, rng))], follow
     if kind == "next":
         n = _pick_number(rng)
         return [(rng.choice(NEXT_PRIME_Q).format(n=n), next_prime_answer(n, rng))], None
+    if kind == "prev":
+        n = max(3, _pick_number(rng))
+        return [(rng.choice(PREVIOUS_PRIME_Q).format(n=n), previous_prime_answer(n, rng))], None
     if kind == "nth":
-        k = rng.randint(1, 250)
+        k = _pick_number(rng, 10**6) if rng.random() < 0.7 else rng.randint(1, 30)
         return [(rng.choice(NTH_PRIME_Q).format(k=ordinal(k)), nth_prime_answer(k, rng))], None
     if kind == "twin":
-        a = rng.choice(PRIMES[1:200]) if rng.random() < 0.6 else rng.randint(3, 600) | 1
+        a = rng.choice(PRIMES[1:200]) if rng.random() < 0.5 else _pick_number(rng) | 1
         return [(rng.choice(TWIN_Q).format(a=a, b=a + 2), twin_answer(a, rng))], None
     if kind == "clock":
-        n = rng.choice(PRIMES[:CLOCK_PRIMES]) if rng.random() < 0.8 else _pick_number(rng)
-        return [(rng.choice(CLOCK_Q).format(n=n), clock_answer(n, rng))], None
-    if kind == "divisible":
-        d = rng.choice((2, 3, 4, 5, 6, 7, 9, 10, 11, 12, 13))
-        n = d * rng.randint(2, 80) if rng.random() < 0.5 else rng.randint(10, 999)
-        return [(rng.choice(DIVISIBLE_Q).format(n=n, d=d), divisible_answer(n, d, rng))], None
+        n = rng.choice(PRIMES[:CLOCK_PRIMES]) if rng.random() < 0.4 else _pick_number(rng, 10**8)
+        return [(rng.choice(CLOCK_Q).format(n=n), clock_answer(max(2, n), rng))], None
     if kind == "count":
-        b = rng.choice((10, 20, 30, 50, 100, 200, 500, 1000, 10000))
-        c = sum(1 for p in PRIMES if p < b)
-        return [(rng.choice(COUNT_Q).format(b=b), f"There are {c} primes below {b}.")], None
+        b = _pick_number(rng, 10**8)
+        return [(rng.choice(COUNT_Q).format(b=b), count_answer(b, rng))], None
     if kind == "list":
         b = rng.randint(6, 60)
         listed = [p for p in PRIMES if p < b]
@@ -339,6 +385,11 @@ def number_exchange(rng: random.Random) -> tuple[list[Exchange], Callable[[], Ex
     a, b = rng.randint(1, 20), rng.randint(1, 20)
     result = a + b if op == "+" else a * b
     return [(rng.choice(ARITH_Q[op]).format(a=a, b=b), f"{a} {op} {b} = {result}.")], None
+
+
+def _and_list(items: list[int]) -> str:
+    words = [str(i) for i in items]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
 # ---------------------------------------------------------------- conversations

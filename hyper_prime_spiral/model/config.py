@@ -28,6 +28,10 @@ class ModelConfig:
             value = getattr(self, name)
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:
                 raise ConfigError(f"{name} must be a positive integer, got {value!r}")
+        if not isinstance(self.tied, bool):
+            raise ConfigError(f"tied must be true or false, got {self.tied!r}")
+        if not isinstance(self.seed, int) or isinstance(self.seed, bool) or self.seed < 0:
+            raise ConfigError(f"seed must be a non-negative integer, got {self.seed!r}")
         if self.vocab_size < 2:
             raise ConfigError(f"vocab_size must be at least 2, got {self.vocab_size}")
         if self.dim % self.heads:

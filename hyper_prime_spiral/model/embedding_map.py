@@ -92,7 +92,8 @@ def _labels(tokenizer: Any, vocab_size: int) -> list[str]:
     tokens = getattr(tokenizer, "tokens", None)
     if tokens is None or len(tokens) != vocab_size:
         tokens = [tokenizer.decode([i]) for i in range(vocab_size)]
-    return [_SHOWN.get(str(t), str(t).replace("\n", "↵")) for t in tokens]
+    labels = [_SHOWN.get(str(t), str(t).replace("\n", "↵")) for t in tokens]
+    return [label or f"#{i}" for i, label in enumerate(labels)]  # e.g. a special token decodes to ""
 
 
 NUMBER_WORDS = frozenset(

@@ -37,7 +37,9 @@ def _worker_main(requests: Any, replies: Any, cancelled_upto: Any) -> None:
     from hyper_prime_spiral.model.config import ModelConfig
     from hyper_prime_spiral.model.sampling import stream
     from hyper_prime_spiral.model.tokenizer import tokenizer_from_dict
+    from hyper_prime_spiral.process_guard import exit_with_parent
 
+    exit_with_parent()  # the queues never report a dead parent: never outlive the app
     model: tuple[Any, Any, np.ndarray] | None = None
     while True:
         request = requests.get()

@@ -221,9 +221,10 @@ def stream(
         appended = None
         reply.append(token)
         text = tokenizer.decode(tail + reply)[skip:]
-        if step is not None:
-            yield describe_step(step, tokenizer, text[decoded:], candidate_pieces)
-            decoded = len(text)
+        if step is not None:  # a token ending inside a UTF-8 character leaves it to the next one
+            covered = len(text.rstrip("\ufffd"))
+            yield describe_step(step, tokenizer, text[decoded:covered], candidate_pieces)
+            decoded = covered
         stop = find_role_line(text, max(0, sent - ROLE_LINE_MAX))
         invented = invented_result(text, scanned) if tools is not None else -1
         if invented != -1 and (stop == -1 or invented < stop):

@@ -16,7 +16,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from hyper_prime_spiral.primes import abacus, spirals
+from hyper_prime_spiral.primes import abacus, spirals, trig_layout
 from hyper_prime_spiral.primes.sieve import first_primes, prime_mask_range
 
 MODE_NAMES = (
@@ -103,7 +103,7 @@ def _canonical(clock_index: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndar
 
 
 def _polar(radius: np.ndarray, theta: np.ndarray) -> np.ndarray:
-    return np.stack((radius * np.cos(theta), radius * np.sin(theta)), axis=1)
+    return trig_layout.polar(radius, theta)  # numexpr for large counts
 
 
 def _harmonic_pulse(ring: np.ndarray, phase: float, extra: np.ndarray | float = 0.0) -> np.ndarray:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from hyper_prime_spiral.primes import trig_layout
+
 
 def _isqrt(values: np.ndarray) -> np.ndarray:
     """Exact floor(sqrt(v)) for int64 arrays (float sqrt, then one correction step each way)."""
@@ -61,9 +63,7 @@ def ulam_half_width(count: int) -> int:
 
 def sacks_xy(values: np.ndarray) -> np.ndarray:
     """(len, 2) float64 points of integers n >= 0 on the Sacks spiral (radius sqrt n, angle 2 pi sqrt n)."""
-    root = np.sqrt(np.asarray(values, dtype=np.float64))
-    theta = 2.0 * np.pi * root
-    return np.stack((root * np.cos(theta), root * np.sin(theta)), axis=1)
+    return trig_layout.sacks(values)  # numexpr for large counts
 
 
 def sacks_value_near(x: float, y: float, limit: int) -> int:

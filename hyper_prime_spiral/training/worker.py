@@ -32,6 +32,7 @@ import numpy as np
 
 from hyper_prime_spiral.model.memory import keep_freed_memory
 from hyper_prime_spiral.model.optim import AdamWSettings, adamw_update
+from hyper_prime_spiral.process_guard import exit_with_parent
 from hyper_prime_spiral.threads import blas_threads, limit_loaded_libraries
 from hyper_prime_spiral.training.gradient_model import ModelSpec
 from hyper_prime_spiral.training.gradient_sums import WeightedGradients, sum_into_first_row
@@ -138,6 +139,7 @@ def worker_main(setup: WorkerSetup, conn: Connection) -> None:
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     limit_loaded_libraries(1)  # in case the parent's main module loaded numpy before us
     np.seterr(all="ignore")  # the parent reports a diverging run in one line; no warnings
+    exit_with_parent()  # even in the middle of a step, not only at the next read of the pipe
     worker: _Worker | None = None
     try:
         keep_freed_memory()  # glibc keeps freed step buffers instead of re-faulting them

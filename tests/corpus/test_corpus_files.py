@@ -8,7 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from hyper_prime_spiral.model.chat_format import AI_ROLE, END_OF_TURN, USER_ROLE, parse_chat_corpus
+from hyper_prime_spiral.model.chat_format import (
+    AI_ROLE,
+    END_OF_TURN,
+    USER_ROLE,
+    parse_chat_corpus,
+    split_tool_use,
+)
+from hyper_prime_spiral.primes import large
 
 REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "data" / "training"
@@ -27,7 +34,11 @@ def read_utf8(path: Path) -> str:
 
 
 def is_prime(n: int) -> bool:
-    return n >= 2 and all(n % d for d in range(2, int(n**0.5) + 1))
+    """Trial division for small n; the engine's Miller-Rabin (tested on its own) for the up to
+    16-digit numbers of the tool-call answers, where trial division would take minutes."""
+    if n < 10**10:
+        return n >= 2 and all(n % d for d in range(2, int(n**0.5) + 1))
+    return large.is_prime(n)
 
 
 @pytest.fixture(scope="module")
@@ -56,9 +67,10 @@ def test_chat_answers_are_short(conversations) -> None:
     for conv in conversations:
         for turn in conv:
             if turn.role == AI_ROLE:
-                sentences = re.findall(r"[.!?](?:\s|$)", turn.text)
+                _, answer = split_tool_use(turn.text)  # the prime engine's calls and results aside
+                sentences = re.findall(r"[.!?](?:\s|$)", answer)
                 assert len(sentences) <= 3, turn.text
-                assert len(turn.text) <= 300, turn.text
+                assert len(answer) <= 300, turn.text
 
 
 def test_chat_questions_are_phrased_many_ways(conversations) -> None:
@@ -80,7 +92,7 @@ def test_number_facts_are_valid_utf8_and_not_empty() -> None:
     assert len(read_utf8(FACTS).splitlines()) >= 1000
 
 
-EQUATION = re.compile(r"\b(\d+) = (\d+(?: x \d+)+)")
+EQUATION = re.compile(r"\b(\d+) = (\d+(?:\^\d+)?(?: x \d+(?:\^\d+)?)+)")  # 360 = 2^3 x 3^2 x 5
 SUM = re.compile(r"\b(\d+) \+ (\d+) = (\d+)")
 PRIME_CLAIM = re.compile(r"\b(?:Yes, |Yes\. |^)(\d+) is (?:a )?prime(?: number)?\b")
 NOT_PRIME_CLAIM = re.compile(r"\b(\d+) is not prime\b")
@@ -92,10 +104,10 @@ def test_every_arithmetic_claim_is_true(path: Path) -> None:
     text = read_utf8(path)
     checked = 0
     for total, product in EQUATION.findall(text):
-        factors = [int(f) for f in product.split(" x ")]
         value = 1
-        for f in factors:
-            value *= f
+        for f in product.split(" x "):
+            base, _, power = f.partition("^")
+            value *= int(base) ** int(power or 1)
         assert value == int(total), f"{total} = {product}"
         checked += 1
     for a, b, c in SUM.findall(text):
@@ -109,21 +121,27 @@ def test_every_arithmetic_claim_is_true(path: Path) -> None:
     assert checked > 500
 
 
-def test_prime_factorisations_use_only_primes() -> None:
-    """In "N = a x b x c" lines of the number facts, every factor is itself prime."""
-    for line in read_utf8(FACTS).splitlines():
-        match = EQUATION.search(line)
-        if match:
-            assert all(is_prime(int(f)) for f in match.group(2).split(" x ")), line
+@pytest.mark.parametrize("path", [CHAT, FACTS], ids=lambda p: p.name)
+def test_prime_factorisations_use_only_primes(path: Path) -> None:
+    """In "N = a x b^2 x c" lines of the number facts and the chat's tool answers, every factor is prime."""
+    for line in read_utf8(path).splitlines():
+        for _, product in EQUATION.findall(line):
+            assert all(is_prime(int(f.partition("^")[0])) for f in product.split(" x ")), line
 
 
-def test_heldout_questions_are_twenty_with_key_words() -> None:
+def test_heldout_questions_are_twenty_topics_and_at_least_ten_numbers() -> None:
     heldout = json.loads(read_utf8(HELDOUT))
-    assert len(heldout) == 20
-    assert len({h["question"] for h in heldout}) == 20
-    for item in heldout:
+    topics = [h for h in heldout if "keywords" in h]
+    numbers = [h for h in heldout if "check" in h]
+    assert len(topics) == 20 and len(numbers) >= 10 and len(topics) + len(numbers) == len(heldout)
+    assert len({h["question"] for h in heldout}) == len(heldout)
+    for item in topics:
         assert item["question"].strip() and item["keywords"], item
         assert all(k == k.lower() for k in item["keywords"]), item
+    calls = {h["check"]["call"] for h in numbers}
+    assert calls == {"isprime", "factor", "next", "prev", "count", "nth", "ring"}
+    sizes = [h["check"]["n"] for h in numbers]
+    assert min(sizes) < 1000 and max(sizes) > 10**14  # small and large N
 
 
 def test_heldout_questions_never_appear_in_any_corpus(chat_text: str) -> None:

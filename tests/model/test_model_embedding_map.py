@@ -75,3 +75,11 @@ def test_token_groups():
         "other",
         "other",
     ]
+
+
+def test_a_bpe_models_map_labels_every_token():
+    tokenizer = build_tokenizer("bpe", "one two three 1 2 3 hello world. " * 30, vocab_size=300)
+    config = ModelConfig(vocab_size=tokenizer.vocab_size, context_length=8, dim=8, layers=1, heads=2)
+    emap = embedding_map((config, tokenizer, init_params(config)))
+    assert len(emap.labels) == tokenizer.vocab_size and all(emap.labels)
+    assert emap.points.shape == (tokenizer.vocab_size, 2)

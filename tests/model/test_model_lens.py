@@ -230,3 +230,17 @@ def test_context_pieces_read_like_the_text():
     assert len(pieces) == len(ids)
     assert "".join(pieces).replace("↵", "") == words.decode(ids)
     assert pieces[1] == " 91" and "↵\n" in "".join(pieces)
+
+
+def test_bpe_insight_pieces_add_up_to_the_reply_even_across_split_characters():
+    tokenizer = build_tokenizer("bpe", "User: héllo wörld ü ñ é\nAI: ok, ça va.<eot>\n" * 20, vocab_size=280)
+    config = ModelConfig(
+        vocab_size=tokenizer.vocab_size, context_length=32, dim=16, layers=1, heads=2, seed=4
+    )
+    flat = init_params(config)
+    flat += np.random.default_rng(3).standard_normal(flat.shape).astype(np.float32) * 0.5
+    kwargs = dict(temperature=1.5, top_k=0, top_p=1.0, max_tokens=25, seed=2)
+    items = list(stream((config, tokenizer, flat), "User: hi\nAI:", lens=True, **kwargs))
+    text = "".join(p for p in items if isinstance(p, str))
+    pieces = "".join(p.text for p in items if isinstance(p, TokenInsight))
+    assert pieces.startswith(text.rstrip("\ufffd"))

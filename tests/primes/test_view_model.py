@@ -106,3 +106,12 @@ def test_large_numbers_are_analysed_through_the_background_runner(said):
     assert model.add_analysis(n) is None  # not stored yet: it runs in the background
     assert calls == [(n,)] and model.history[-1].n == n and model.history[-1].is_prime
     assert said[0].startswith("Analysing")
+
+
+def test_the_spirals_grow_to_ten_million_integers_and_no_further(model):
+    model.set_mode(modes.SACKS)
+    for _ in range(40):
+        model.scale_spiral(2.0)
+    assert model.spiral_count == 10_000_000
+    model.change_count(+1)
+    assert model.spiral_count == 10_000_000

@@ -236,7 +236,9 @@ class LLMTab(Tab):
         """Sliders and seed from the settings file; a bad value keeps the default and says so."""
         data, problem = app_settings.load_settings()
         section = data.get(SETTINGS_SECTION, {})
-        section = section if isinstance(section, dict) else {}
+        if not isinstance(section, dict):
+            problem = problem or f"Saved LLM settings are not an object ({section!r:.40}); using defaults."
+            section = {}
         for key, slider in self._sliders().items():
             value = section.get(key)
             if isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value):

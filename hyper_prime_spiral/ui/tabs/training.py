@@ -220,7 +220,7 @@ class TrainingTab(Tab):
         data, problem = app_settings.load_settings()
         section = data.get(SETTINGS_SECTION, {})
         if not isinstance(section, dict):
-            return problem
+            return problem or f"Saved training settings are not an object ({section!r:.40}); using defaults."
         names = {
             "lr": self.lr_field,
             "epochs": self.epochs_field,
@@ -241,10 +241,15 @@ class TrainingTab(Tab):
                         problem
                         or f"Saved training setting {key}={section[key]!r} is invalid; using the default."
                     )
-        if section.get("preset") in PRESETS:
-            self.preset_name = section["preset"]
-        if section.get("tokenizer") in TOKENIZER_KINDS:
-            self.tokenizer_kind = section["tokenizer"]
+        for key, choices, attribute in (
+            ("preset", PRESETS, "preset_name"),
+            ("tokenizer", TOKENIZER_KINDS, "tokenizer_kind"),
+        ):
+            value = section.get(key)
+            if isinstance(value, str) and value in choices:  # a list or object is not a choice
+                setattr(self, attribute, value)
+            elif value is not None:
+                problem = problem or f"Saved training setting {key}={value!r:.40} is invalid; using defaults."
         if isinstance(section.get("selected"), list):
             self._saved_selection = [str(p) for p in section["selected"]]
         for text in section.get("added", []) if isinstance(section.get("added"), list) else []:

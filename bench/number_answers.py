@@ -1,0 +1,79 @@
+"""Exact judging of answers to number questions (bench/heldout_questions.json items with "check").
+
+A number answer is right only if what it states is true, checked against the prime engine: a
+factorisation must multiply to N and use only primes; "N is prime" must be true, "not prime"
+must be true; a next/previous/n-th prime, a prime count or a clock ring must be the exact value.
+The judge reads the answer text the user sees (the tool call and its result are not part of it),
+so a model that calls the engine but then miscopies the result is judged wrong.
+"""
+
+from __future__ import annotations
+
+import re
+
+from hyper_prime_spiral.model.prime_tools import run_call
+from hyper_prime_spiral.primes.large import is_prime, next_prime, previous_prime
+from hyper_prime_spiral.primes.sieve import nth_prime, prime_count
+
+_PRODUCT = re.compile(r"\b(\d+) = (\d+(?:\^\d+)?(?: x \d+(?:\^\d+)?)*)(?![\d^])")
+
+
+def stated_products(answer: str, n: int) -> list[list[tuple[int, int]]]:
+    """Every "n = a^k x b x ..." the answer states about n, as [(base, power), ...]."""
+    found = []
+    for total, product in _PRODUCT.findall(answer):
+        if int(total) == n:
+            found.append(
+                [(int(b), int(p or 1)) for b, _, p in (f.partition("^") for f in product.split(" x "))]
+            )
+    return found
+
+
+def _product_is_right(factors: list[tuple[int, int]], n: int) -> bool:
+    value = 1
+    for base, power in factors:
+        value *= base**power
+    return value == n and all(is_prime(base) for base, _ in factors)
+
+
+def _says_not_prime(text: str, n: int) -> bool:
+    return re.search(rf"\b{n} is not (?:a )?prime", text) is not None or text.startswith("no")
+
+
+def _says_prime(text: str, n: int) -> bool:
+    stated = re.search(rf"\b{n} is (?:a )?prime", text) is not None or text.startswith("yes")
+    return stated and not _says_not_prime(text, n)
+
+
+def _numbers(text: str) -> set[int]:
+    return {int(d) for d in re.findall(r"\d+", text)}
+
+
+def judge(answer: str, call: str, n: int) -> tuple[bool, str]:
+    """(right?, the expected fact) for the answer to a question that `call N` answers."""
+    text = " ".join(answer.lower().split())
+    products = stated_products(text, n)
+    if call in ("isprime", "factor"):
+        if any(not _product_is_right(p, n) for p in products if p != [(n, 1)]):
+            return False, run_call(f"factor {n}")
+        if is_prime(n):
+            ok = _says_prime(text, n) or [(n, 1)] in products
+            return ok, f"{n} is prime"
+        if call == "isprime":
+            return _says_not_prime(text, n), run_call(f"isprime {n}")
+        return bool(products) and all(_product_is_right(p, n) for p in products), run_call(f"factor {n}")
+    expected = {
+        "next": lambda: next_prime(n),
+        "prev": lambda: previous_prime(n),
+        "nth": lambda: nth_prime(n),
+        "count": lambda: prime_count(n - 1),
+    }
+    if call in expected:
+        value = expected[call]()
+        return value in _numbers(text), run_call(f"{call} {n}")
+    if call == "ring":
+        fact = run_call(f"ring {n}")
+        ring = re.search(r"ring (\d+)", fact)
+        assert ring is not None, fact
+        return re.search(rf"\bring {ring[1]}\b", text) is not None, fact
+    raise ValueError(f"unknown check {call!r}")
