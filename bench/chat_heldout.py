@@ -31,7 +31,9 @@ from number_answers import judge  # noqa: E402
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--model", help="model directory (default: what start-up loads, i.e. the built-in model)")
+    parser.add_argument(
+        "--model", help="model directory (default: what start-up loads, i.e. the built-in model)"
+    )
     parser.add_argument("--temperature", type=float, default=None, help="default: the chat command's")
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
