@@ -92,15 +92,15 @@ def main() -> int:
     for _ in range(30):  # let start-up background work (model search, token count) finish
         app.update(1 / 60)
         time.sleep(0.01)
-    press(app, tab.none_button.rect)
-    mine = [i for i, f in enumerate(tab.corpus) if f.path.parent == work / "data" / "training"]
+    press(app, tab.data.none_button.rect)
+    mine = [i for i, f in enumerate(tab.data.corpus) if f.path.parent == work / "data" / "training"]
     for i in mine:
-        tab.file_list.toggle(i)
-    press(app, tab.size_buttons[args.preset].rect)
-    set_field(tab.steps_field, "1000000")
-    set_field(tab.workers_field, str(args.workers))
-    set_field(tab.batch_field, "12")
-    set_field(tab.context_field, "64")
+        tab.data.file_list.toggle(i)
+    press(app, tab.form.size_buttons[args.preset].rect)
+    set_field(tab.form.fields["steps"], "1000000")
+    set_field(tab.form.fields["workers"], str(args.workers))
+    set_field(tab.form.fields["batch_size"], "12")
+    set_field(tab.form.fields["context_length"], "64")
 
     common = {"bench": "training_tab_fps", "size": list(SIZE), "cpus": os.cpu_count()}
     idle = frames(app, surface, min(3.0, args.seconds), capped=False)
@@ -135,7 +135,7 @@ def main() -> int:
                     **stats,
                     "train_step": last.step if last else 0,
                     "train_tokens_per_s": round(last.tokens_per_s) if last else 0,
-                    "plot_points": len(tab.loss_plot.series["train"]),
+                    "plot_points": len(tab.progress_view.plot.series["train"]),
                     "start_to_third_step_s": round(warmup_s, 2),
                 }
             ),

@@ -59,8 +59,8 @@ def add_sampling_arguments(
     parser: argparse.ArgumentParser, seed_help: str, max_tokens_type: Callable[[str], int] = non_negative_int
 ) -> None:
     """--temperature/--top-k/--top-p/--max-tokens/--seed with the one set of defaults
-    (model.chat_session.SamplingSettings), shared by `generate` and `chat`."""
-    from hyper_prime_spiral.model.chat_session import SamplingSettings
+    (model.sampling.SamplingSettings), shared by `generate` and `chat`."""
+    from hyper_prime_spiral.model.sampling import SamplingSettings
 
     defaults = SamplingSettings()
     parser.add_argument(

@@ -22,7 +22,8 @@ from typing import Any, TextIO
 from hyper_prime_spiral.commands import UsageError
 from hyper_prime_spiral.commands.arguments import add_sampling_arguments, positive_int
 from hyper_prime_spiral.model.chat_format import split_tool_use
-from hyper_prime_spiral.model.chat_session import ChatSession, SamplingError, SamplingSettings
+from hyper_prime_spiral.model.chat_session import ChatSession
+from hyper_prime_spiral.model.sampling import SamplingError, SamplingSettings
 
 POLL_S = 0.02
 HELP = """Commands:

@@ -12,7 +12,6 @@ import random
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -25,42 +24,12 @@ from hyper_prime_spiral.model.chat_format import (
     build_prompt,
     clean_reply,
 )
+from hyper_prime_spiral.model.sampling import SamplingSettings
 
 StreamFn = Callable[..., Iterator[str]]
 LoadFn = Callable[..., Any]  # (path, progress=callback(bytes_read, bytes_total)) -> bundle
 
 _DONE = object()  # sentinel a job thread puts in its queue when it ends
-
-
-class SamplingError(ValueError):
-    """An impossible sampling setting (the message names the setting and the allowed range)."""
-
-
-@dataclass(frozen=True)
-class SamplingSettings:
-    """What the sliders/fields of the chat tab control; validated so a job never starts with junk."""
-
-    temperature: float = 0.8
-    top_k: int = 40
-    top_p: float = 0.95
-    max_tokens: int = 200
-    seed: int | None = None  # None = a fresh random seed for every reply
-    lens: bool = False  # also send a TokenInsight per token (model.lens)
-
-    def __post_init__(self) -> None:
-        if not 0.0 <= self.temperature <= 2.0:
-            raise SamplingError(f"temperature must be between 0 and 2, got {self.temperature}")
-        if self.top_k < 0:
-            raise SamplingError(f"top-k must be 0 (off) or a positive integer, got {self.top_k}")
-        if not 0.0 < self.top_p <= 1.0:
-            raise SamplingError(f"top-p must be in (0, 1], got {self.top_p}")
-        if not 1 <= self.max_tokens <= 1000:
-            raise SamplingError(f"max new tokens must be between 1 and 1000, got {self.max_tokens}")
-        if self.seed is not None and self.seed < 0:
-            raise SamplingError(f"seed must be a non-negative integer or blank, got {self.seed}")
-
-    def with_changes(self, **changes: Any) -> SamplingSettings:
-        return replace(self, **changes)
 
 
 def default_stream(bundle: Any, prompt: str, **sampling: Any) -> Iterator[str]:

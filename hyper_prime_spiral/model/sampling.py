@@ -15,6 +15,7 @@ always sees at least 3/4 of a context of history.
 from __future__ import annotations
 
 from collections.abc import Generator, Iterator
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -41,19 +42,44 @@ _PROMPT_TAIL = 8  # prompt tokens decoded before the reply, so the reply's first
 _TOO_MANY_CALLS = f"not run: a reply makes at most {MAX_CALLS_PER_REPLY} calls"
 
 
+MAX_TEMPERATURE = 2.0  # beyond this a small model's text is noise
+
+
 class SamplingError(ValueError):
-    """Bad sampling settings (message names the value)."""
+    """An impossible sampling setting (the message names the setting and the allowed range)."""
 
 
-def check_settings(temperature: float, top_k: int, top_p: float, max_tokens: int) -> None:
-    if not temperature >= 0:
-        raise SamplingError(f"temperature must be >= 0, got {temperature}")
-    if top_k < 0:
-        raise SamplingError(f"top-k must be >= 0 (0 = off), got {top_k}")
-    if not 0.0 < top_p <= 1.0:
-        raise SamplingError(f"top-p must be in (0, 1], got {top_p}")
-    if max_tokens < 0:
-        raise SamplingError(f"max tokens must be >= 0, got {max_tokens}")
+@dataclass(frozen=True)
+class SamplingSettings:
+    """How a reply is sampled, validated once here for every caller (LLM tab, `chat`, `generate`,
+    the sampler itself), so a job never starts with junk and every caller agrees on what is valid."""
+
+    temperature: float = 0.8
+    top_k: int = 40
+    top_p: float = 0.95
+    max_tokens: int = 200
+    seed: int | None = None  # None = a fresh random seed for every reply
+    lens: bool = False  # also send a TokenInsight per token (model.lens)
+
+    def __post_init__(self) -> None:
+        if not 0.0 <= self.temperature <= MAX_TEMPERATURE:
+            raise SamplingError(
+                f"temperature must be between 0 and {MAX_TEMPERATURE:g}, got {self.temperature}"
+            )
+        if self.top_k < 0:
+            raise SamplingError(f"top-k must be 0 (off) or a positive integer, got {self.top_k}")
+        if not 0.0 < self.top_p <= 1.0:
+            raise SamplingError(f"top-p must be in (0, 1], got {self.top_p}")
+        if self.max_tokens < 1:
+            raise SamplingError(f"max new tokens must be at least 1, got {self.max_tokens}")
+        if self.seed is not None and self.seed < 0:
+            raise SamplingError(f"seed must be a non-negative integer or blank, got {self.seed}")
+
+    def with_changes(self, **changes: Any) -> SamplingSettings:
+        return replace(self, **changes)
+
+
+DEFAULTS = SamplingSettings()
 
 
 def next_token_probabilities(
@@ -91,10 +117,10 @@ def generate_ids(
     model: Any,
     prompt_ids: np.ndarray,
     *,
-    temperature: float = 0.8,
-    top_k: int = 40,
-    top_p: float = 0.95,
-    max_tokens: int = 200,
+    temperature: float = DEFAULTS.temperature,
+    top_k: int = DEFAULTS.top_k,
+    top_p: float = DEFAULTS.top_p,
+    max_tokens: int = DEFAULTS.max_tokens,
     seed: int | None = None,
     stop_id: int | None = None,
 ) -> Generator[int, Any, None]:
@@ -126,10 +152,10 @@ def generate_steps(
     model: Any,
     prompt_ids: np.ndarray,
     *,
-    temperature: float = 0.8,
-    top_k: int = 40,
-    top_p: float = 0.95,
-    max_tokens: int = 200,
+    temperature: float = DEFAULTS.temperature,
+    top_k: int = DEFAULTS.top_k,
+    top_p: float = DEFAULTS.top_p,
+    max_tokens: int = DEFAULTS.max_tokens,
     seed: int | None = None,
     stop_id: int | None = None,
     lens: bool = False,
@@ -139,7 +165,7 @@ def generate_steps(
     The record is None unless `lens` (then it costs a little); the lens never changes what
     is sampled: the same seed gives the same tokens either way.
     """
-    check_settings(temperature, top_k, top_p, max_tokens)
+    SamplingSettings(temperature, top_k, top_p, max_tokens, seed)  # the one validator: raises SamplingError
     config, _, flat = model_parts(model)
     transformer = Transformer(config)
     params = ParamLayout(config).views(np.asarray(flat, dtype=np.float32))
@@ -171,10 +197,10 @@ def generate_steps(
 def stream(
     model: Any,
     prompt: str,
-    temperature: float = 0.8,
-    top_k: int = 40,
-    top_p: float = 0.95,
-    max_tokens: int = 200,
+    temperature: float = DEFAULTS.temperature,
+    top_k: int = DEFAULTS.top_k,
+    top_p: float = DEFAULTS.top_p,
+    max_tokens: int = DEFAULTS.max_tokens,
     seed: int | None = None,
     tools: ToolRunner | None = run_call,
     lens: bool = False,
@@ -266,10 +292,10 @@ def _safe_length(text: str) -> int:
 def generate(
     model: Any,
     prompt: str,
-    temperature: float = 0.8,
-    top_k: int = 40,
-    top_p: float = 0.95,
-    max_tokens: int = 200,
+    temperature: float = DEFAULTS.temperature,
+    top_k: int = DEFAULTS.top_k,
+    top_p: float = DEFAULTS.top_p,
+    max_tokens: int = DEFAULTS.max_tokens,
     seed: int | None = None,
 ) -> str:
     """The whole reply (the continuation of `prompt` only)."""

@@ -8,7 +8,8 @@ tokens, so summing the rows gives exactly the whole-batch mean gradient even whe
 differ in size. Then each worker reduces, and applies AdamW to, its own slice of the flat
 buffers (measured faster than the parent doing it all); the parent only turns the
 partial squared norms into the global clip factor. (Three small round trips per step; a
-variant with one message and a worker barrier measured no faster, so the simpler one stays.)
+variant with one message and a worker barrier measured no faster, so the simpler one stays.
+`timeline` records every round trip of the last steps: docs/design.md says what it showed.)
 
 The parent creates and unlinks every segment, in `close()`, which is idempotent and meant
 for `finally` blocks; a dead worker raises `WorkerCrashed` with a readable message.

@@ -56,8 +56,16 @@ def remove_segments(names: set[str]) -> list[str]:
         except FileNotFoundError:
             pass
         except OSError as exc:
-            print(f"hyper-prime-spiral: could not remove /dev/shm/{name}: {exc}", file=sys.stderr)
+            _say(f"could not remove /dev/shm/{name}: {exc}")
     return removed
+
+
+def _say(message: str) -> None:
+    """One line on stderr; the launcher may already have closed it (then the clean-up goes on)."""
+    try:
+        print(f"hyper-prime-spiral: {message}", file=sys.stderr, flush=True)
+    except OSError:
+        pass
 
 
 def watch(pid: int, rank: int, host: str) -> int:
@@ -83,14 +91,12 @@ def watch(pid: int, rank: int, host: str) -> int:
     seen |= {line[4:] for line in lines if line.startswith("seg ")}
     if DONE.decode() in lines:
         return 0
+    quiet = QUIET.decode() in lines
+    if not quiet:  # say it at once: the launcher may stop forwarding output soon
+        _say(f"rank {rank} (pid {pid} on {host}) ended before training finished")
     removed = remove_segments(seen)
-    if QUIET.decode() not in lines:
-        left = f"; removed {len(removed)} shared-memory segment(s) it left" if removed else ""
-        print(
-            f"hyper-prime-spiral: rank {rank} (pid {pid} on {host}) ended before training finished{left}",
-            file=sys.stderr,
-            flush=True,
-        )
+    if removed and not quiet:
+        _say(f"removed {len(removed)} shared-memory segment(s) rank {rank} left")
     return 0
 
 

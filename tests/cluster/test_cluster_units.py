@@ -22,6 +22,7 @@ from hyper_prime_spiral.training.cluster import (
     launched_by_mpi,
     parameter_digest,
 )
+from hyper_prime_spiral.training.gradient_engine import GradientEngine
 from hyper_prime_spiral.training.in_process_engine import InProcessEngine
 
 
@@ -54,6 +55,7 @@ def test_one_rank_engine_steps_exactly_like_the_in_process_engine():
     batches = [(rng.integers(0, 11, (4, 8)), rng.integers(0, 11, (4, 8))) for _ in range(3)]
     plain = InProcessEngine(TINY, init_params(TINY), AdamWSettings())
     cluster = ClusterEngine(OneRank(), TINY, init_params(TINY), AdamWSettings(), check_every=1)
+    assert isinstance(cluster, GradientEngine)
     for x, y in batches:
         assert cluster.step(x, y, 1e-2) == pytest.approx(plain.step(x, y, 1e-2), rel=1e-6)
     assert np.array_equal(cluster.params, plain.params)
@@ -128,7 +130,7 @@ def test_guard_removes_a_killed_ranks_segments_and_names_the_rank():
     _, err = child.communicate(timeout=20)  # the guard holds stderr until it is done
     assert not os.path.exists(f"/dev/shm/{name}")
     assert f"rank 3 (pid {child.pid} on testhost) ended before training finished" in err
-    assert "removed 1 shared-memory segment" in err
+    assert "removed 1 shared-memory segment(s) rank 3 left" in err
 
 
 def test_guard_leaves_a_rank_that_said_done_alone():

@@ -39,7 +39,7 @@ def test_the_app_starts_with_defaults_and_a_message_on_bad_training_settings(tra
     try:
         app.switch_tab("Training")
         tab = app.tab("Training")
-        assert tab.preset_name == DEFAULT_PRESET
+        assert tab.form.preset_name == DEFAULT_PRESET
         assert phrase in (tab._settings_problem or "")
         assert app.status_error and phrase in app.status
     finally:

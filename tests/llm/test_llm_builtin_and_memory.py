@@ -92,7 +92,7 @@ def test_the_training_tab_overwrite_of_the_builtin_model_saves_a_copy(builtin, m
     app.switch_tab("Training")
     launched = []
     tab._launch = lambda target, params, files, headline: launched.append(target)
-    tab._confirm_overwrite(tab.parameters(), tab.selected_files())
+    tab._confirm_overwrite(tab.form.parameters(), tab.data.selected_files())
     assert "read-only" in app.dialog.message and str(search.user_models_folder()) in app.dialog.message
     next(b for b in app.dialog.buttons if b.label == "Overwrite").on_click()
     (target,) = launched

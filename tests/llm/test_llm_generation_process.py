@@ -8,14 +8,14 @@ from dataclasses import replace
 import pytest
 
 from hyper_prime_spiral.model.bundle import ModelBundle
-from hyper_prime_spiral.model.chat_session import ChatSession, SamplingSettings
+from hyper_prime_spiral.model.chat_session import ChatSession
 from hyper_prime_spiral.model.generation_process import (
     GenerationProcess,
     GenerationProcessError,
     shared_generation_process,
 )
 from hyper_prime_spiral.model.params import ParamLayout
-from hyper_prime_spiral.model.sampling import generate
+from hyper_prime_spiral.model.sampling import SamplingSettings, generate
 
 SAMPLING = {"temperature": 1.0, "top_k": 0, "top_p": 1.0, "max_tokens": 40, "seed": 3}
 

@@ -6,10 +6,10 @@ import time
 
 import numpy as np
 
-from hyper_prime_spiral.model.chat_session import ChatSession, SamplingSettings
+from hyper_prime_spiral.model.chat_session import ChatSession
 from hyper_prime_spiral.model.generation_process import shared_generation_process
 from hyper_prime_spiral.model.lens import TokenInsight
-from hyper_prime_spiral.model.sampling import stream
+from hyper_prime_spiral.model.sampling import SamplingSettings, stream
 
 SAMPLING = {"temperature": 1.0, "top_k": 5, "top_p": 1.0, "max_tokens": 30, "seed": 11}
 

@@ -154,3 +154,18 @@ def test_word_stream_pieces_are_spaced_like_decode(monkeypatch):
     monkeypatch.setattr(sampling, "generate_steps", lambda *a, **k: iter((int(t), None) for t in script))
     pieces = list(stream((None, tok, None), "ai:"))
     assert pieces == [" hello", ",", " world", "."]
+
+
+def test_one_validator_for_every_caller(capsys):
+    """The sampler, the chat session and the CLI agree on what is valid (model.sampling.SamplingSettings)."""
+    from hyper_prime_spiral.cli import main
+    from hyper_prime_spiral.model.sampling import SamplingSettings
+
+    config = ModelConfig(vocab_size=5, context_length=4, dim=4, layers=1, heads=1)
+    with pytest.raises(SamplingError, match="temperature must be between 0 and 2"):
+        list(generate_ids((config, None, init_params(config)), np.array([1]), temperature=2.5))
+    with pytest.raises(SamplingError, match="max new tokens"):
+        SamplingSettings(max_tokens=0)
+    assert main(["generate", "--model", "/nonexistent", "--temperature", "3", "hi"]) == 2
+    err = capsys.readouterr().err
+    assert "temperature must be between 0 and 2" in err and len(err.strip().splitlines()) == 1

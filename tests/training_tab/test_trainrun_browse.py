@@ -39,13 +39,13 @@ def test_completion_offers_files_only_when_asked(tmp_path):
 def test_tab_completes_the_path_then_enter_adds_the_file(app, tmp_path):
     tab = app.tab("Training")
     (tmp_path / "extra-notes.txt").write_text("notes about crystals " * 20)
-    _click(app, tab.path_field.rect.center)
+    _click(app, tab.data.path_field.rect.center)
     _type(app, str(tmp_path / "extra-n"))
     _key(app, pygame.K_TAB)
-    assert tab.path_field.text == str(tmp_path / "extra-notes.txt") and app.focus is tab.path_field
+    assert tab.data.path_field.text == str(tmp_path / "extra-notes.txt") and app.focus is tab.data.path_field
     _key(app, pygame.K_RETURN)
     assert not app.status_error, app.status
-    assert any(f.path == tmp_path / "extra-notes.txt" for f in tab.selected_files())
+    assert any(f.path == tmp_path / "extra-notes.txt" for f in tab.data.selected_files())
 
 
 def test_browse_opens_the_folder_picker_and_adds_the_chosen_folder(app, tmp_path):
@@ -54,18 +54,18 @@ def test_browse_opens_the_folder_picker_and_adds_the_chosen_folder(app, tmp_path
     more.mkdir()
     (more / "one.txt").write_text("first extra text " * 20)
     (more / "two.txt").write_text("second extra text " * 20)
-    _click(app, tab.browse_button.rect.center)
+    _click(app, tab.data.browse_button.rect.center)
     picker = app.dialog
     assert isinstance(picker, FolderPicker) and picker.folder == tmp_path / "data" / "training"
     picker.show(more)
     _click(app, picker.choose_button.rect.center)
     assert app.dialog is None and "Added 2 files" in app.status
-    assert {f.name for f in tab.selected_files()} >= {"one.txt", "two.txt"}
+    assert {f.name for f in tab.data.selected_files()} >= {"one.txt", "two.txt"}
 
 
 def test_browse_cancelled_changes_nothing(app):
     tab = app.tab("Training")
-    before = [f.path for f in tab.selected_files()]
-    _click(app, tab.browse_button.rect.center)
+    before = [f.path for f in tab.data.selected_files()]
+    _click(app, tab.data.browse_button.rect.center)
     _key(app, pygame.K_ESCAPE)
-    assert app.dialog is None and [f.path for f in tab.selected_files()] == before
+    assert app.dialog is None and [f.path for f in tab.data.selected_files()] == before

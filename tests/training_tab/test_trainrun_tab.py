@@ -111,26 +111,25 @@ def app(work):
 def tick_only_my_files(app, work):
     """Untick everything, then tick the two files of the test's data/training by clicking rows."""
     tab = app.tab("Training")
-    click(app, tab.none_button.rect.center)
-    mine = [i for i, f in enumerate(tab.corpus) if f.path.parent == work / "data" / "training"]
+    click(app, tab.data.none_button.rect.center)
+    mine = [i for i, f in enumerate(tab.data.corpus) if f.path.parent == work / "data" / "training"]
     assert len(mine) == 2
     for index in mine:
-        click(
-            app, (tab.file_list.rect.x + 40, tab.file_list.rect.y + 2 + index * ROW_HEIGHT + ROW_HEIGHT // 2)
-        )
-    assert sorted(f.path.name for f in tab.selected_files()) == ["a_chat.txt", "b_prose.txt"]
-    return [tab.corpus[i].path for i in mine]
+        rect = tab.data.file_list.rect
+        click(app, (rect.x + 40, rect.y + 2 + index * ROW_HEIGHT + ROW_HEIGHT // 2))
+    assert sorted(f.path.name for f in tab.data.selected_files()) == ["a_chat.txt", "b_prose.txt"]
+    return [tab.data.corpus[i].path for i in mine]
 
 
 def quick_settings(app, steps="4", workers="1"):
     tab = app.tab("Training")
-    click(app, tab.size_buttons["tiny"].rect.center)
-    click(app, tab.tokenizer_buttons["char"].rect.center)
-    fill(app, tab.minutes_field, "0")  # train by steps, not the default time budget
-    fill(app, tab.steps_field, steps)
-    fill(app, tab.batch_field, "2")
-    fill(app, tab.context_field, "16")
-    fill(app, tab.workers_field, workers)
+    click(app, tab.form.size_buttons["tiny"].rect.center)
+    click(app, tab.form.tokenizer_buttons["char"].rect.center)
+    fill(app, tab.form.fields["minutes"], "0")  # train by steps, not the default time budget
+    fill(app, tab.form.fields["steps"], steps)
+    fill(app, tab.form.fields["batch_size"], "2")
+    fill(app, tab.form.fields["context_length"], "16")
+    fill(app, tab.form.fields["workers"], workers)
     key(app, pygame.K_ESCAPE)  # leave the field
 
 
@@ -219,7 +218,7 @@ def test_create_trains_on_all_ticked_files_saves_and_loads_into_the_llm_tab(app,
     tab = app.tab("Training")
     files = tick_only_my_files(app, work)
     quick_settings(app)
-    click(app, tab.tokenizer_buttons["bpe"].rect.center)
+    click(app, tab.form.tokenizer_buttons["bpe"].rect.center)
     create_model(app, "first")
     pump(app, lambda: tab.run is None)
     target = models_folder(work) / "first"
@@ -227,7 +226,7 @@ def test_create_trains_on_all_ticked_files_saves_and_loads_into_the_llm_tab(app,
     assert app.model is not None and app.model.path == target
     assert app.tab("LLM").session.bundle is app.model
     assert "saved first" in app.status and not app.status_error
-    assert len(tab.loss_plot.series["train"]) == 4 and tab.progress.value == 1.0
+    assert len(tab.progress_view.plot.series["train"]) == 4 and tab.progress_view.bar.value == 1.0
     assert tab.progress_view.last.step == 4
     saved = load_model(target)
     assert saved.summary["corpus_files"] == [str(p) for p in files]
@@ -265,18 +264,18 @@ def test_stop_ends_after_the_current_step_and_saves(app, work):
     tick_only_my_files(app, work)
     quick_settings(app, steps=SLOW_STEPS)
     create_model(app, "stopped")
-    assert tab.start_button.label == "STOP" and not tab.lr_field.enabled
+    assert tab.start_button.label == "STOP" and not tab.form.fields["lr"].enabled
     pump(app, lambda: tab.progress_view.events >= 2)
     assert "Training step" in app.status
-    ticked = list(tab.selected_files())
-    click(app, (tab.file_list.rect.x + 40, tab.file_list.rect.y + 2 + ROW_HEIGHT // 2))
-    assert tab.selected_files() == ticked  # the data is fixed while training runs
+    ticked = list(tab.data.selected_files())
+    click(app, (tab.data.file_list.rect.x + 40, tab.data.file_list.rect.y + 2 + ROW_HEIGHT // 2))
+    assert tab.data.selected_files() == ticked  # the data is fixed while training runs
     click(app, tab.start_button.rect.center)
     pump(app, lambda: tab.run is None)
     saved = load_model(models_folder(work) / "stopped")
     assert saved.summary["stopped_early"] and saved.summary["steps"] < int(SLOW_STEPS)
     assert app.model is not None and app.model.path == models_folder(work) / "stopped"
-    assert tab.start_button.label == "START TRAINING" and tab.lr_field.enabled
+    assert tab.start_button.label == "START TRAINING" and tab.form.fields["lr"].enabled
     assert "stopped" in app.status
 
 
@@ -290,7 +289,7 @@ def test_two_workers_train_from_the_tab_and_the_terminal_stays_quiet(app, work, 
     assert capfd.readouterr() == ("", "")  # no per-step output, not even from the workers
     assert not app.status_error, app.status
     assert load_model(models_folder(work) / "pool").summary["settings"]["workers"] == 2
-    assert len(tab.loss_plot.series["train"]) == 3
+    assert len(tab.progress_view.plot.series["train"]) == 3
 
 
 def test_a_bad_corpus_ends_with_a_message_in_the_tab_and_status_line(app, work):
@@ -311,8 +310,8 @@ def test_a_killed_worker_ends_the_run_with_a_message_and_saves_the_last_good_wei
     target = train_new_model(app, work, "kept")
     before = load_model(target).summary["total_steps"]
 
-    fill(app, tab.steps_field, SLOW_STEPS)
-    fill(app, tab.workers_field, "2")
+    fill(app, tab.form.fields["steps"], SLOW_STEPS)
+    fill(app, tab.form.fields["workers"], "2")
     key(app, pygame.K_ESCAPE)
     overwrite_loaded_model(app)
     pump(app, lambda: tab.progress_view.events >= 1, timeout=90)
@@ -351,20 +350,20 @@ def test_closing_the_window_while_training_asks_then_stops_and_saves(work):
 
 # --- fields, data list, settings ------------------------------------------------------------------
 @pytest.mark.parametrize(
-    ("field_name", "bad", "kept"),
+    ("key", "bad", "kept"),
     [
-        ("lr_field", "abc", LR),
-        ("lr_field", "5", LR),
-        ("epochs_field", "-1", "10"),
-        ("batch_field", "2.5", BATCH),
-        ("batch_field", "0", BATCH),
-        ("workers_field", "x", "0"),
-        ("steps_field", "-3", "0"),
-        ("context_field", "4", CONTEXT),
+        ("lr", "abc", LR),
+        ("lr", "5", LR),
+        ("epochs", "-1", "10"),
+        ("batch_size", "2.5", BATCH),
+        ("batch_size", "0", BATCH),
+        ("workers", "x", "0"),
+        ("steps", "-3", "0"),
+        ("context_length", "4", CONTEXT),
     ],
 )
-def test_numeric_fields_refuse_bad_values_and_keep_the_previous_one(app, field_name, bad, kept):
-    field = getattr(app.tab("Training"), field_name)
+def test_numeric_fields_refuse_bad_values_and_keep_the_previous_one(app, key, bad, kept):
+    field = app.tab("Training").form.fields[key]
     fill(app, field, bad)
     assert field.text == kept
     assert app.status_error and bad in app.status
@@ -372,53 +371,55 @@ def test_numeric_fields_refuse_bad_values_and_keep_the_previous_one(app, field_n
 
 def test_start_with_nothing_ticked_is_refused(app, work):
     tab = app.tab("Training")
-    click(app, tab.none_button.rect.center)
+    click(app, tab.data.none_button.rect.center)
     click(app, tab.start_button.rect.center)
     assert app.dialog is None and app.status_error and "Tick at least one" in app.status
 
 
 def test_files_are_listed_at_once_and_the_selection_line_counts_tokens(app, work):
     tab = app.tab("Training")
-    assert {"a_chat.txt", "b_prose.txt"} <= {f.name for f in tab.corpus}
+    assert {"a_chat.txt", "b_prose.txt"} <= {f.name for f in tab.data.corpus}
     tick_only_my_files(app, work)
-    click(app, tab.tokenizer_buttons["bpe"].rect.center)
-    pump(app, lambda: "bpe tokens" in tab.selection_text and "counting" not in tab.selection_text)
+    click(app, tab.form.tokenizer_buttons["bpe"].rect.center)
+    pump(app, lambda: "bpe tokens" in tab.data.selection_text and "counting" not in tab.data.selection_text)
     estimate = round(len(TEXT_A) / BPE_CHARS_PER_TOKEN) + round(len(TEXT_B) / BPE_CHARS_PER_TOKEN)
-    assert f"about {estimate:,} bpe tokens" in tab.selection_text  # learnt from the selection at the start
-    click(app, tab.tokenizer_buttons["char"].rect.center)
-    pump(app, lambda: "char tokens" in tab.selection_text and "counting" not in tab.selection_text)
-    assert tab.selection_text.startswith("2 of ")
-    assert f"{len(TEXT_A) + len(TEXT_B):,} char tokens" in tab.selection_text  # both files' characters
-    click(app, tab.tokenizer_buttons["word"].rect.center)
-    pump(app, lambda: "word tokens" in tab.selection_text)
+    assert f"about {estimate:,} bpe tokens" in tab.data.selection_text  # learnt at the start
+    click(app, tab.form.tokenizer_buttons["char"].rect.center)
+    pump(app, lambda: "char tokens" in tab.data.selection_text and "counting" not in tab.data.selection_text)
+    assert tab.data.selection_text.startswith("2 of ")
+    assert f"{len(TEXT_A) + len(TEXT_B):,} char tokens" in tab.data.selection_text  # both files' characters
+    click(app, tab.form.tokenizer_buttons["word"].rect.center)
+    pump(app, lambda: "word tokens" in tab.data.selection_text)
 
 
 def test_a_typed_path_adds_files_or_explains_why_not(app, work):
     tab = app.tab("Training")
-    fill(app, tab.path_field, str(work / "nowhere.txt"))
+    fill(app, tab.data.path_field, str(work / "nowhere.txt"))
     assert app.status_error and "no such file" in app.status
     extra = work / "more"
     extra.mkdir()
     (extra / "extra.txt").write_text("some extra text " * 20)
-    fill(app, tab.path_field, str(extra))
+    fill(app, tab.data.path_field, str(extra))
     assert not app.status_error and "Added 1 file" in app.status
-    assert any(f.path == extra / "extra.txt" for f in tab.selected_files())
-    assert tab.path_field.text == ""
+    assert any(f.path == extra / "extra.txt" for f in tab.data.selected_files())
+    assert tab.data.path_field.text == ""
 
 
 def test_values_persist_between_runs_of_the_app(work):
     app = open_app(work)
     tab = app.tab("Training")
-    fill(app, tab.lr_field, "0.005")
-    fill(app, tab.context_field, "32")
-    click(app, tab.size_buttons["medium"].rect.center)
+    fill(app, tab.form.fields["lr"], "0.005")
+    fill(app, tab.form.fields["context_length"], "32")
+    click(app, tab.form.size_buttons["medium"].rect.center)
     tick_only_my_files(app, work)
     app.close()
     again = open_app(work)
     try:
         t2 = again.tab("Training")
-        assert t2.lr_field.text == "0.005" and t2.context_field.text == "32" and t2.preset_name == "medium"
-        assert sorted(f.name for f in t2.selected_files()) == ["a_chat.txt", "b_prose.txt"]
+        fields = t2.form.fields
+        assert fields["lr"].text == "0.005" and fields["context_length"].text == "32"
+        assert t2.form.preset_name == "medium"
+        assert sorted(f.name for f in t2.data.selected_files()) == ["a_chat.txt", "b_prose.txt"]
     finally:
         again.close()
 
@@ -430,7 +431,7 @@ def test_a_corrupt_settings_file_is_ignored_with_a_message(work):
     app = App(size=(1600, 900))
     try:
         tab = app.tab("Training")
-        assert tab.lr_field.text == LR
+        assert tab.form.fields["lr"].text == LR
         assert "corrupt" in (tab._settings_problem or "")
     finally:
         app.close()
@@ -440,12 +441,12 @@ def test_rescan_lists_new_files_and_keeps_the_ticks(app, work):
     tab = app.tab("Training")
     tick_only_my_files(app, work)
     (work / "data" / "training" / "c_new.txt").write_text("fresh text " * 30)
-    assert "c_new.txt" not in [f.name for f in tab.corpus]
-    click(app, tab.rescan_button.rect.center)
-    assert "c_new.txt" in [f.name for f in tab.corpus]
-    assert sorted(f.name for f in tab.selected_files()) == ["a_chat.txt", "b_prose.txt"]
-    click(app, tab.all_button.rect.center)
-    assert len(tab.selected_files()) == len(tab.corpus)
+    assert "c_new.txt" not in [f.name for f in tab.data.corpus]
+    click(app, tab.data.rescan_button.rect.center)
+    assert "c_new.txt" in [f.name for f in tab.data.corpus]
+    assert sorted(f.name for f in tab.data.selected_files()) == ["a_chat.txt", "b_prose.txt"]
+    click(app, tab.data.all_button.rect.center)
+    assert len(tab.data.selected_files()) == len(tab.data.corpus)
 
 
 def test_an_invalid_saved_value_falls_back_to_the_default_with_a_message(work):
@@ -455,7 +456,9 @@ def test_an_invalid_saved_value_falls_back_to_the_default_with_a_message(work):
     app = App(size=(1600, 900))
     try:
         tab = app.tab("Training")
-        assert tab.lr_field.text == LR and tab.batch_field.text == "7" and tab.preset_name == "small"
+        fields = tab.form.fields
+        assert fields["lr"].text == LR and fields["batch_size"].text == "7"
+        assert tab.form.preset_name == "small"
         assert "lr='fast'" in tab._settings_problem
     finally:
         app.close()

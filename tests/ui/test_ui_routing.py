@@ -62,7 +62,7 @@ def test_the_tabs_named_in_the_issue_have_their_fields(app):
     training = app.tab("Training")
     assert [
         f.text
-        for f in (training.lr_field, training.epochs_field, training.batch_field, training.workers_field)
+        for f in (training.form.fields[k] for k in ("lr", "epochs", "batch_size", "workers"))
     ] == [
         LR,
         "10",
@@ -152,7 +152,7 @@ def test_tab_switching_keys_work_even_with_a_field_focused(app):
     assert app.focus is llm.chat_field
     ctrl(app, pygame.K_TAB)
     assert app.active_tab == "Training" and app.focus is None
-    click(app, app.tab("Training").lr_field.rect.center)
+    click(app, app.tab("Training").form.fields["lr"].rect.center)
     ctrl(app, pygame.K_TAB, shift=True)
     assert app.active_tab == "LLM"
     click(app, llm.chat_field.rect.center)
@@ -203,8 +203,8 @@ def test_keydown_alone_inserts_nothing(app):
 def test_click_outside_a_focused_field_drops_focus_and_fires_the_button(app):
     training = app.tab("Training")
     app.switch_tab("Training")
-    click(app, training.lr_field.rect.center)
-    assert app.focus is training.lr_field
+    click(app, training.form.fields["lr"].rect.center)
+    assert app.focus is training.form.fields["lr"]
     click(app, training.start_button.rect.center)
     assert app.focus is None
     assert training.start_button.clicks == 1
@@ -221,10 +221,10 @@ def test_click_on_the_tab_bar_with_a_field_focused_switches_tab(app):
 def test_click_on_another_field_moves_focus(app):
     training = app.tab("Training")
     app.switch_tab("Training")
-    click(app, training.lr_field.rect.center)
-    click(app, training.batch_field.rect.center)
-    assert app.focus is training.batch_field
-    assert not training.lr_field.focused and training.batch_field.focused
+    click(app, training.form.fields["lr"].rect.center)
+    click(app, training.form.fields["batch_size"].rect.center)
+    assert app.focus is training.form.fields["batch_size"]
+    assert not training.form.fields["lr"].focused and training.form.fields["batch_size"].focused
 
 
 def test_tab_cycles_the_fields_of_the_active_tab(app):
@@ -233,10 +233,10 @@ def test_tab_cycles_the_fields_of_the_active_tab(app):
     key(app, pygame.K_TAB)  # nothing focused: Tab focuses the first field
     order = training.fields  # Tab follows the panel: the four parameters first, then the others
     assert order[:4] == [
-        training.lr_field,
-        training.epochs_field,
-        training.batch_field,
-        training.workers_field,
+        training.form.fields["lr"],
+        training.form.fields["epochs"],
+        training.form.fields["batch_size"],
+        training.form.fields["workers"],
     ]
     assert app.focus is order[0]
     for expected in order[1:] + order[:1]:

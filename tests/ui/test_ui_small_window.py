@@ -31,9 +31,17 @@ def _draw(app) -> pygame.Surface:
     return surface
 
 
+@pytest.mark.parametrize("size", [theme.MIN_SIZE, (800, 500)])
 @pytest.mark.parametrize("name", ["Visualization", "Calculator", "Spheres", "LLM", "Training", "Research"])
-def test_every_control_is_inside_the_window_or_reachable_by_scrolling(small, name):
-    app = small
+def test_every_control_is_inside_the_window_or_reachable_by_scrolling(name, size):
+    app = App(size=size)
+    try:
+        _check_reachable(app, name)
+    finally:
+        app.close()
+
+
+def _check_reachable(app, name):
     app.switch_tab(name)
     tab = app.current_tab
     _draw(app)
@@ -107,7 +115,7 @@ def test_a_control_scrolled_out_of_view_takes_no_click(small):
     tab = app.current_tab
     tab.scroll_panel(tab.panel_overflow)
     _draw(app)
-    hidden = tab.lr_field.rect  # scrolled up behind the tab bar's row
+    hidden = tab.form.fields["lr"].rect  # scrolled up behind the tab bar's row
     assert hidden.bottom <= tab.panel_view.top + 40 or not tab.panel_view.contains(hidden)
     status_y = app.size[1] - 5
     app.handle_event(

@@ -141,43 +141,45 @@ def test_long_text_scrolls_horizontally_to_keep_the_caret_visible(app, chat):
 
 
 def test_numeric_field_refuses_a_non_number_and_keeps_the_previous_value(app, training):
-    click(app, training.lr_field.rect.center)
+    click(app, training.form.fields["lr"].rect.center)
     clear_field(app)
     type_text(app, "abc")
     key(app, pygame.K_RETURN)
     assert app.status_error and "not a number" in app.status
-    assert training.lr_field.text == LR and training.lr_field.value == pytest.approx(CHAT_RECIPE.lr)
+    lr = training.form.fields["lr"]
+    assert lr.text == LR and lr.value == pytest.approx(CHAT_RECIPE.lr)
 
 
 def test_numeric_field_refuses_out_of_range_on_leaving_the_field(app, training):
-    click(app, training.epochs_field.rect.center)
+    click(app, training.form.fields["epochs"].rect.center)
     clear_field(app)
     type_text(app, "0")
     key(app, pygame.K_TAB)
     assert app.status_error and "outside" in app.status
-    assert training.epochs_field.text == "10" and training.epochs_field.value == 10
-    assert app.focus is training.batch_field
+    assert training.form.fields["epochs"].text == "10" and training.form.fields["epochs"].value == 10
+    assert app.focus is training.form.fields["batch_size"]
     clear_field(app)
     type_text(app, "2.5")  # not a whole number
     key(app, pygame.K_ESCAPE)
-    assert training.batch_field.value == CHAT_RECIPE.batch and training.batch_field.text == BATCH
+    batch = training.form.fields["batch_size"]
+    assert batch.value == CHAT_RECIPE.batch and batch.text == BATCH
 
 
 def test_numeric_field_accepts_a_valid_value(app, training):
-    click(app, training.workers_field.rect.center)
+    click(app, training.form.fields["workers"].rect.center)
     clear_field(app)
     type_text(app, "2")
     key(app, pygame.K_RETURN)
-    assert training.workers_field.value == 2
+    assert training.form.fields["workers"].value == 2
     assert not app.status_error
 
 
 def test_start_training_reports_a_refused_field(app, training):
-    click(app, training.lr_field.rect.center)
+    click(app, training.form.fields["lr"].rect.center)
     clear_field(app)
     type_text(app, "-1")
     click(app, training.start_button.rect.center)
-    assert app.status_error and training.lr_field.value == pytest.approx(CHAT_RECIPE.lr)
+    assert app.status_error and training.form.fields["lr"].value == pytest.approx(CHAT_RECIPE.lr)
 
 
 def test_key_repeat_and_text_input_follow_focus(app, chat):

@@ -1,15 +1,16 @@
 """Training tab: choose data and parameters, START TRAINING (Create New / Overwrite / Cancel),
 watch the run live, STOP saves.
 
-The tab only arranges widgets and talks to `training.run_controller.TrainingRun`, which does
-the work on its own thread (and the worker pool); every frame `update` drains the run's
+The parameters live in `training_form.TrainingForm` (fields <-> settings file <-> run
+parameters, one table of keys), the chosen files in `corpus_selection.CorpusSelection`; the tab
+arranges them, runs the three-dialog start flow and talks to `training.run_controller.TrainingRun`,
+which does the work on its own thread (and the worker pool); every frame `update` drains the run's
 message queue, so the window keeps its frame rate whatever training does. A finished run's
 model becomes the app's current model (the LLM tab chats with it at once).
 """
 
 from __future__ import annotations
 
-import os
 import time
 from pathlib import Path
 from typing import Any
@@ -17,8 +18,6 @@ from typing import Any
 import pygame
 
 from hyper_prime_spiral import settings as app_settings
-from hyper_prime_spiral.formatting import format_count, format_size
-from hyper_prime_spiral.model.tokenizer import TOKENIZER_KINDS
 from hyper_prime_spiral.storage import ModelFileError
 from hyper_prime_spiral.storage.search import (
     default_save_folder,
@@ -26,15 +25,7 @@ from hyper_prime_spiral.storage.search import (
     model_name_problem,
     writable_target,
 )
-from hyper_prime_spiral.training.corpus import CorpusError
-from hyper_prime_spiral.training.corpus_files import (
-    CorpusFile,
-    TokenCounter,
-    corpus_folders,
-    discover_corpus_files,
-    resolve_user_path,
-)
-from hyper_prime_spiral.training.presets import CHAT_RECIPE as RECIPE
+from hyper_prime_spiral.training.corpus_files import CorpusFile
 from hyper_prime_spiral.training.presets import PRESETS
 from hyper_prime_spiral.training.run_controller import (
     ContinueModel,
@@ -47,13 +38,12 @@ from hyper_prime_spiral.training.run_controller import (
 )
 from hyper_prime_spiral.training.trainer import ProgressEvent
 from hyper_prime_spiral.ui import theme
-from hyper_prime_spiral.ui.folder_paths import complete_field, expand_path
 from hyper_prime_spiral.ui.tabs.base import Tab
+from hyper_prime_spiral.ui.tabs.corpus_selection import CorpusSelection
+from hyper_prime_spiral.ui.tabs.training_form import TrainingForm
 from hyper_prime_spiral.ui.tabs.training_progress import ProgressView
 from hyper_prime_spiral.ui.widgets.button import Button
-from hyper_prime_spiral.ui.widgets.check_list import CheckList
 from hyper_prime_spiral.ui.widgets.dialog import Dialog
-from hyper_prime_spiral.ui.widgets.folder_picker import FolderPicker
 from hyper_prime_spiral.ui.widgets.text_input import TextInput
 
 SETTINGS_SECTION = "training"
@@ -67,126 +57,40 @@ _SMALL_BUTTON_H = 24
 
 
 class TrainingTab(Tab):
-    """Fields: `lr_field`, `epochs_field`, `batch_field`, `workers_field` (0 = all cores),
-    `steps_field` (0 = train by epochs), `context_field`, `path_field`; `file_list`,
-    `start_button` (START TRAINING / STOP); `run` is the TrainingRun while one exists."""
+    """`form` (parameters and new-model choices: `form.fields[key]`), `data` (the corpus files,
+    `data.file_list`, `data.path_field`), `start_button` (START TRAINING / STOP), `progress_view`;
+    `run` is the TrainingRun while one exists."""
 
     name = "Training"
 
     def __init__(self, app) -> None:
         super().__init__(app)
-        self.lr_field = TextInput(
-            label="Learning rate:",
-            text=f"{RECIPE.lr:g}",
-            numeric="float",
-            minimum=1e-6,
-            maximum=1.0,
-            max_length=24,
-        )
-        self.epochs_field = TextInput(
-            label="Epochs:", text="10", numeric="float", minimum=0.01, maximum=10000, max_length=24
-        )
-        self.batch_field = TextInput(
-            label="Batch size:", text=str(RECIPE.batch), numeric="int", minimum=1, maximum=1024, max_length=24
-        )
-        self.workers_field = TextInput(
-            label="Workers (0 = all):", text="0", numeric="int", minimum=0, maximum=64, max_length=24
-        )
-        self.steps_field = TextInput(
-            label="Steps (0 = epochs):", text="0", numeric="int", minimum=0, maximum=10_000_000, max_length=24
-        )
-        self.context_field = TextInput(
-            label="Context length:",
-            text=str(RECIPE.context),
-            numeric="int",
-            minimum=8,
-            maximum=1024,
-            max_length=24,
-        )
-        self.minutes_field = TextInput(
-            label="Minutes (0 = steps/epochs):",
-            text=f"{RECIPE.minutes:g}",
-            numeric="float",
-            minimum=0,
-            maximum=100_000,
-            max_length=24,
-        )
-        self.path_field = TextInput(
-            label="Add a file or folder (Tab completes):",
-            placeholder="path/to/file.txt or folder",
-            max_length=1000,
-            on_submit=lambda _field: self.add_path(),
-            on_tab=lambda field: complete_field(field, files=True),
-        )
-        self.numeric_fields = [
-            self.lr_field,
-            self.epochs_field,
-            self.batch_field,
-            self.workers_field,
-            self.steps_field,
-            self.context_field,
-            self.minutes_field,
-        ]
-        self.fields = [*self.numeric_fields, self.path_field]
-        self.preset_name = RECIPE.preset
-        self.tokenizer_kind = RECIPE.tokenizer
-        self.size_buttons = {
-            name: Button(label=name, on_click=lambda n=name: self.choose_size(n)) for name in PRESETS
-        }
-        self.tokenizer_buttons = {
-            kind: Button(label=kind, on_click=lambda k=kind: self.choose_tokenizer(k))
-            for kind in TOKENIZER_KINDS
-        }
-        self.rescan_button = Button(label="Rescan", on_click=lambda: self.rescan(announce=True))
-        self.all_button = Button(label="Select all", on_click=lambda: self.file_list.set_all(True))
-        self.none_button = Button(label="None", on_click=lambda: self.file_list.set_all(False))
-        self.add_button = Button(label="Add", on_click=self.add_path)
-        self.browse_button = Button(label="Browse...", on_click=self.browse)
+        self.form = TrainingForm(on_change=self._choice_changed)
+        self.data = CorpusSelection(app, tokenizer_kind=lambda: self.form.tokenizer_kind)
+        self.fields = [*self.form.numeric_fields, self.data.path_field]
         self._shortfall = 0
-        self.file_list = CheckList(
-            empty_text="No .txt files in the folders listed (see the status line after Rescan)",
-            on_change=lambda _list: self.selection_changed(),
-        )
         self.start_button = Button(label="START TRAINING", on_click=self.start_or_stop, kind="primary")
         self.progress_view = ProgressView()
-        self.progress = self.progress_view.bar
-        self.loss_plot = self.progress_view.plot
-        self.data_controls = [
-            self.rescan_button,
-            self.all_button,
-            self.none_button,
-            self.add_button,
-            self.browse_button,
-            *self.size_buttons.values(),
-            *self.tokenizer_buttons.values(),
-        ]
+        self.data_controls = [*self.data.buttons, *self.form.choice_buttons]
         self.panel_widgets = [
             *self.fields,
-            *self.size_buttons.values(),
-            *self.tokenizer_buttons.values(),
-            self.rescan_button,
-            self.all_button,
-            self.none_button,
-            self.file_list,
-            self.add_button,
-            self.browse_button,
+            *self.form.choice_buttons,
+            self.data.rescan_button,
+            self.data.all_button,
+            self.data.none_button,
+            self.data.file_list,
+            self.data.add_button,
+            self.data.browse_button,
             self.start_button,
         ]
-        self.corpus: list[CorpusFile] = []
-        self.added: list[CorpusFile] = []
-        self.counter = TokenCounter()
-        self.selection_text = ""
         self.run: TrainingRun | None = None
-        self._count_generation = 0
         self._last_status = 0.0
-        self._saved_selection: list[str] | None = None
         self._headers: dict[str, int] = {}
         self._settings_problem = self._load_settings()
-        self._refresh_choice_buttons()
 
     # --- lifecycle -------------------------------------------------------------------------
     def start(self) -> None:
-        self.rescan()
+        self.data.rescan()
         if self._settings_problem:
             self.app.set_status(self._settings_problem, error=True)
 
@@ -221,224 +125,48 @@ class TrainingTab(Tab):
         section = data.get(SETTINGS_SECTION, {})
         if not isinstance(section, dict):
             return problem or f"Saved training settings are not an object ({section!r:.40}); using defaults."
-        names = {
-            "lr": self.lr_field,
-            "epochs": self.epochs_field,
-            "batch_size": self.batch_field,
-            "workers": self.workers_field,
-            "steps": self.steps_field,
-            "context_length": self.context_field,
-            "minutes": self.minutes_field,
-        }
-        for key, field in names.items():
-            if key in section:
-                default = field.text
-                try:
-                    field.set_text(str(section[key]))
-                except ValueError:
-                    field.set_text(default)
-                    problem = (
-                        problem
-                        or f"Saved training setting {key}={section[key]!r} is invalid; using the default."
-                    )
-        for key, choices, attribute in (
-            ("preset", PRESETS, "preset_name"),
-            ("tokenizer", TOKENIZER_KINDS, "tokenizer_kind"),
-        ):
-            value = section.get(key)
-            if isinstance(value, str) and value in choices:  # a list or object is not a choice
-                setattr(self, attribute, value)
-            elif value is not None:
-                problem = problem or f"Saved training setting {key}={value!r:.40} is invalid; using defaults."
-        if isinstance(section.get("selected"), list):
-            self._saved_selection = [str(p) for p in section["selected"]]
-        for text in section.get("added", []) if isinstance(section.get("added"), list) else []:
-            try:
-                self._remember_added(resolve_user_path(str(text)))
-            except CorpusError:
-                pass  # a file added last time is gone: drop it quietly
+        problem = self.form.load(section) or problem
+        self.data.load(section)
         return problem
 
     def settings_values(self) -> dict[str, Any]:
-        return {
-            "lr": self.lr_field.text,
-            "epochs": self.epochs_field.text,
-            "batch_size": self.batch_field.text,
-            "workers": self.workers_field.text,
-            "steps": self.steps_field.text,
-            "context_length": self.context_field.text,
-            "minutes": self.minutes_field.text,
-            "preset": self.preset_name,
-            "tokenizer": self.tokenizer_kind,
-            "selected": [str(f.path) for f in self.selected_files()],
-            "added": [str(f.path) for f in self.added],
-        }
+        return {**self.form.values(), **self.data.values()}
 
     def save_settings(self) -> None:
-        for field in self.numeric_fields:
-            field.commit()
+        self.form.commit()
         problem = app_settings.update_section(SETTINGS_SECTION, self.settings_values())
         if problem:
             self.app.set_status(problem, error=True)
 
-    # --- choices -------------------------------------------------------------------------------
-    def choose_size(self, name: str) -> None:
-        self.preset_name = name
-        self._refresh_choice_buttons()
-        self.app.set_status(f"New models: {name} ({PRESETS[name].describe()}).")
-
-    def choose_tokenizer(self, kind: str) -> None:
-        self.tokenizer_kind = kind
-        self._refresh_choice_buttons()
-        self.selection_changed()
-
-    def _refresh_choice_buttons(self) -> None:
-        for name, button in self.size_buttons.items():
-            button.kind = "primary" if name == self.preset_name else "normal"
-        for kind, button in self.tokenizer_buttons.items():
-            button.kind = "primary" if kind == self.tokenizer_kind else "normal"
-
-    # --- training data -------------------------------------------------------------------------
-    def _remember_added(self, items: list[CorpusFile]) -> list[CorpusFile]:
-        known = {_key(f.path) for f in self.added}
-        fresh = [f for f in items if _key(f.path) not in known]
-        self.added.extend(fresh)
-        return fresh
-
-    def folders_text(self) -> str:
-        """Which folders the list shows, for the status line (users' own files go in the last)."""
-        return "; ".join(f"{folder} ({origin})" for folder, origin in corpus_folders())
-
-    def rescan(self, announce: bool = False) -> None:
-        """List the corpus folders again (and the added files), keeping ticks by path; `announce`
-        says on the status line which folders were listed."""
-        if self.corpus:
-            checked = {_key(f.path) for f in self.selected_files()}
-        elif self._saved_selection is not None:
-            checked = {_key(Path(p)) for p in self._saved_selection}
+    def _choice_changed(self, what: str) -> None:
+        if what == "size":
+            name = self.form.preset_name
+            self.app.set_status(f"New models: {name} ({PRESETS[name].describe()}).")
         else:
-            checked = None  # first start ever: tick everything found
-        found = discover_corpus_files()
-        seen = {_key(f.path) for f in found}
-        found += [f for f in self.added if _key(f.path) not in seen and f.path.is_file()]
-        self.corpus = found
-        names = [f.name for f in found]
-        labels = []
-        for item in found:
-            label = f"{item.name} · {format_size(item.size)}"
-            if names.count(item.name) > 1 or item.origin == "added":
-                label += f" · {item.origin}"
-            labels.append(label)
-        ticks = [i for i, f in enumerate(found) if checked is None or _key(f.path) in checked]
-        self.file_list.set_items(labels, ticks)
-        self.selection_changed()
-        if announce:
-            self.app.set_status(f"Listed {len(found)} .txt files from {self.folders_text()}.")
-
-    def selected_files(self) -> list[CorpusFile]:
-        return [self.corpus[i] for i in sorted(self.file_list.checked) if i < len(self.corpus)]
-
-    def browse(self) -> None:
-        """The in-app folder picker; the chosen folder's .txt files are added, ticked."""
-        typed = self.path_field.text.strip()
-        start = expand_path(typed) if typed else Path.cwd() / "data" / "training"
-        picker = FolderPicker(start, on_choose=self._folder_chosen, title="Choose a folder of .txt files")
-        self.app.open_dialog(picker)
-
-    def _folder_chosen(self, folder: Path) -> None:
-        self.path_field.set_text(str(folder))
-        self.add_path()
-
-    def add_path(self) -> None:
-        """Add the typed file (or a folder's .txt files) to the list, ticked."""
-        try:
-            items = resolve_user_path(self.path_field.text)
-        except CorpusError as exc:
-            self.app.set_status(f"Cannot add: {exc}", error=True)
-            return
-        self._remember_added(items)
-        ticked = {_key(f.path) for f in self.selected_files()} | {_key(f.path) for f in items}
-        self._saved_selection = None
-        self.rescan()
-        ticks = [i for i, f in enumerate(self.corpus) if _key(f.path) in ticked]
-        self.file_list.set_items(self.file_list.items, ticks)
-        self.selection_changed()
-        self.path_field.clear()
-        self.app.set_status(
-            f"Added {len(items)} file{'s' if len(items) != 1 else ''} from {items[0].path.parent}."
-        )
-
-    def selection_changed(self) -> None:
-        """Update the size line at once and count tokens in the background."""
-        self._count_generation += 1
-        files = self.selected_files()
-        if not files:
-            self.selection_text = f"No files selected (of {len(self.corpus)})"
-            return
-        head = f"{len(files)} of {len(self.corpus)} files · {format_size(sum(f.size for f in files))}"
-        self.selection_text = f"{head} · counting tokens..."
-        generation, kind = self._count_generation, self.tokenizer_kind
-
-        def done(count: int) -> None:
-            if generation == self._count_generation:
-                about = "about " if kind == "bpe" else ""  # learnt from the selection at the start
-                self.selection_text = f"{head} · {about}{format_count(count)} {kind} tokens"
-
-        def failed(exc: BaseException) -> None:
-            if generation == self._count_generation:
-                self.selection_text = f"{head} · tokens: {exc}"
-
-        self.app.run_in_background(
-            self.counter.count, [f.path for f in files], kind, on_done=done, on_error=failed
-        )
+            self.data.selection_changed()  # tokens are counted as the chosen tokenizer splits them
 
     # --- starting --------------------------------------------------------------------------------
     def _loaded_model(self):
-        return getattr(self.app, "model", None)
-
-    def parameters(self) -> TrainingParameters | None:
-        """The fields as TrainingParameters, or None after reporting a refused value."""
-        for field in self.numeric_fields:
-            error = field.commit()
-            if error:
-                self.app.set_status(error, error=True)
-                return None
-        minutes = float(self.minutes_field.value)
-        steps = 0 if minutes else int(self.steps_field.value)
-        return TrainingParameters(
-            lr=float(self.lr_field.value),
-            epochs=None if steps or minutes else float(self.epochs_field.value),
-            steps=steps or None,
-            minutes=minutes or None,
-            batch_size=int(self.batch_field.value),
-            workers=int(self.workers_field.value),
-            context_length=int(self.context_field.value),
-        )
-
-    def length_text(self, params: TrainingParameters) -> str:
-        """'10 minutes', '500 steps' or '3 epochs': how long the run will train."""
-        if params.minutes:
-            return f"{params.minutes:g} minute{'s' if params.minutes != 1 else ''}"
-        if params.steps:
-            return f"{params.steps} steps"
-        return f"{self.epochs_field.text} epochs"
+        return self.app.model
 
     def start_or_stop(self) -> None:
         """The START TRAINING / STOP button."""
         if self.training:
             self.stop()
             return
-        params = self.parameters()
-        if params is None:
+        params = self.form.parameters()
+        if isinstance(params, str):
+            self.app.set_status(params, error=True)
             return
-        files = self.selected_files()
+        files = self.data.selected_files()
         if not files:
             self.app.set_status("Tick at least one training file (or add one by its path).", error=True)
             return
         self.save_settings()
-        length = self.length_text(params)
+        length = self.form.length_text(params)
+        lr = self.form.fields["lr"].text
         self.app.set_status(
-            f"Ready to train: lr {self.lr_field.text}, {length}, batch {params.batch_size}, "
+            f"Ready to train: lr {lr}, {length}, batch {params.batch_size}, "
             f"workers {params.resolved_workers()}. Choose Create New or Overwrite."
         )
         model = self._loaded_model()
@@ -448,11 +176,11 @@ class TrainingTab(Tab):
             if can_overwrite
             else "(Overwrite Existing needs a loaded model: none is loaded.)"
         )
-        preset = PRESETS[self.preset_name]
+        preset = PRESETS[self.form.preset_name]
         dialog = Dialog(
             "Start training",
-            f"Train on {self.selection_text}; {length}, batch {params.batch_size}, lr {self.lr_field.text}. "
-            f"Create a new {preset.name} model ({preset.describe()}, {self.tokenizer_kind} tokenizer), "
+            f"Train on {self.data.selection_text}; {length}, batch {params.batch_size}, lr {lr}. "
+            f"Create a new {preset.name} model ({preset.describe()}, {self.form.tokenizer_kind} tokenizer), "
             f"{other}",
             (CREATE, OVERWRITE, CANCEL),
             default=0,
@@ -471,7 +199,7 @@ class TrainingTab(Tab):
             self.app.set_status("Training cancelled; nothing changed.")
 
     def suggested_name(self, folder: Path) -> str:
-        base = f"{self.preset_name}-{self.tokenizer_kind}"
+        base = f"{self.form.preset_name}-{self.form.tokenizer_kind}"
         name, n = base, 1
         while model_exists(name, folder):
             n += 1
@@ -484,7 +212,7 @@ class TrainingTab(Tab):
         except ModelFileError as exc:
             self.app.set_status(str(exc), error=True)
             return
-        preset = PRESETS[self.preset_name]
+        preset = PRESETS[self.form.preset_name]
         field = TextInput(text=self.suggested_name(folder), max_length=64, placeholder="model name")
 
         def validate(_label: str | None, text: str | None) -> str | None:
@@ -498,9 +226,9 @@ class TrainingTab(Tab):
 
         def answer(label: str | None, text: str | None) -> None:
             if label == "Create" and text:
-                target = NewModel(folder / text, preset, self.tokenizer_kind)
+                target = NewModel(folder / text, preset, self.form.tokenizer_kind)
                 self._launch(
-                    target, params, files, f"New model '{text}' · {preset.name} · {self.tokenizer_kind}"
+                    target, params, files, f"New model '{text}' · {preset.name} · {self.form.tokenizer_kind}"
                 )
             else:
                 self.app.set_status("Training cancelled; nothing changed.")
@@ -508,7 +236,7 @@ class TrainingTab(Tab):
         self.app.open_dialog(
             Dialog(
                 "Create new model",
-                f"Name of the new {preset.name} model ({preset.describe()}, {self.tokenizer_kind} "
+                f"Name of the new {preset.name} model ({preset.describe()}, {self.form.tokenizer_kind} "
                 f"tokenizer). It is saved in {folder}.",
                 ("Create", "Cancel"),
                 default=0,
@@ -593,7 +321,7 @@ class TrainingTab(Tab):
             self.training
             and event.type == pygame.MOUSEBUTTONDOWN
             and event.button == 1
-            and self.file_list.rect.collidepoint(event.pos)
+            and self.data.file_list.rect.collidepoint(event.pos)
         ):
             self.app.set_status("The data cannot change while training runs; STOP first.")
             return True
@@ -626,20 +354,16 @@ class TrainingTab(Tab):
         self.run = None
         self._set_running(False)
         self.progress_view.finish(outcome.message)
-        set_model = getattr(self.app, "set_model", None)
-        if outcome.bundle is not None and callable(set_model):
-            set_model(outcome.bundle, outcome.message)
-        elif outcome.bundle is not None:
-            self.app.model = outcome.bundle
+        if outcome.bundle is not None:
+            self.app.set_model(outcome.bundle, outcome.message)
         self.app.set_status(outcome.message)
 
     def _failed(self, outcome: RunFailed) -> None:
         self.run = None
         self._set_running(False)
         self.progress_view.finish(outcome.message, error=True)
-        set_model = getattr(self.app, "set_model", None)
-        if outcome.path is not None and outcome.bundle is not None and callable(set_model):
-            set_model(outcome.bundle, outcome.message)  # what a crashed run kept is now on disk
+        if outcome.path is not None and outcome.bundle is not None:
+            self.app.set_model(outcome.bundle, outcome.message)  # what a crashed run kept is now on disk
         self.app.set_status(outcome.message, error=True)
 
     # --- layout and drawing -------------------------------------------------------------------------
@@ -651,27 +375,28 @@ class TrainingTab(Tab):
         y = panel_rect.y + 58
         self._headers = {"PARAMETERS": y}
         y += 38
-        for i, field in enumerate(self.numeric_fields):
+        for i, field in enumerate(self.form.numeric_fields):
             row, column = divmod(i, 2)
             field.rect = pygame.Rect(x + column * (half + 10), y + row * _ROW, half, 28)
-        y += ((len(self.numeric_fields) + 1) // 2 - 1) * _ROW + 28 + 8
+        y += ((len(self.form.numeric_fields) + 1) // 2 - 1) * _ROW + 28 + 8
         self._headers["size"] = y
-        y = _button_row(list(self.size_buttons.values()), x + 70, y, w - 70)
+        y = _button_row(list(self.form.size_buttons.values()), x + 70, y, w - 70)
         self._headers["size_info"] = y + 2
         y += 20
         self._headers["tokenizer"] = y
-        y = _button_row(list(self.tokenizer_buttons.values()), x + 70, y, w - 70) + 10
+        y = _button_row(list(self.form.tokenizer_buttons.values()), x + 70, y, w - 70) + 10
         self._headers["TRAINING DATA"] = y
-        y = _button_row([self.rescan_button, self.all_button, self.none_button], x, y + 20, w) + 6
+        data = self.data
+        y = _button_row([data.rescan_button, data.all_button, data.none_button], x, y + 20, w) + 6
         bottom = panel_rect.bottom - 10
         self.start_button.rect = pygame.Rect(x, bottom - 36, w, 36)
         self._headers["selection"] = self.start_button.rect.y - 22
-        self.path_field.rect = pygame.Rect(x, self._headers["selection"] - 34, w - 142, 28)
-        self.browse_button.rect = pygame.Rect(x + w - 134, self.path_field.rect.y, 76, 28)
-        self.add_button.rect = pygame.Rect(x + w - 52, self.path_field.rect.y, 52, 28)
-        list_bottom = self.path_field.rect.y - 24
+        data.path_field.rect = pygame.Rect(x, self._headers["selection"] - 34, w - 142, 28)
+        data.browse_button.rect = pygame.Rect(x + w - 134, data.path_field.rect.y, 76, 28)
+        data.add_button.rect = pygame.Rect(x + w - 52, data.path_field.rect.y, 52, 28)
+        list_bottom = data.path_field.rect.y - 24
         self._shortfall = max(0, _MIN_LIST_HEIGHT - (list_bottom - y))
-        self.file_list.rect = pygame.Rect(x, y, w, max(_MIN_LIST_HEIGHT, list_bottom - y))
+        data.file_list.rect = pygame.Rect(x, y, w, max(_MIN_LIST_HEIGHT, list_bottom - y))
 
     def panel_shortfall(self) -> int:
         return self._shortfall  # a short window: the file list would overlap the path field
@@ -695,12 +420,12 @@ class TrainingTab(Tab):
         h = self._headers
         theme.draw_text(surface, "PARAMETERS", (x, h["PARAMETERS"]), theme.GREEN, bold=True)
         theme.draw_text(surface, "Size:", (x, h["size"] + 4), theme.FIELD_LABEL)
-        info = f"{PRESETS[self.preset_name].describe()} (new models)"
+        info = f"{PRESETS[self.form.preset_name].describe()} (new models)"
         theme.draw_text(surface, info, (x, h["size_info"]), theme.TEXT_DIM, size=theme.SMALL_FONT_SIZE)
         theme.draw_text(surface, "Tokenizer:", (x, h["tokenizer"] + 4), theme.FIELD_LABEL)
         theme.draw_text(surface, "TRAINING DATA", (x, h["TRAINING DATA"]), theme.GREEN, bold=True)
         theme.draw_text(
-            surface, self.selection_text, (x, h["selection"]), theme.CYAN, size=theme.SMALL_FONT_SIZE
+            surface, self.data.selection_text, (x, h["selection"]), theme.CYAN, size=theme.SMALL_FONT_SIZE
         )
         super().draw_panel(surface)
 
@@ -723,7 +448,3 @@ def _show_one_frame(app) -> None:
             pygame.display.flip()
     except pygame.error:
         pass
-
-
-def _key(path: Path) -> str:
-    return os.path.normcase(os.path.realpath(path))
