@@ -31,9 +31,17 @@ def _draw(app) -> pygame.Surface:
     return surface
 
 
+@pytest.mark.parametrize("size", [theme.MIN_SIZE, (800, 500)])
 @pytest.mark.parametrize("name", ["Visualization", "Calculator", "Spheres", "LLM", "Training", "Research"])
-def test_every_control_is_inside_the_window_or_reachable_by_scrolling(small, name):
-    app = small
+def test_every_control_is_inside_the_window_or_reachable_by_scrolling(name, size):
+    app = App(size=size)
+    try:
+        _check_reachable(app, name)
+    finally:
+        app.close()
+
+
+def _check_reachable(app, name):
     app.switch_tab(name)
     tab = app.current_tab
     _draw(app)
