@@ -68,6 +68,7 @@ def main() -> None:
         app.update(1 / 60)
         time.sleep(0.01)
     tab.max_tokens.set_value(1000)
+    tab.seed_field.set_text("1")  # the same reply with the lens off and on: a fair comparison
     for capped, lens in ((False, False), (False, True), (True, False), (True, True)):
         tab.stop()
         tab.set_lens(lens)  # lens on: a TokenInsight per token comes from the worker and is drawn

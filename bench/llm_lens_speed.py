@@ -1,8 +1,8 @@
 """Generation tokens/s with the lens off and on (in-process `sampling.stream`, one BLAS thread).
 
 The lens adds per token: the model's temperature-1 probability, the top-5 candidates, a copy of
-each layer's attention row and the record itself. Rounds alternate off/on so a busy machine
-hurts both alike; the median of the rounds is printed. Two shapes: the nanoGPT-small char
+each layer's attention row and the record itself. Rounds alternate off/on (and which goes first) so a
+busy machine hurts both alike; the median of the rounds is printed. Two shapes: the nanoGPT-small char
 model of bench/llm_chat_fps.py and the "small" word-tokenizer chat model (vocabulary 4,000,
 context 128). Prints one JSON object per line. `--no-lens` measures code without the lens
 (run it with PYTHONPATH pointing at an older checkout for a before/after comparison).
@@ -27,7 +27,7 @@ from hyper_prime_spiral.model.tokenizer import build_tokenizer  # noqa: E402
 
 CHAR_TEXT = "User: is the sky blue\nAI: yes, the sky is blue.<eot>\n" + "abcdefghijklmnopqrstuvwxyz .,?!'\n"
 TOKENS = 300
-ROUNDS = 7
+ROUNDS = 9
 
 
 def _word_text(words: int = 3998) -> str:
@@ -50,16 +50,21 @@ def models() -> dict[str, ModelBundle]:
     return bundles
 
 
-def tokens_per_s(bundle: ModelBundle, lens: bool) -> float:
-    """Tokens/s of one reply of TOKENS tokens (random weights: no early end of turn at top-k 0)."""
+def tokens_per_s(bundle: ModelBundle, lens: bool) -> tuple[float, float]:
+    """(wall-clock tokens/s, CPU-time tokens/s) of one reply of up to TOKENS tokens.
+
+    CPU time (this process, one BLAS thread) is what the lens costs even on a busy machine,
+    where wall-clock time mostly measures the other processes.
+    """
     kwargs = dict(temperature=1.0, top_k=0, top_p=1.0, max_tokens=TOKENS, seed=1)
     if lens:
         kwargs["lens"] = True
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     pieces = list(stream(bundle, "User: hi\nAI:", **kwargs))
-    elapsed = time.perf_counter() - started
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu_started
     text = "".join(p for p in pieces if isinstance(p, str))  # the same tokens either way (same seed)
-    return len(bundle.tokenizer.encode(text)) / elapsed
+    count = len(bundle.tokenizer.encode(text))
+    return count / elapsed, count / cpu
 
 
 def main() -> None:
@@ -69,18 +74,20 @@ def main() -> None:
     for name, bundle in models().items():
         tokens_per_s(bundle, False)  # warm-up
         off, on = [], []
-        for _ in range(ROUNDS):
-            off.append(tokens_per_s(bundle, False))
-            if not args.no_lens:
-                on.append(tokens_per_s(bundle, True))
-        line = {
-            "bench": "llm_lens_speed",
-            "model": name,
-            "lens_off_tokens_per_s": round(statistics.median(off), 1),
-        }
-        if on:
-            line["lens_on_tokens_per_s"] = round(statistics.median(on), 1)
-            line["lens_on_slowdown"] = round(1 - statistics.median(on) / statistics.median(off), 3)
+        for round_number in range(ROUNDS):
+            order = (False, True) if round_number % 2 == 0 else (True, False)  # neither always goes first
+            for lens in order:
+                if lens and args.no_lens:
+                    continue
+                (on if lens else off).append(tokens_per_s(bundle, lens))
+        line: dict[str, object] = {"bench": "llm_lens_speed", "model": name}
+        for kind, column in (("wall", 0), ("cpu", 1)):
+            off_rate = statistics.median(r[column] for r in off)
+            line[f"lens_off_tokens_per_s_{kind}"] = round(off_rate, 1)
+            if on:
+                on_rate = statistics.median(r[column] for r in on)
+                line[f"lens_on_tokens_per_s_{kind}"] = round(on_rate, 1)
+                line[f"lens_on_slowdown_{kind}"] = round(1 - on_rate / off_rate, 3)
         print(json.dumps(line), flush=True)
 
 

@@ -39,7 +39,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         help="print each generated token with its top alternatives and their probabilities (default: off)",
     )
     p.add_argument(
-        "--json", action="store_true", help="with --probs: one JSON object per token (default: off)"
+        "--json",
+        action="store_true",
+        help="one JSON object: the reply without the prime-engine calls, and the calls with their "
+        "results under tools; with --probs: one JSON object per token (default: off)",
     )
 
 
@@ -105,9 +108,7 @@ def run(args: argparse.Namespace) -> int:
         if found.bundle is None:
             raise UsageError(f"{found.message}; train one or pass --model DIR")
         bundle = found.bundle
-    if args.json and not args.probs:
-        raise UsageError("--json needs --probs (the plain reply is printed as text)")
-    for piece in stream(
+    pieces = stream(
         bundle,
         prompt,
         args.temperature,
@@ -116,7 +117,11 @@ def run(args: argparse.Namespace) -> int:
         args.max_tokens,
         args.seed,
         lens=args.probs,
-    ):
+    )
+    if args.json and not args.probs:
+        print(json.dumps(_reply_json("".join(pieces)), ensure_ascii=False))
+        return 0
+    for piece in pieces:
         if isinstance(piece, str):
             if not args.probs:
                 sys.stdout.write(piece)
@@ -126,6 +131,15 @@ def run(args: argparse.Namespace) -> int:
     if not args.probs:
         sys.stdout.write("\n")
     return 0
+
+
+def _reply_json(raw: str) -> dict[str, Any]:
+    """The reply as `--json` prints it: the answer, the prime-engine calls with their results, the
+    raw text the model wrote (calls included)."""
+    from hyper_prime_spiral.model.chat_format import split_tool_use
+
+    uses, answer = split_tool_use(raw)
+    return {"reply": answer, "tools": [{"call": u.call, "result": u.result} for u in uses], "raw": raw}
 
 
 def _token_json(insight: Any) -> str:

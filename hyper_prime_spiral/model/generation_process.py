@@ -14,6 +14,7 @@ the worker before its next token.
 from __future__ import annotations
 
 import atexit
+import collections
 import itertools
 import multiprocessing as mp
 import queue
@@ -54,10 +55,19 @@ def _worker_main(requests: Any, replies: Any, cancelled_upto: Any) -> None:
         try:
             if model is None:
                 raise GenerationProcessError("no model was sent to the generation process")
+            records: list[Any] = []  # lens records travel with the next text piece: one message
             for piece in stream(model, prompt, **sampling):
                 if cancelled_upto.value >= job:
                     break
-                replies.put(("piece", job, piece))
+                if not isinstance(piece, str):
+                    records.append(piece)
+                elif records:
+                    replies.put(("pieces", job, [*records, piece]))
+                    records = []
+                else:
+                    replies.put(("piece", job, piece))
+            if records:
+                replies.put(("pieces", job, records))
         except Exception as exc:  # reported to the caller, the worker stays alive
             replies.put(("error", job, f"{type(exc).__name__}: {exc}"))
         replies.put(("done", job, None))
@@ -71,16 +81,23 @@ class ReplyStream:
         self._job = job
         self._pieces = pieces
         self._finished = False
+        self._batch: collections.deque[Any] = collections.deque()
 
     def __iter__(self) -> ReplyStream:
         return self
 
-    def __next__(self) -> str:
+    def __next__(self) -> Any:
+        """The next text piece (or lens record, when the job asked for them)."""
+        if self._batch:
+            return self._batch.popleft()
         if self._finished:
             raise StopIteration
         kind, payload = self._pieces.get()
         if kind == "piece":
             return payload
+        if kind == "pieces":  # records and their text in one message (one GIL hand-off, not several)
+            self._batch.extend(payload[1:])
+            return payload[0]
         self._finished = True
         self._owner._forget(self._job)
         if kind == "error":

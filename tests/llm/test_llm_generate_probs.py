@@ -46,6 +46,8 @@ def test_text_lines_mark_the_sampled_token(saved_model, capsys):
     assert lines and all(" p=" in line and "*" in line for line in lines)
 
 
-def test_json_without_probs_is_a_usage_error(saved_model, capsys):
+def test_json_without_probs_is_one_object_with_the_reply_and_its_tool_calls(saved_model, capsys):
     code, out, err = _run(["generate", "--model", saved_model, "--json", PROMPT], capsys)
-    assert code == 2 and out == "" and err.count("\n") == 1 and "--probs" in err
+    assert code == 0, err
+    (line,) = out.splitlines()
+    assert set(json.loads(line)) == {"reply", "tools", "raw"}

@@ -23,7 +23,7 @@ import pygame
 
 from hyper_prime_spiral import settings as app_settings
 from hyper_prime_spiral.formatting import format_count
-from hyper_prime_spiral.model.chat_format import AI_ROLE, USER_ROLE, Turn
+from hyper_prime_spiral.model.chat_format import AI_ROLE, CALL_OPEN, USER_ROLE, Turn, split_tool_use
 from hyper_prime_spiral.model.chat_session import BackgroundCall, ChatSession, ModelLoader
 from hyper_prime_spiral.model.embedding_map import EmbeddingMap, embedding_map
 from hyper_prime_spiral.model.generation_process import shared_generation_process
@@ -371,6 +371,8 @@ class LLMTab(Tab):
 
     def copy_last_reply(self) -> None:
         reply = self.session.last_reply
+        if reply and CALL_OPEN in reply:  # the answer, without the prime engine's calls and results
+            reply = split_tool_use(reply)[1]
         if not reply:
             self.app.set_status("No reply to copy yet.", error=True)
             return

@@ -3,6 +3,10 @@
 A message's text may grow while a reply streams in (`append_text`). The view sticks to the
 bottom unless the user scrolled up; scrolling back to the bottom re-attaches it.
 
+A reply that consulted the prime engine shows each call and its result as a small labelled
+line ("prime engine: factor 91 -> 91 = 7 x 13") above the answer, so the user sees which facts
+came from the engine; the raw `<calc>`/`<result>` tags are not shown.
+
 With `lens` on, a reply that carries lens records (`insights`) is drawn token by token, each
 tinted by its probability; hovering a token shows its top candidates, clicking one calls
 `on_token_click(message, insight index)`.
@@ -16,6 +20,7 @@ from typing import Any
 
 import pygame
 
+from hyper_prime_spiral.model.chat_format import CALL_OPEN, split_tool_use
 from hyper_prime_spiral.model.lens import align_to_reply, tool_marks
 from hyper_prime_spiral.ui import theme
 from hyper_prime_spiral.ui.widgets.token_text import (
@@ -32,6 +37,8 @@ from hyper_prime_spiral.ui.widgets.wrap import wrap_text
 _GAP = 10
 _PAD = 8
 _WHEEL_STEP = 40
+TOOL_LABEL = "prime engine: "
+TOOL_PENDING = "(running...)"
 
 
 @dataclass
@@ -46,6 +53,15 @@ class ChatMessage:
     _lens_key: tuple | None = field(default=None, repr=False)
     _segments: list[list[Segment]] = field(default_factory=list, repr=False)
     _marks: dict[int, str] = field(default_factory=dict, repr=False)  # insight index -> tool mark
+    _tool_lines: list[str] = field(default_factory=list, repr=False)  # wrapped "prime engine: ..." lines
+    _answer: str = field(default="", repr=False)  # the text without the engine's calls
+
+    def tool_uses_text(self) -> list[str]:
+        """One line per prime-engine call of this message: "factor 91 -> 91 = 7 x 13"."""
+        if CALL_OPEN not in self.text:
+            return []
+        uses, _ = split_tool_use(self.text)
+        return [f"{u.call} -> {u.result or TOOL_PENDING}" for u in uses]
 
 
 class ChatView:
@@ -108,20 +124,34 @@ class ChatView:
         if cached is not None and cached[0] is message.text and cached[1] == width:
             return message._lines
         font = theme.font()
+        uses = message.tool_uses_text()
+        answer = split_tool_use(message.text)[1] if uses else message.text
         if (
             cached is not None
             and cached[1] == width
             and message._lines
-            and message.text.startswith(cached[0])
+            and not uses
+            and not message._tool_lines
+            and answer.startswith(message._answer)
         ):
-            tail = wrap_text(message._lines[-1] + message.text[len(cached[0]) :], font, width)
+            tail = wrap_text(message._lines[-1] + answer[len(message._answer) :], font, width)
             message._lines = message._lines[:-1] + tail
             message._text_width = max([message._text_width] + [font.size(line)[0] for line in tail])
         else:
-            message._lines = wrap_text(message.text, font, width)
+            message._lines = wrap_text(answer, font, width)
             message._text_width = max((font.size(line)[0] for line in message._lines), default=0)
+        small = theme.font(theme.SMALL_FONT_SIZE)
+        message._tool_lines = [line for use in uses for line in wrap_text(TOOL_LABEL + use, small, width)]
+        tool_width = max((small.size(line)[0] for line in message._tool_lines), default=0)
+        message._text_width = max(message._text_width, tool_width)
+        message._answer = answer
         message._wrapped_for = (message.text, width)
-        message._height = 2 * _PAD + self._label_height + len(message._lines) * self._line_height
+        message._height = (
+            2 * _PAD
+            + self._label_height
+            + len(message._tool_lines) * self._label_height
+            + len(message._lines) * self._line_height
+        )
         return message._lines
 
     def _token_lines(self, message: ChatMessage, width: int) -> list[str]:
@@ -278,6 +308,12 @@ class ChatView:
             if message._lens_key is not None:
                 self._draw_tokens(surface, message, x + _PAD, y)
             else:
+                for line in message._tool_lines:
+                    if self.rect.top - label_h < y < self.rect.bottom:
+                        theme.draw_text(
+                            surface, line, (x + _PAD, y), TOOL_CALL_LINE, size=theme.SMALL_FONT_SIZE
+                        )
+                    y += label_h
                 for line in lines:
                     if self.rect.top - line_h < y < self.rect.bottom:
                         theme.draw_text(surface, line, (x + _PAD, y), theme.TEXT_BRIGHT)

@@ -1,0 +1,54 @@
+"""`generate --json` lists the prime-engine calls of a reply with their results (BPE model)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from hyper_prime_spiral.cli import main
+from hyper_prime_spiral.model import sampling
+from hyper_prime_spiral.model.bundle import ModelBundle
+from hyper_prime_spiral.model.config import ModelConfig
+from hyper_prime_spiral.model.init import init_params
+from hyper_prime_spiral.model.tokenizer import build_tokenizer
+from hyper_prime_spiral.storage import save_model
+
+TEXT = "User: is 91 prime?\nAI: <calc>isprime 91</calc> no, 91 = 7 x 13.<eot>\n"
+
+
+@pytest.fixture
+def tool_model(tmp_path, monkeypatch):
+    """A saved BPE model whose generation is replaced by a script that makes one call."""
+    tokenizer = build_tokenizer("bpe", TEXT, vocab_size=280)
+    config = ModelConfig(tokenizer.vocab_size, context_length=48, dim=8, layers=1, heads=2)
+    path = save_model(tmp_path / "tool-model", ModelBundle(config, tokenizer, init_params(config)))
+    script = [int(t) for t in tokenizer.encode("<calc>isprime 91</calc>")]
+    after = [int(t) for t in tokenizer.encode(" no, 91 = 7 x 13.")]
+
+    def scripted_steps(*args, **kwargs):
+        queue = list(script)
+        while queue:
+            appended = yield queue.pop(0), None
+            if appended is not None:
+                queue = after + queue
+
+    monkeypatch.setattr(sampling, "generate_steps", scripted_steps)
+    return path
+
+
+def test_generate_json_lists_the_calls_and_their_results(tool_model, capsys):
+    code = main(["generate", "--model", str(tool_model), "--json", "User: is 91 prime?\nAI:"])
+    out, err = capsys.readouterr()
+    assert code == 0, err
+    record = json.loads(out)
+    assert record["tools"] == [{"call": "isprime 91", "result": "91 is not prime: 91 = 7 x 13"}]
+    assert record["reply"] == "no, 91 = 7 x 13."
+    assert record["raw"].startswith("<calc>isprime 91</calc><result>91 is not prime")
+
+
+def test_generate_plain_prints_the_call_as_the_model_wrote_it(tool_model, capsys):
+    code = main(["generate", "--model", str(tool_model), "User: is 91 prime?\nAI:"])
+    out, _ = capsys.readouterr()
+    assert code == 0
+    assert out == "<calc>isprime 91</calc><result>91 is not prime: 91 = 7 x 13</result> no, 91 = 7 x 13.\n"
