@@ -52,3 +52,12 @@ def test_generate_plain_prints_the_call_as_the_model_wrote_it(tool_model, capsys
     out, _ = capsys.readouterr()
     assert code == 0
     assert out == "<calc>isprime 91</calc><result>91 is not prime: 91 = 7 x 13</result> no, 91 = 7 x 13.\n"
+
+
+def test_an_impossible_bpe_vocabulary_size_exits_2_and_writes_nothing(tmp_path, capsys):
+    corpus = tmp_path / "corpus.txt"
+    corpus.write_text(TEXT * 5, encoding="utf-8")
+    code = main(["train", str(corpus), "--out", str(tmp_path / "m"), "--steps", "1", "--vocab-size", "10"])
+    out, err = capsys.readouterr()
+    assert code == 2 and err.count("\n") == 1 and "between 262 and 65536" in err
+    assert not (tmp_path / "m").exists()
