@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from scripted_generation import scripted_steps
 
 from hyper_prime_spiral.cli import main
 from hyper_prime_spiral.model import sampling
@@ -23,17 +24,8 @@ def tool_model(tmp_path, monkeypatch):
     tokenizer = build_tokenizer("bpe", TEXT, vocab_size=280)
     config = ModelConfig(tokenizer.vocab_size, context_length=48, dim=8, layers=1, heads=2)
     path = save_model(tmp_path / "tool-model", ModelBundle(config, tokenizer, init_params(config)))
-    script = [int(t) for t in tokenizer.encode("<calc>isprime 91</calc>")]
-    after = [int(t) for t in tokenizer.encode(" no, 91 = 7 x 13.")]
-
-    def scripted_steps(*args, **kwargs):
-        queue = list(script)
-        while queue:
-            appended = yield queue.pop(0), None
-            if appended is not None:
-                queue = after + queue
-
-    monkeypatch.setattr(sampling, "generate_steps", scripted_steps)
+    scripted = scripted_steps(tokenizer, "<calc>isprime 91</calc>", " no, 91 = 7 x 13.")
+    monkeypatch.setattr(sampling, "generate_steps", scripted)
     return path
 
 
