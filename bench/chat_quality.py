@@ -1,7 +1,16 @@
 """Chat quality: train the "small" preset on the shipped corpora for a fixed time, then ask questions.
 
-    python bench/chat_quality.py [--minutes 10] [--workers N] [--tokenizer word] [--context 128] [--save DIR]
+    python bench/chat_quality.py [--minutes 10] [--workers N] [--tokenizer bpe|word|char] [--vocab-size 1024]
+                                 [--context 128] [--save DIR]
     python bench/chat_quality.py --load DIR [--temperature T]   # only ask the questions again
+
+Two kinds of held-out questions, reported apart: 20 topic questions (on topic when a key word
+starts a word of the answer) and 13 number questions over small and large N, judged exactly
+(bench/number_answers.py: a factorisation must multiply to N with prime factors, "N is prime"
+must be true, a next prime, count or ring must be the exact value). Answers are generated with
+the prime engine's calls running, as in the app; each answer line lists its calls, their results
+and the seconds the reply took. `--tokenizer bpe` (the default recipe's) or `word` on the same
+budget compare by validation bits per character.
 
 Prints JSON lines: the setup, one line per evaluation during training, one line per held-out
 question (answer and whether a key word of the correct answer starts one of its words), then a

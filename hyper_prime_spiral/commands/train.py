@@ -158,7 +158,7 @@ def _train(args: argparse.Namespace, cluster: Any = None) -> int:
     from hyper_prime_spiral.model.config import ConfigError, ModelConfig
     from hyper_prime_spiral.model.tokenizer import build_tokenizer
     from hyper_prime_spiral.storage.model_dir import ModelFileError, load_model
-    from hyper_prime_spiral.training.corpus import CorpusError, load_corpus
+    from hyper_prime_spiral.training.corpus import CorpusError, encode_corpus, load_corpus
     from hyper_prime_spiral.training.data import unknown_problem
     from hyper_prime_spiral.training.resources import cap_workers
     from hyper_prime_spiral.training.trainer import Trainer, TrainingCrashed, TrainingError, TrainSettings
@@ -215,7 +215,9 @@ def _train(args: argparse.Namespace, cluster: Any = None) -> int:
             workers=workers,
             grad_accum=args.grad_accum,
         )
-        ids = tokenizer.encode(text)
+        ids = encode_corpus(tokenizer, text)
+        corpus_chars = len(text)
+        del text  # a few bytes per token from here on, not the text as well
         if resumed is not None and not args.allow_unknown:
             problem = unknown_problem(ids, tokenizer)
             if problem:
@@ -228,7 +230,7 @@ def _train(args: argparse.Namespace, cluster: Any = None) -> int:
         reporter = _Reporter(args.json, extra={"ranks": cluster.size} if cluster else None)
         summary = {
             "corpus": [str(Path(f)) for f in args.files],
-            "corpus_chars": len(text),
+            "corpus_chars": corpus_chars,
             "tokenizer": tokenizer.kind,
             "resumed_from": str(Path(args.resume).absolute()) if args.resume else None,
             **({"ranks": cluster.size} if cluster else {}),
@@ -246,12 +248,14 @@ def _train(args: argparse.Namespace, cluster: Any = None) -> int:
             engine_factory=cluster.engine_factory(request, stop) if cluster else None,
             evaluate=cluster is None or cluster.is_root,  # rank 0 alone evaluates
         )
+        digest = train_cluster.fingerprint(ids, config, settings) if cluster is not None else ""
+        del ids  # the trainer keeps its own split of them
     except (ConfigError, CorpusError, ValueError) as exc:
         raise UsageError(str(exc)) from None
 
     overwrite = args.overwrite or target == _resume_path(args)
     if cluster is not None:
-        train_cluster.ready(cluster, args, _print_json, train_cluster.fingerprint(ids, config, settings))
+        train_cluster.ready(cluster, args, _print_json, digest)
     with _stop_on_interrupt(request, announce=cluster is None or cluster.is_root):
         try:
             result = trainer.run()

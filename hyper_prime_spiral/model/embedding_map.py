@@ -14,6 +14,7 @@ import numpy as np
 
 from hyper_prime_spiral.model.bundle import model_parts
 from hyper_prime_spiral.model.params import ParamLayout
+from hyper_prime_spiral.threads import one_blas_thread
 
 NEIGHBOURS = 8
 
@@ -46,7 +47,8 @@ def principal_components(matrix: np.ndarray, count: int = 2) -> tuple[np.ndarray
     """
     centred = np.asarray(matrix, dtype=np.float64)
     centred = centred - centred.mean(axis=0)
-    u, s, _ = np.linalg.svd(centred, full_matrices=False)
+    with one_blas_thread():  # multi-threaded OpenBLAS collapses when the other core is busy (20x here)
+        u, s, _ = np.linalg.svd(centred, full_matrices=False)
     coords = u[:, :count] * s[:count]
     for c in range(coords.shape[1]):
         if coords[np.argmax(np.abs(coords[:, c])), c] < 0:

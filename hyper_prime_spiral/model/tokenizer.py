@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, Protocol
 
 import numpy as np
@@ -100,8 +100,13 @@ class CharTokenizer(_Tokenizer):
 
     @classmethod
     def from_text(cls, text: str) -> CharTokenizer:
-        plain = "".join(_SPECIAL_SPLIT.split(text)[0::2])
-        return cls([*SPECIAL_TOKENS, *sorted(set(plain))])
+        """Every character of `text` outside the special tokens, in code point order."""
+        codes: set[int] = set()
+        for chunk in line_chunks(text):
+            plain = "".join(_SPECIAL_SPLIT.split(chunk)[0::2])
+            points = np.frombuffer(plain.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+            codes.update(np.unique(points).tolist())
+        return cls([*SPECIAL_TOKENS, *(chr(c) for c in sorted(codes))])
 
     def _encode_plain(self, text: str) -> np.ndarray:
         """Vectorised lookup: code points -> ids by binary search (fast for megabytes of text)."""
@@ -129,6 +134,10 @@ class CharTokenizer(_Tokenizer):
     def decode(self, ids: Iterable[int]) -> str:
         return "".join(self.tokens[int(i)] for i in ids)
 
+    def stream_decoder(self) -> _TokenAppender:
+        """Decodes a growing id sequence piece by piece: `add(new ids)` -> the text they append."""
+        return _TokenAppender(self.tokens)
+
 
 class WordTokenizer(_Tokenizer):
     """Lower-case words, each punctuation mark its own token, newlines kept; decode rejoins."""
@@ -138,7 +147,9 @@ class WordTokenizer(_Tokenizer):
     @classmethod
     def from_text(cls, text: str, max_words: int = DEFAULT_MAX_WORDS) -> WordTokenizer:
         """The `max_words` most frequent pieces (ties broken alphabetically), plus the specials."""
-        counts = Counter(p for p in split_words(text) if p not in SPECIAL_TOKENS)
+        counts: Counter[str] = Counter()
+        for chunk in line_chunks(text):  # not one list of every word of the corpus at once
+            counts.update(p for p in split_words(chunk) if p not in SPECIAL_TOKENS)
         ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:max_words]
         return cls([*SPECIAL_TOKENS, *(word for word, _ in ranked)])
 
@@ -148,6 +159,30 @@ class WordTokenizer(_Tokenizer):
 
     def decode(self, ids: Iterable[int]) -> str:
         return join_words(self.tokens[int(i)] for i in ids)
+
+    def stream_decoder(self) -> _TokenAppender:
+        """Decodes a growing id sequence piece by piece: `add(new ids)` -> the text they append."""
+        return _TokenAppender(self.tokens, WordJoiner())
+
+
+LINE_CHUNK_CHARS = 1 << 20
+
+
+def line_chunks(text: str, size: int = LINE_CHUNK_CHARS) -> Iterator[str]:
+    """Pieces of about `size` characters that every tokenizer splits as it splits the whole text,
+    so a large corpus is scanned without temporaries the size of the whole text.
+
+    Each piece ends with a line end followed by a non-space: no word, special token or run of
+    spaces is cut, and byte-level BPE's "a space sticks to the next word" is kept.
+    """
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start + size)
+        while end != -1 and end + 1 < len(text) and text[end + 1].isspace():
+            end = text.find("\n", end + 1)
+        end = len(text) if end == -1 else end + 1
+        yield text[start:end]
+        start = end
 
 
 def split_words(text: str) -> list[str]:
@@ -162,26 +197,51 @@ def join_words(pieces: Iterable[str]) -> str:
     "hello , world ." -> "hello, world." ; "( a )" -> "(a)" ; "3 . 14" -> "3.14" ;
     "<eot>" sticks to the word before.
     """
-    out: list[str] = []
-    after_opening = True  # start of text behaves like after an opening mark
-    open_quotes: set[str] = set()
-    previous = before_previous = ""
-    for piece in pieces:
+    joiner = WordJoiner()
+    return "".join(joiner.add(piece) for piece in pieces)
+
+
+class WordJoiner:
+    """`join_words` one piece at a time: `add` returns the text the piece appends (its space
+    decision depends on the pieces before it, which the joiner remembers), so a streaming reply
+    is joined in constant time per word instead of rejoining the whole reply."""
+
+    def __init__(self) -> None:
+        self.after_opening = True  # start of text behaves like after an opening mark
+        self.open_quotes: set[str] = set()
+        self.previous = self.before_previous = ""
+
+    def add(self, piece: str) -> str:
         closing = piece in _CLOSING or piece == END_OF_TURN or piece == "\n"
         if piece in _QUOTES:
-            closing = piece in open_quotes
-            open_quotes ^= {piece}
+            closing = piece in self.open_quotes
+            self.open_quotes ^= {piece}
+        previous, before_previous = self.previous, self.before_previous
         in_number = (
             piece.isdigit()
             and before_previous.isdigit()
             and (previous in ".:" or (previous == "," and len(piece) == 3))  # 3.14 10:30 1,000
         )
-        if not (after_opening or closing or in_number):
-            out.append(" ")
-        out.append(piece)
-        after_opening = piece == "\n" or piece in _OPENING or (piece in _QUOTES and piece in open_quotes)
-        previous, before_previous = piece, previous
-    return "".join(out)
+        spaced = not (self.after_opening or closing or in_number)
+        self.after_opening = (
+            piece == "\n" or piece in _OPENING or (piece in _QUOTES and piece in self.open_quotes)
+        )
+        self.previous, self.before_previous = piece, previous
+        return " " + piece if spaced else piece
+
+
+class _TokenAppender:
+    """Stream decoder of the char and word tokenizers: each id's text, appended in order."""
+
+    def __init__(self, tokens: Sequence[str], joiner: WordJoiner | None = None) -> None:
+        self.tokens = tokens
+        self.joiner = joiner
+
+    def add(self, ids: Iterable[int]) -> str:
+        pieces = (self.tokens[int(i)] for i in ids)
+        if self.joiner is None:
+            return "".join(pieces)
+        return "".join(self.joiner.add(piece) for piece in pieces)
 
 
 class Tokenizer(Protocol):

@@ -26,11 +26,30 @@ def split_tokens(
         raise ValueError(f"validation fraction must be in [0, 1), got {val_fraction}")
     every = round(1 / val_fraction) if val_fraction > 0 else 0
     if spread and every >= 2 and len(ids) // VAL_BLOCK >= 2 * every:
-        block_index = np.arange(len(ids)) // VAL_BLOCK
-        held_out = block_index % every == every - 1
-        return ids[~held_out], ids[held_out]
+        return _spread_split(ids, every)
     cut = len(ids) - int(round(len(ids) * val_fraction))
     return ids[:cut], ids[cut:]
+
+
+def _spread_split(ids: np.ndarray, every: int) -> tuple[np.ndarray, np.ndarray]:
+    """Block b (of VAL_BLOCK tokens) is held out when b % every == every - 1.
+
+    Seen as rows of `every` blocks, the held-out block is the last of each row, so both parts are
+    copied straight into their output arrays: no per-token index (an int64 per token cost
+    16 bytes per token of a 200 MB corpus) and no temporary of the corpus's size.
+    """
+    row = every * VAL_BLOCK
+    kept = (every - 1) * VAL_BLOCK
+    rows = len(ids) // row
+    rest = ids[rows * row :]  # fewer than `every` blocks: the held one would be its last
+    grid = ids[: rows * row].reshape(rows, row)
+    train = np.empty(rows * kept + min(len(rest), kept), ids.dtype)
+    val = np.empty(len(ids) - len(train), ids.dtype)
+    train[: rows * kept].reshape(rows, kept)[...] = grid[:, :kept]
+    train[rows * kept :] = rest[:kept]
+    val[: rows * VAL_BLOCK].reshape(rows, VAL_BLOCK)[...] = grid[:, kept:]
+    val[rows * VAL_BLOCK :] = rest[kept:]
+    return train, val
 
 
 def unknown_share(ids: np.ndarray, unk_id: int) -> float:

@@ -24,7 +24,7 @@ from hyper_prime_spiral.model.config import ConfigError
 from hyper_prime_spiral.model.tokenizer import TokenizerError, build_tokenizer
 from hyper_prime_spiral.storage import ModelFileError, save_model
 from hyper_prime_spiral.storage.model_dir import check_save_target
-from hyper_prime_spiral.training.corpus import CorpusError, load_corpus
+from hyper_prime_spiral.training.corpus import CorpusError, encode_corpus, load_corpus
 from hyper_prime_spiral.training.data import split_tokens, unknown_problem
 from hyper_prime_spiral.training.presets import CHAT_RECIPE, SizePreset
 from hyper_prime_spiral.training.trainer import (
@@ -221,11 +221,11 @@ class TrainingRun:
                 tokenizer.vocab_size, self.parameters.context_length, seed=self.parameters.seed
             )
             summary["size_preset"] = self.target.preset.name
-            ids = tokenizer.encode(text)
+            ids = encode_corpus(tokenizer, text)
             return config, tokenizer, ids, None, None, summary, note
         bundle = self.target.bundle
         tokenizer, config = bundle.tokenizer, bundle.config
-        ids = tokenizer.encode(text)
+        ids = encode_corpus(tokenizer, text)
         note = unknown_problem(ids, tokenizer) or ""
         previous = bundle.summary.get("total_steps", bundle.summary.get("steps", 0))
         summary["previous_steps"] = int(previous) if isinstance(previous, int | float) else 0
@@ -239,8 +239,8 @@ class TrainingRun:
         check_save_target(self.target.path, overwrite=overwrite)  # before the run, not after it
         config, tokenizer, ids, params, state, summary, note = self._prepare()
         settings = self.parameters.train_settings()
-        train_ids, _ = split_tokens(ids, settings.val_fraction, settings.val_spread)
-        total = settings.total_steps(len(train_ids), config.context_length)
+        train_tokens = len(split_tokens(ids, settings.val_fraction, settings.val_spread)[0])
+        total = settings.total_steps(train_tokens, config.context_length)
         settings = self.parameters.train_settings(total)
         summary["tokenizer"] = tokenizer.kind
         trainer = Trainer(
@@ -254,6 +254,7 @@ class TrainingRun:
             stop_event=self._stop,
             summary=summary,
         )
+        del ids  # the trainer keeps its own split of them
         self.messages.put(
             RunStarted(
                 trainer.total_steps, len(trainer.train_ids), len(trainer.val_ids), settings.workers, note

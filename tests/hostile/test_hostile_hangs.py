@@ -62,7 +62,8 @@ def test_a_pipe_config_in_models_does_not_hang_models_generate_or_the_search(tmp
     invalid = json.loads(listed.stdout)["invalid"]
     assert invalid and "not a regular file" in invalid[0]["error"]
     generated = run_cli_process(["generate", "hello"], tmp_path, timeout=30)
-    assert generated.returncode == 2 and "No model loaded" in generated.stderr
+    # the broken model is skipped without hanging: the built-in model (found last) answers
+    assert generated.returncode == 0 and generated.stdout.strip() and "Traceback" not in generated.stderr
 
 
 @needs_fifo
@@ -111,7 +112,7 @@ def test_a_deeply_nested_config_json_is_a_model_file_error(tmp_path):
     listed = run_cli_process(["models", "--json"], tmp_path, timeout=30)
     assert listed.returncode == 0 and "nested too deeply" in listed.stdout
     generated = run_cli_process(["generate", "hello"], tmp_path, timeout=30)
-    assert generated.returncode == 2 and "Traceback" not in generated.stderr
+    assert generated.returncode == 0 and "Traceback" not in generated.stderr  # skipped: the built-in answers
 
 
 def test_a_deeply_nested_settings_file_means_defaults_and_a_message(tmp_path):

@@ -63,6 +63,9 @@ class EmbeddingMapWindow:
         self._groups = [token_group(label) for label in emap.labels]
         grouped = [i for i, g in enumerate(self._groups) if g != "other"]
         self._label_order = grouped + [i for i, g in enumerate(self._groups) if g == "other"]
+        self._layer: pygame.Surface | None = None  # points and labels, cached for `_layer_key`
+        self._layer_key: tuple | None = None
+        self._neighbours: tuple[int, list[tuple[int, float]]] | None = None
         self.close_hook: Callable[[EmbeddingMapWindow], None] | None = None
         self._backdrop = ModalBackdrop()
 
@@ -88,6 +91,14 @@ class EmbeddingMapWindow:
         before = self.to_world(pos)
         self.zoom = min(500.0, max(0.5, self.zoom * factor))
         self.centre = self.centre + before - self.to_world(pos)
+
+    def neighbours_of_hovered(self) -> list[tuple[int, float]]:
+        """The hovered token's nearest neighbours (computed once per hovered token, not per frame)."""
+        if self.hovered is None:
+            return []
+        if self._neighbours is None or self._neighbours[0] != self.hovered:
+            self._neighbours = (self.hovered, self.emap.neighbours(self.hovered))
+        return self._neighbours[1]
 
     def reset_view(self) -> None:
         self.zoom = 1.0
@@ -218,31 +229,36 @@ class EmbeddingMapWindow:
         self._draw_side(surface)
 
     def _draw_map(self, surface: pygame.Surface) -> None:
-        old_clip = surface.get_clip()
-        surface.fill(theme.PLOT_BG, self.map_rect)
-        surface.set_clip(self.map_rect)
-        screen = self.to_screen(self.emap.points)
-        inside = (
-            (screen[:, 0] >= self.map_rect.left)
-            & (screen[:, 0] < self.map_rect.right)
-            & (screen[:, 1] >= self.map_rect.top)
-            & (screen[:, 1] < self.map_rect.bottom)
+        """The points and labels come from a cached layer (redrawn when the view or the search
+        changes); the hovered token, its neighbours and their lines are drawn on top each frame."""
+        key = (
+            self.zoom,
+            tuple(self.centre),
+            tuple(self.highlighted[:50]),
+            tuple(self.map_rect),
+            surface.get_size(),
         )
-        xy = screen.astype(np.int64)
-        for i in np.flatnonzero(inside):
-            surface.fill(_GROUP_COLOURS[self._groups[i]], (int(xy[i, 0]) - 1, int(xy[i, 1]) - 1, 3, 3))
-        neighbours = self.emap.neighbours(self.hovered) if self.hovered is not None else []
+        xy = self.to_screen(self.emap.points).astype(np.int64)
+        if key != self._layer_key or self._layer is None:
+            self._layer = pygame.Surface(surface.get_size())
+            self._render_layer(self._layer, xy)
+            self._layer_key = key
+        surface.blit(self._layer, self.map_rect, area=self.map_rect)
+        old_clip = surface.get_clip()
+        surface.set_clip(self.map_rect)
         if self.hovered is not None:
+            small = theme.SMALL_FONT_SIZE
             start = (int(xy[self.hovered, 0]), int(xy[self.hovered, 1]))
-            for j, _ in neighbours:
+            neighbours = [j for j, _ in self.neighbours_of_hovered()]
+            for j in neighbours:
                 pygame.draw.line(surface, theme.ACCENT, start, (int(xy[j, 0]), int(xy[j, 1])), 1)
-        self._draw_labels(surface, xy, inside, [self.hovered, *[j for j, _ in neighbours]])
-        for i in self.highlighted[:50]:
-            pygame.draw.circle(surface, theme.YELLOW, (int(xy[i, 0]), int(xy[i, 1])), 7, 2)
-        if self.hovered is not None:
-            pygame.draw.circle(
-                surface, theme.CYAN, (int(xy[self.hovered, 0]), int(xy[self.hovered, 1])), 6, 2
-            )
+            for j in [*neighbours, self.hovered]:
+                colour = theme.CYAN if j == self.hovered else _GROUP_COLOURS[self._groups[j]]
+                label = theme.render_text(self.emap.labels[j], colour, small)
+                box = label.get_rect(topleft=(int(xy[j, 0]) + 4, int(xy[j, 1]) - 7))
+                surface.fill(theme.PLOT_BG, box)
+                surface.blit(label, box)
+            pygame.draw.circle(surface, theme.CYAN, start, 6, 2)
         surface.set_clip(old_clip)
         pygame.draw.rect(surface, theme.CHAT_BORDER, self.map_rect, 1)
         small = theme.SMALL_FONT_SIZE
@@ -258,26 +274,38 @@ class EmbeddingMapWindow:
             surface, "↑ PC 2", (self.map_rect.x + 6, self.map_rect.y + 4), theme.TEXT_DIM, size=small
         )
 
-    def _draw_labels(self, surface: pygame.Surface, xy: np.ndarray, inside: np.ndarray, extra: list) -> None:
-        """Labels where there is room (one per grid cell): found and hovered tokens first, then digits and
-        number words, then the rest in vocabulary order."""
+    def _render_layer(self, layer: pygame.Surface, xy: np.ndarray) -> None:
+        """Points, labels where there is room, and the rings of found tokens (screen coordinates)."""
+        layer.fill(theme.PLOT_BG, self.map_rect)
+        layer.set_clip(self.map_rect)
+        r = self.map_rect
+        inside = (xy[:, 0] >= r.left) & (xy[:, 0] < r.right) & (xy[:, 1] >= r.top) & (xy[:, 1] < r.bottom)
+        for i in np.flatnonzero(inside):
+            layer.fill(_GROUP_COLOURS[self._groups[i]], (int(xy[i, 0]) - 1, int(xy[i, 1]) - 1, 3, 3))
+        self._draw_labels(layer, xy, inside)
+        for i in self.highlighted[:50]:
+            pygame.draw.circle(layer, theme.YELLOW, (int(xy[i, 0]), int(xy[i, 1])), 7, 2)
+        layer.set_clip(None)
+
+    def _draw_labels(self, surface: pygame.Surface, xy: np.ndarray, inside: np.ndarray) -> None:
+        """Labels where there is room (one per grid cell): found tokens first, then digits and number
+        words, then the rest in vocabulary order."""
         small = theme.SMALL_FONT_SIZE
         taken: set[tuple[int, int]] = set()
-        forced = [i for i in [*self.highlighted[:50], *extra] if i is not None]
+        found = set(self.highlighted[:50])
         drawn = 0
-        for i in [*forced, *self._label_order]:
+        for i in [*self.highlighted[:50], *self._label_order]:
             if drawn >= _MAX_LABELS:
                 break
-            if not inside[i] and i not in forced:
+            forced = i in found
+            if not inside[i] and not forced:
                 continue
             x, y = int(xy[i, 0]) + 4, int(xy[i, 1]) - 7
             cell = (x // _CELL[0], y // _CELL[1])
-            if cell in taken and i not in forced:
+            if cell in taken and not forced:
                 continue
             taken.add(cell)
-            colour = theme.YELLOW if i in self.highlighted else _GROUP_COLOURS[self._groups[i]]
-            if i == self.hovered:
-                colour = theme.CYAN
+            colour = theme.YELLOW if forced else _GROUP_COLOURS[self._groups[i]]
             theme.draw_text(surface, self.emap.labels[i], (x, y), colour, size=small)
             drawn += 1
 
@@ -316,7 +344,7 @@ class EmbeddingMapWindow:
         y += line_h
         theme.draw_text(surface, "nearest by cosine similarity:", (x, y), theme.FIELD_LABEL, size=small)
         y += line_h
-        for j, similarity in self.emap.neighbours(self.hovered):
+        for j, similarity in self.neighbours_of_hovered():
             theme.draw_text(
                 surface,
                 theme.fit_text(self.emap.labels[j], side.width - 80, small),
