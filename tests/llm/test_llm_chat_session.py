@@ -1,4 +1,4 @@
-"""The chat controller without UI: prompts, streaming jobs, stop, regenerate, loader."""
+"""The chat controller without UI: prompts, streaming jobs, stop, regenerate."""
 
 from __future__ import annotations
 
