@@ -4,7 +4,8 @@ A number answer is right only if what it states is true, checked against the pri
 factorisation must multiply to N and use only primes; "N is prime" must be true, "not prime"
 must be true; a next/previous/n-th prime, a prime count or a clock ring must be the exact value.
 The judge reads the answer text the user sees (the tool call and its result are not part of it),
-so a model that calls the engine but then miscopies the result is judged wrong.
+so a model that calls the engine but then miscopies the result is judged wrong. An answer about
+whether N is prime, or about its factors, must name N: a bare "yes." is a guess.
 """
 
 from __future__ import annotations
@@ -54,6 +55,8 @@ def judge(answer: str, call: str, n: int) -> tuple[bool, str]:
     text = " ".join(answer.lower().split())
     products = stated_products(text, n)
     if call in ("isprime", "factor"):
+        if n not in _numbers(text):  # a bare "yes." or "no." names nothing: a guess, not an answer
+            return False, run_call(f"{call} {n}")
         if any(not _product_is_right(p, n) for p in products if p != [(n, 1)]):
             return False, run_call(f"factor {n}")
         if is_prime(n):

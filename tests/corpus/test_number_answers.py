@@ -35,6 +35,8 @@ def judge():
         ("No, 561 is not prime: 561 = 3 x 11 x 17.", "isprime", 561, True),
         ("No, 561 is not prime: 561 = 3 x 187.", "isprime", 561, False),  # a wrong reason is wrong
         ("561 is prime.", "isprime", 561, False),
+        ("Yes.", "isprime", 7919, False),  # true by luck, but it names nothing
+        ("No.", "isprime", 561, False),
         ("The next prime after 1000000 is 1000003.", "next", 1000000, True),
         ("The next prime after 1000000 is 1000001.", "next", 1000000, False),
         ("The largest prime below 10000 is 9973.", "prev", 10000, True),

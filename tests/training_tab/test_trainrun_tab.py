@@ -462,3 +462,14 @@ def test_an_invalid_saved_value_falls_back_to_the_default_with_a_message(work):
         assert "lr='fast'" in tab._settings_problem
     finally:
         app.close()
+
+
+def test_rescan_names_the_folders_it_lists_including_the_users_own(app, work):
+    tab = app.tab("Training")
+    (work / "user-data" / "data").mkdir(parents=True)
+    (work / "user-data" / "data" / "my_notes.txt").write_text("my own words\n" * 20, encoding="utf-8")
+    click(app, tab.data.rescan_button.rect.center)
+    assert "my_notes.txt" in {f.name for f in tab.data.corpus}
+    for place in (work / "data" / "training", work / "user-data" / "data"):
+        assert str(place) in app.status
+    assert "(working folder)" in app.status and "(shipped)" in app.status and "(user data)" in app.status
