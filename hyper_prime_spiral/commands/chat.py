@@ -118,6 +118,7 @@ class Reply:
 
     def to_json(self) -> dict[str, Any]:
         return {
+            "event": "reply",  # like every --json line of the CLI
             "user": self.user,
             "reply": self.reply,
             "tools": self.tools,
@@ -266,12 +267,8 @@ class TerminalChat:
 
 
 def conversation_markdown(session: ChatSession) -> str:
-    """The conversation as Markdown: one bold role label per turn."""
-    from hyper_prime_spiral.model.chat_format import AI_ROLE
+    """The conversation as Markdown, as the LLM tab's Save chat writes it."""
+    from hyper_prime_spiral.storage.chat_log import Conversation, to_markdown
 
     name = getattr(session.bundle, "name", "model")
-    lines = [f"# Chat with {name}", ""]
-    for turn in session.history:
-        who = "**AI:**" if turn.role == AI_ROLE else "**User:**"
-        lines += [f"{who} {turn.text}", ""]
-    return "\n".join(lines)
+    return to_markdown(Conversation(tuple(session.history), name))

@@ -57,8 +57,7 @@ def to_markdown(chat: Conversation) -> str:
     if chat.saved:
         lines += [f"Saved {chat.saved}.", ""]
     for turn in chat.turns:
-        speaker = "**You**" if turn.role == USER_ROLE else "**AI**"
-        lines += [f"{speaker}: {turn.text}", ""]
+        lines += [f"**{turn.role}:** {turn.text}", ""]  # **User:** / **AI:**
     return "\n".join(lines)
 
 

@@ -46,7 +46,8 @@ def test_piped_lines_are_messages_and_json_gives_one_object_per_reply(model, cap
     code, out, err = _run(argv, "hello there\n\n/set temperature 0\nwhat is a prime\n", capsys, monkeypatch)
     assert code == 0, err
     first, second = (json.loads(line) for line in out.splitlines())
-    assert set(first) == {"user", "reply", "tools", "tokens", "tokens_per_s"}
+    assert set(first) == {"event", "user", "reply", "tools", "tokens", "tokens_per_s"}
+    assert first["event"] == "reply"
     assert first["user"] == "hello there" and second["user"] == "what is a prime"
     assert first["tools"] == [] and first["tokens"] >= 1 and first["tokens_per_s"] > 0
     from hyper_prime_spiral.storage import load_model

@@ -37,8 +37,8 @@ def test_export_round_trip_by_date(tmp_path):
     markdown = first.read_text(encoding="utf-8")
     assert (
         "# Chat with tiny" in markdown
-        and "**You**: why 7?" in markdown
-        and "**AI**: 7 is prime.\nyes" in markdown
+        and "**User:** why 7?" in markdown
+        and "**AI:** 7 is prime.\nyes" in markdown
     )
     back = chat_log.read_conversation(first.with_suffix(".json"))
     assert back.turns == chat.turns and back.model == "tiny" and back.saved == "2026-11-29T01:02:03"
@@ -82,7 +82,7 @@ def test_save_and_copy_chat_buttons(make_app, tiny_bundle, documents):
     assert saved.with_suffix(".md").exists() and tab.quit_warning() is None
     click(app, tab.copy_chat_button.rect.center)
     assert (
-        clipboard.paste_text().startswith("# Chat with") and "**You**: hello there" in clipboard.paste_text()
+        clipboard.paste_text().startswith("# Chat with") and "**User:** hello there" in clipboard.paste_text()
     )
 
 
