@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from scripted_generation import scripted_steps
 
 from hyper_prime_spiral.cli import main
 from hyper_prime_spiral.model import sampling
@@ -23,17 +24,8 @@ def tool_model(tmp_path, monkeypatch):
     tokenizer = build_tokenizer("bpe", TEXT, vocab_size=280)
     config = ModelConfig(tokenizer.vocab_size, context_length=48, dim=8, layers=1, heads=2)
     path = save_model(tmp_path / "tool-model", ModelBundle(config, tokenizer, init_params(config)))
-    script = [int(t) for t in tokenizer.encode("<calc>isprime 91</calc>")]
-    after = [int(t) for t in tokenizer.encode(" no, 91 = 7 x 13.")]
-
-    def scripted_steps(*args, **kwargs):
-        queue = list(script)
-        while queue:
-            appended = yield queue.pop(0), None
-            if appended is not None:
-                queue = after + queue
-
-    monkeypatch.setattr(sampling, "generate_steps", scripted_steps)
+    scripted = scripted_steps(tokenizer, "<calc>isprime 91</calc>", " no, 91 = 7 x 13.")
+    monkeypatch.setattr(sampling, "generate_steps", scripted)
     return path
 
 
@@ -52,3 +44,12 @@ def test_generate_plain_prints_the_call_as_the_model_wrote_it(tool_model, capsys
     out, _ = capsys.readouterr()
     assert code == 0
     assert out == "<calc>isprime 91</calc><result>91 is not prime: 91 = 7 x 13</result> no, 91 = 7 x 13.\n"
+
+
+def test_an_impossible_bpe_vocabulary_size_exits_2_and_writes_nothing(tmp_path, capsys):
+    corpus = tmp_path / "corpus.txt"
+    corpus.write_text(TEXT * 5, encoding="utf-8")
+    code = main(["train", str(corpus), "--out", str(tmp_path / "m"), "--steps", "1", "--vocab-size", "10"])
+    out, err = capsys.readouterr()
+    assert code == 2 and err.count("\n") == 1 and "between 262 and 65536" in err
+    assert not (tmp_path / "m").exists()

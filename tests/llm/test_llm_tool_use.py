@@ -6,6 +6,7 @@ import numpy as np
 import pygame
 import pytest
 from llm_helpers import click, key, pump, type_text
+from scripted_generation import scripted_steps
 
 from hyper_prime_spiral.model import sampling
 from hyper_prime_spiral.model.bundle import ModelBundle
@@ -30,17 +31,8 @@ def llm(make_app, monkeypatch):
     app.set_model(bundle, "test model")
     app.switch_tab("LLM")
     tab = app.tab("LLM")
-    script = [int(t) for t in tokenizer.encode("<calc>factor 91</calc>")]
-    after = [int(t) for t in tokenizer.encode(" so 91 = 7 x 13.")]
-
-    def scripted_steps(*args, **kwargs):
-        queue = list(script)
-        while queue:
-            appended = yield queue.pop(0), None
-            if appended is not None:
-                queue = after + queue
-
-    monkeypatch.setattr(sampling, "generate_steps", scripted_steps)
+    scripted = scripted_steps(tokenizer, "<calc>factor 91</calc>", " so 91 = 7 x 13.")
+    monkeypatch.setattr(sampling, "generate_steps", scripted)
     tab.session.stream_fn = sampling.stream  # in this process, so the scripted model is used
     return app, tab
 
