@@ -104,7 +104,7 @@ def main() -> int:
                 "nanogpt_val_loss": NANOGPT_VAL_LOSS,
                 "meets_target": bool(val_loss <= NANOGPT_VAL_LOSS),
                 "wall_s": round(wall, 1),
-                "tokens_per_s": result.bundle.summary.get("tokens_per_s"),
+                "tokens_per_s": result.bundle.training.tokens_per_s,
                 "workers": args.workers,
                 "blas_threads": blas_threads(),
             }

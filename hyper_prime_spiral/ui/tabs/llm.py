@@ -835,16 +835,16 @@ class LLMTab(Tab):
             state = "Looking for models..." if self.startup is not None else "Not loaded"
             return [("Status: ", state, theme.RED), ("", NO_MODEL_HELP, theme.TEXT_DIM)]
         c = bundle.config
-        summary = bundle.summary or {}
+        record = bundle.training
         tokenizer = bundle.tokenizer
-        steps = summary.get("steps")
+        steps = record.steps
         if steps is None and bundle.optimizer is not None:
             steps = bundle.optimizer.step
-        steps_text = f"{steps:,}" if isinstance(steps, int) else "unknown"
-        kept = summary.get("kept_step")
-        if isinstance(kept, int) and kept != steps:
+        steps_text = f"{steps:,}" if steps is not None else "unknown"
+        kept = record.kept_step
+        if kept is not None and kept != steps:
             steps_text += f" (kept step {kept:,})"  # the step of the lowest validation loss
-        val = summary.get("val_loss")
+        val = record.val_loss
         return [
             ("Name: ", bundle.name, theme.TEXT_BRIGHT),
             ("Path: ", _path_text(bundle.path), theme.TEXT),
@@ -853,7 +853,7 @@ class LLMTab(Tab):
             ("Tokenizer: ", f"{getattr(tokenizer, 'kind', '?')}, vocabulary {c.vocab_size:,}", theme.TEXT),
             ("Context: ", f"{c.context_length} tokens", theme.TEXT),
             ("Training steps: ", steps_text, theme.TEXT),
-            ("Validation loss: ", f"{val:.4f}" if isinstance(val, int | float) else "unknown", theme.TEXT),
+            ("Validation loss: ", f"{val:.4f}" if val is not None else "unknown", theme.TEXT),
         ]
 
 
