@@ -133,6 +133,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     from hyper_prime_spiral.model.tokenizer import build_tokenizer
+    from hyper_prime_spiral.model.training_record import TrainingRecord
     from hyper_prime_spiral.threads import limit_loaded_libraries
     from hyper_prime_spiral.training.corpus import load_corpus
     from hyper_prime_spiral.training.presets import get_preset
@@ -182,7 +183,7 @@ def main(argv: list[str] | None = None) -> int:
     # about a third of a step each) size the schedule; the deadline below is the hard stop, set
     # early enough to leave room for the final evaluation.
     calib = Trainer(config, tokenizer, ids, settings(CALIBRATION_STEPS, eval_batches=0)).run()
-    step_s = args.batch * args.context / calib.bundle.summary["tokens_per_s"]
+    step_s = args.batch * args.context / calib.bundle.training.tokens_per_s
     remaining = budget_s - (time.perf_counter() - started)
     # Planned 25% longer than the estimate: on a shared machine the speed changes during the
     # run, and stopping at the deadline near the end of the cosine (lr within ~15% of its floor)
@@ -190,8 +191,8 @@ def main(argv: list[str] | None = None) -> int:
     # when the load dropped).
     planned = max(10, int(1.25 * (remaining / step_s - (EVALUATIONS + 1) * EVAL_BATCHES / 3)))
     stop = threading.Event()
-    summary = {"corpus": [p.name for p in paths]}
-    trainer = Trainer(config, tokenizer, ids, settings(planned), stop_event=stop, summary=summary)
+    record = TrainingRecord(corpus_files=[p.name for p in paths])
+    trainer = Trainer(config, tokenizer, ids, settings(planned), stop_event=stop, record=record)
     val_text_entropy = unigram_entropy(trainer.val_ids)
     emit(
         {
@@ -258,7 +259,7 @@ def main(argv: list[str] | None = None) -> int:
             "steps": result.steps,
             "planned_steps": planned,
             "train_loss": round(result.train_loss, 4),
-            "tokens_per_s": bundle.summary.get("tokens_per_s"),
+            "tokens_per_s": bundle.training.tokens_per_s,
             "training_wall_s": round(train_s, 1),
             "temperature": args.temperature,
             "load_avg": [round(x, 2) for x in os.getloadavg()],

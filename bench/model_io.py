@@ -25,6 +25,7 @@ from hyper_prime_spiral.model.chat_format import SPECIAL_TOKENS
 from hyper_prime_spiral.model.config import ModelConfig
 from hyper_prime_spiral.model.params import ParamLayout
 from hyper_prime_spiral.model.tokenizer import CharTokenizer, WordTokenizer
+from hyper_prime_spiral.model.training_record import TrainingRecord
 from hyper_prime_spiral.storage import load_model, save_model
 
 CONFIGS = {
@@ -48,9 +49,9 @@ def _bundle(config: ModelConfig, with_optimizer: bool) -> ModelBundle:
         optimizer = OptimizerState(
             rng.standard_normal(n, dtype=np.float32), rng.random(n, dtype=np.float32), 1000
         )
-    summary = {"steps": 1000, "train_loss": 1.5, "val_loss": 1.6}
+    record = TrainingRecord(steps=1000, train_loss=1.5, val_loss=1.6)
     return ModelBundle(
-        config, _tokenizer(config.vocab_size), rng.standard_normal(n, dtype=np.float32), summary, optimizer
+        config, _tokenizer(config.vocab_size), rng.standard_normal(n, dtype=np.float32), record, optimizer
     )
 
 

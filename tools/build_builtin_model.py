@@ -53,8 +53,9 @@ def main(argv: list[str] | None = None) -> int:
         if status != 0:
             return status
         bundle = load_model(trained)
-    summary = {**bundle.summary, "built_by": "tools/build_builtin_model.py", "corpus": list(CORPORA)}
-    bundle = dataclasses.replace(bundle, optimizer=None, summary=summary, path=None)
+    built_by = "tools/build_builtin_model.py"
+    record = dataclasses.replace(bundle.training, built_by=built_by, corpus_files=list(CORPORA))
+    bundle = dataclasses.replace(bundle, optimizer=None, training=record, path=None)
     path = save_model(args.out, bundle, overwrite=True)
     size = sum(f.stat().st_size for f in path.iterdir())
     print(
@@ -66,9 +67,9 @@ def main(argv: list[str] | None = None) -> int:
                 "parameters": bundle.n_params,
                 "tokenizer": bundle.tokenizer.kind,
                 "vocab_size": bundle.config.vocab_size,
-                "steps": summary.get("steps"),
-                "kept_step": summary.get("kept_step"),
-                "val_loss": summary.get("val_loss"),
+                "steps": record.steps,
+                "kept_step": record.kept_step,
+                "val_loss": record.val_loss,
             }
         )
     )

@@ -157,6 +157,7 @@ def _train(args: argparse.Namespace, cluster: Any = None) -> int:
     from hyper_prime_spiral.commands import train_cluster
     from hyper_prime_spiral.model.config import ConfigError, ModelConfig
     from hyper_prime_spiral.model.tokenizer import build_tokenizer
+    from hyper_prime_spiral.model.training_record import TrainingRecord
     from hyper_prime_spiral.storage.model_dir import ModelFileError, load_model
     from hyper_prime_spiral.training.corpus import CorpusError, encode_corpus, load_corpus
     from hyper_prime_spiral.training.data import unknown_problem
@@ -228,13 +229,14 @@ def _train(args: argparse.Namespace, cluster: Any = None) -> int:
         stop = threading.Event()
         request = stop if cluster is None else threading.Event()  # ranks agree on stopping (cluster)
         reporter = _Reporter(args.json, extra={"ranks": cluster.size} if cluster else None)
-        summary = {
-            "corpus": [str(Path(f)) for f in args.files],
-            "corpus_chars": corpus_chars,
-            "tokenizer": tokenizer.kind,
-            "resumed_from": str(Path(args.resume).absolute()) if args.resume else None,
-            **({"ranks": cluster.size} if cluster else {}),
-        }
+        record = TrainingRecord(
+            corpus_files=[str(Path(f)) for f in args.files],
+            corpus_chars=corpus_chars,
+            tokenizer=tokenizer.kind,
+            resumed_from=str(Path(args.resume).absolute()) if args.resume else None,
+            ranks=cluster.size if cluster else None,
+            total_steps=resumed.training.steps_so_far() if resumed is not None else None,
+        )
         trainer = Trainer(
             config,
             tokenizer,
@@ -244,7 +246,7 @@ def _train(args: argparse.Namespace, cluster: Any = None) -> int:
             optimizer_state=resumed.optimizer if resumed is not None else None,
             callback=reporter if cluster is None or cluster.is_root else None,
             stop_event=stop,
-            summary=summary,
+            record=record,
             engine_factory=cluster.engine_factory(request, stop) if cluster else None,
             evaluate=cluster is None or cluster.is_root,  # rank 0 alone evaluates
         )

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 from hyper_prime_spiral.model.config import ModelConfig
+from hyper_prime_spiral.model.training_record import TrainingRecord
 
 
 @dataclass
@@ -22,12 +23,12 @@ class OptimizerState:
 
 @dataclass
 class ModelBundle:
-    """Config + tokenizer + flat float32 parameters (+ optional optimizer state and summary)."""
+    """Config + tokenizer + flat float32 parameters (+ optional optimizer state and training record)."""
 
     config: ModelConfig
     tokenizer: Any  # a hyper_prime_spiral.model.tokenizer tokenizer (encode/decode/to_dict)
     params: np.ndarray
-    summary: dict[str, Any] = field(default_factory=dict)
+    training: TrainingRecord = field(default_factory=TrainingRecord)
     optimizer: OptimizerState | None = None
     path: Path | None = None
 

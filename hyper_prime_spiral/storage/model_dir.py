@@ -15,6 +15,7 @@ import shutil
 import stat
 import tempfile
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -25,6 +26,7 @@ import safetensors.numpy
 from hyper_prime_spiral.model.bundle import ModelBundle, OptimizerState
 from hyper_prime_spiral.model.config import ConfigError, ModelConfig
 from hyper_prime_spiral.model.params import ParamLayout, TensorSlot, parameter_count
+from hyper_prime_spiral.model.training_record import TrainingRecord
 from hyper_prime_spiral.regular_files import check_regular_file, read_regular_file
 from hyper_prime_spiral.storage import atomic
 from hyper_prime_spiral.storage.errors import ModelFileError
@@ -124,10 +126,9 @@ def _json_default(value: Any) -> Any:
 def _previous_created(target: Path) -> str | None:
     try:
         doc = json.loads(read_regular_file(target / CONFIG_FILE, MAX_CONFIG_BYTES).decode("utf-8"))
-        created = doc["training"]["created"]
-    except (OSError, ValueError, KeyError, TypeError, RecursionError):
+        return TrainingRecord.from_dict(doc["training"]).created
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
         return None
-    return created if isinstance(created, str) else None
 
 
 def _tensor_files(bundle: ModelBundle, layout: ParamLayout):
@@ -148,10 +149,8 @@ def _tensor_files(bundle: ModelBundle, layout: ParamLayout):
 
 def _config_document(bundle: ModelBundle, files: dict[str, Any], created: str | None) -> bytes:
     """config.json's bytes: `created` is kept from the version being replaced, else now."""
-    training = dict(bundle.summary)
     now = _now_iso()
-    training["created"] = created or now
-    training["updated"] = now
+    training = replace(bundle.training, created=created or now, updated=now).to_dict()
     doc = {
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,
@@ -166,7 +165,7 @@ def _config_document(bundle: ModelBundle, files: dict[str, Any], created: str | 
     try:
         return (json.dumps(doc, indent=2, default=_json_default) + "\n").encode("utf-8")
     except (TypeError, ValueError) as exc:
-        raise ModelFileError(f"cannot save: the training summary or tokenizer is not JSON: {exc}") from exc
+        raise ModelFileError(f"cannot save: the training record or tokenizer is not JSON: {exc}") from exc
 
 
 def _write_error_message(target: Path, exc: OSError, replacing: bool) -> str:
@@ -632,5 +631,5 @@ def load_model(
         optimizer = OptimizerState(m=m, v=v, step=step)
         file_read(OPTIMIZER_FILE)
 
-    summary = dict(doc.get("training", {}))
-    return ModelBundle(config, tokenizer, params, summary, optimizer, path=target.absolute())
+    record = TrainingRecord.from_dict(doc.get("training", {}))
+    return ModelBundle(config, tokenizer, params, record, optimizer, path=target.absolute())

@@ -22,6 +22,7 @@ import numpy as np
 from hyper_prime_spiral.model.bundle import ModelBundle
 from hyper_prime_spiral.model.config import ConfigError
 from hyper_prime_spiral.model.tokenizer import TokenizerError, build_tokenizer
+from hyper_prime_spiral.model.training_record import TrainingRecord
 from hyper_prime_spiral.storage import ModelFileError, save_model
 from hyper_prime_spiral.storage.model_dir import check_save_target
 from hyper_prime_spiral.training.corpus import CorpusError, encode_corpus, load_corpus
@@ -209,10 +210,10 @@ class TrainingRun:
         self.result = outcome
         self.messages.put(outcome)
 
-    def _prepare(self) -> tuple[Any, Any, np.ndarray, np.ndarray | None, Any, dict[str, Any], str]:
-        """(config, tokenizer, token ids, params, optimizer state, summary, note)."""
+    def _prepare(self) -> tuple[Any, Any, np.ndarray, np.ndarray | None, Any, TrainingRecord, str]:
+        """(config, tokenizer, token ids, params, optimizer state, record, note)."""
         text = load_corpus(self.corpus_paths)
-        summary: dict[str, Any] = {"corpus_files": [str(p) for p in self.corpus_paths]}
+        record = TrainingRecord(corpus_files=[str(p) for p in self.corpus_paths])
         note = ""
         if isinstance(self.target, NewModel):
             kind = self.target.tokenizer_kind
@@ -220,29 +221,26 @@ class TrainingRun:
             config = self.target.preset.config(
                 tokenizer.vocab_size, self.parameters.context_length, seed=self.parameters.seed
             )
-            summary["size_preset"] = self.target.preset.name
+            record.size_preset = self.target.preset.name
             ids = encode_corpus(tokenizer, text)
-            return config, tokenizer, ids, None, None, summary, note
+            return config, tokenizer, ids, None, None, record, note
         bundle = self.target.bundle
         tokenizer, config = bundle.tokenizer, bundle.config
         ids = encode_corpus(tokenizer, text)
         note = unknown_problem(ids, tokenizer) or ""
-        previous = bundle.summary.get("total_steps", bundle.summary.get("steps", 0))
-        summary["previous_steps"] = int(previous) if isinstance(previous, int | float) else 0
-        for key in ("size_preset", "created_at"):
-            if key in bundle.summary:
-                summary[key] = bundle.summary[key]
-        return config, tokenizer, ids, bundle.params, bundle.optimizer, summary, note
+        record.total_steps = bundle.training.steps_so_far()
+        record.size_preset = bundle.training.size_preset
+        return config, tokenizer, ids, bundle.params, bundle.optimizer, record, note
 
     def _train_and_save(self) -> RunSaved | RunFailed:
         overwrite = isinstance(self.target, ContinueModel) and self.target.save_to is None
         check_save_target(self.target.path, overwrite=overwrite)  # before the run, not after it
-        config, tokenizer, ids, params, state, summary, note = self._prepare()
+        config, tokenizer, ids, params, state, record, note = self._prepare()
         settings = self.parameters.train_settings()
         train_tokens = len(split_tokens(ids, settings.val_fraction, settings.val_spread)[0])
         total = settings.total_steps(train_tokens, config.context_length)
         settings = self.parameters.train_settings(total)
-        summary["tokenizer"] = tokenizer.kind
+        record.tokenizer = tokenizer.kind
         trainer = Trainer(
             config,
             tokenizer,
@@ -252,7 +250,7 @@ class TrainingRun:
             optimizer_state=state,
             callback=self.messages.put,
             stop_event=self._stop,
-            summary=summary,
+            record=record,
         )
         del ids  # the trainer keeps its own split of them
         self.messages.put(
@@ -265,9 +263,8 @@ class TrainingRun:
         try:
             result = trainer.run()  # on one BLAS thread: the UI and the pool's workers keep the other core
         except TrainingCrashed as exc:  # a worker died: keep what was learnt, then report
-            return self._rescue(exc, summary, overwrite)
+            return self._rescue(exc, overwrite)
         bundle = result.bundle
-        bundle.summary["total_steps"] = summary.get("previous_steps", 0) + result.steps
         try:
             path = save_model(self.target.path, bundle, overwrite=overwrite)
         except (ModelFileError, OSError) as exc:
@@ -285,12 +282,11 @@ class TrainingRun:
         return RunSaved(bundle, path, result.steps, result.stopped, message)
 
 
-    def _rescue(self, exc: TrainingCrashed, summary: dict[str, Any], overwrite: bool) -> RunFailed:
+    def _rescue(self, exc: TrainingCrashed, overwrite: bool) -> RunFailed:
         result = exc.result
         if result is None:
             return RunFailed(f"Training failed: {exc}; nothing worth keeping yet, nothing was saved")
         bundle = result.bundle
-        bundle.summary["total_steps"] = summary.get("previous_steps", 0) + result.steps
         step = result.best_step or result.steps
         try:
             path = save_model(self.target.path, bundle, overwrite=overwrite)

@@ -12,7 +12,7 @@ import math
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -23,6 +23,7 @@ from hyper_prime_spiral.model.config import ModelConfig
 from hyper_prime_spiral.model.init import init_params
 from hyper_prime_spiral.model.optim import AdamWSettings, lr_at
 from hyper_prime_spiral.model.params import ParamLayout
+from hyper_prime_spiral.model.training_record import TrainingRecord
 from hyper_prime_spiral.model.transformer import Transformer
 from hyper_prime_spiral.threads import one_blas_thread
 from hyper_prime_spiral.training.data import (
@@ -184,13 +185,15 @@ class Trainer:
         optimizer_state: OptimizerState | None = None,
         callback: Callable[[ProgressEvent], None] | None = None,
         stop_event: threading.Event | None = None,
-        summary: dict[str, Any] | None = None,
+        record: TrainingRecord | None = None,
         engine_factory: Callable[..., Any] | None = None,
         evaluate: bool = True,
     ) -> None:
         """`engine_factory` (default `make_engine`, same arguments) lets a caller run the steps
         on another GradientEngine, e.g. `training.cluster`'s data-parallel one over MPI;
-        `evaluate=False` skips validation (a cluster's other ranks: rank 0 evaluates)."""
+        `evaluate=False` skips validation (a cluster's other ranks: rank 0 evaluates).
+        `record`: what the caller knows of the run (corpus, tokenizer, the model resumed, and in
+        `total_steps` the steps the weights had before it); the result's record adds the rest."""
         if tokenizer.vocab_size != config.vocab_size:
             raise ValueError(
                 f"tokenizer has {tokenizer.vocab_size} tokens, model expects {config.vocab_size}"
@@ -201,7 +204,7 @@ class Trainer:
         self.settings = settings
         self.callback = callback
         self.stop_event = stop_event or threading.Event()
-        self.summary = dict(summary or {})
+        self.record = record or TrainingRecord()
         self.engine_factory = engine_factory or make_engine
         self.train_ids, self.val_ids = split_tokens(
             np.asarray(token_ids), settings.val_fraction, settings.val_spread
@@ -361,7 +364,7 @@ class Trainer:
         train_time: float,
         history: list[ProgressEvent],
     ) -> TrainResult:
-        """The finished run: the kept best weights when they beat the last ones, and the summary."""
+        """The finished run: the kept best weights when they beat the last ones, and the record."""
         s, c = self.settings, self.config
         tokens_per_step = s.batch_size * c.context_length
         elapsed = time.perf_counter() - started
@@ -372,24 +375,26 @@ class Trainer:
             params, state, best_step = best.params, best.state, best.step
             last_val, final_val = final_val, best.val_loss
         self.params = params
-        summary = {
-            **self.summary,
-            "steps": step,
-            "total_steps_planned": self.total_steps,
-            "stopped_early": step < self.total_steps,
-            "budget_minutes": s.minutes,
-            "train_loss": loss,
-            "val_loss": final_val,
-            "kept_step": best_step or step,
-            "last_step_val_loss": last_val if last_val is not None else final_val,
-            "elapsed_s": round(elapsed, 3),
-            "tokens_per_s": round(step * tokens_per_step / train_time, 1) if train_time else None,
-            "train_tokens": int(len(self.train_ids)),
-            "val_tokens": int(len(self.val_ids)),
-            "settings": asdict(s),
-            "finished_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        }
-        bundle = ModelBundle(c, self.tokenizer, self.params, summary, state)
+        record = replace(
+            self.record,
+            steps=step,
+            total_steps=(self.record.total_steps or 0) + step,
+            total_steps_planned=self.total_steps,
+            stopped_early=step < self.total_steps,
+            budget_minutes=s.minutes,
+            train_loss=loss,
+            val_loss=final_val,
+            kept_step=best_step or step,
+            last_step_val_loss=last_val if last_val is not None else final_val,
+            elapsed_s=round(elapsed, 3),
+            tokens_per_s=round(step * tokens_per_step / train_time, 1) if train_time else None,
+            train_tokens=int(len(self.train_ids)),
+            val_tokens=int(len(self.val_ids)),
+            settings=asdict(s),
+            finished_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            extra=dict(self.record.extra),
+        )
+        bundle = ModelBundle(c, self.tokenizer, self.params, record, state)
         return TrainResult(
             bundle, step, loss, final_val, elapsed, step < self.total_steps, history, best_step
         )

@@ -17,6 +17,7 @@ from hyper_prime_spiral.model.config import ModelConfig
 from hyper_prime_spiral.model.params import ParamLayout
 from hyper_prime_spiral.model.sampling import generate
 from hyper_prime_spiral.model.tokenizer import build_tokenizer
+from hyper_prime_spiral.model.training_record import TrainingRecord
 from hyper_prime_spiral.storage import save_model
 from hyper_prime_spiral.storage import search as search_module
 
@@ -30,7 +31,7 @@ def model(tmp_path, monkeypatch):
     tokenizer = build_tokenizer("char", TEXT)
     config = ModelConfig(tokenizer.vocab_size, context_length=64, dim=16, layers=1, heads=2, seed=1)
     params = np.random.default_rng(1).standard_normal(ParamLayout(config).n_params).astype("float32") * 0.3
-    return save_model(tmp_path / "chatty", ModelBundle(config, tokenizer, params, {"steps": 1}))
+    return save_model(tmp_path / "chatty", ModelBundle(config, tokenizer, params, TrainingRecord(steps=1)))
 
 
 def _run(argv, stdin_text, capsys, monkeypatch):

@@ -13,6 +13,7 @@ from hyper_prime_spiral.model.bundle import ModelBundle
 from hyper_prime_spiral.model.config import ModelConfig
 from hyper_prime_spiral.model.params import ParamLayout
 from hyper_prime_spiral.model.tokenizer import build_tokenizer
+from hyper_prime_spiral.model.training_record import TrainingRecord
 from hyper_prime_spiral.storage import load_model, save_model
 from hyper_prime_spiral.storage import search as search_module
 from hyper_prime_spiral.storage.search import ENV_VAR
@@ -22,7 +23,7 @@ def _bundle(seed: int = 0) -> ModelBundle:
     tokenizer = build_tokenizer("char", "hello world, models on disk.\n")
     config = ModelConfig(tokenizer.vocab_size, context_length=8, dim=8, layers=1, heads=2, seed=seed)
     params = __import__("numpy").random.default_rng(seed).standard_normal(ParamLayout(config).n_params)
-    return ModelBundle(config, tokenizer, params.astype("float32"), {"steps": 7, "val_loss": 2.5})
+    return ModelBundle(config, tokenizer, params.astype("float32"), TrainingRecord(steps=7, val_loss=2.5))
 
 
 @pytest.fixture
@@ -106,7 +107,7 @@ def test_cp_copies_byte_for_byte_under_a_new_name(places, capsys):
     assert f"to {copy}" in out and not (copy / "stray.txt").exists()
     for name in (source / "config.json", *source.glob("*.safetensors")):
         assert (copy / name.name).read_bytes() == name.read_bytes()
-    assert load_model(copy).summary["steps"] == 7
+    assert load_model(copy).training.steps == 7
     code, _, err = _run(["models", "cp", "alpha", "beta"], capsys)
     assert code == 2 and "already exists" in err
     code, _, err = _run(["models", "cp", "alpha", "../evil"], capsys)

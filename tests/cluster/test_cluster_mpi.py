@@ -95,7 +95,7 @@ def test_cli_on_two_ranks_saves_the_one_process_model_and_resumes_across_rank_co
     assert plain.returncode == 0, plain.stderr
     assert "ranks" not in _json_lines(plain.stdout)[-1]
     a, b = load_model(two), load_model(one)
-    assert a.summary["ranks"] == 2 and "ranks" not in b.summary
+    assert a.training.ranks == 2 and b.training.ranks is None
     assert np.abs(a.params - b.params).max() < 2e-5
 
     # 2 ranks -> 1 process, and 1 process -> 2 ranks (with a pool of 2 workers on each rank)

@@ -67,7 +67,7 @@ def tiny_model():
 
 def test_tiny_model_learned_something(tiny_model) -> None:
     """Far below the uniform guess (log of the vocabulary size), so the stop test means something."""
-    assert tiny_model.summary["train_loss"] < 0.6 * np.log(tiny_model.config.vocab_size)
+    assert tiny_model.training.train_loss < 0.6 * np.log(tiny_model.config.vocab_size)
 
 
 def test_replies_stop_at_end_of_turn(tiny_model) -> None:

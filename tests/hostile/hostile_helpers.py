@@ -18,6 +18,7 @@ from hyper_prime_spiral.model.bundle import ModelBundle, OptimizerState
 from hyper_prime_spiral.model.config import ModelConfig
 from hyper_prime_spiral.model.params import ParamLayout
 from hyper_prime_spiral.model.tokenizer import build_tokenizer
+from hyper_prime_spiral.model.training_record import TrainingRecord
 
 CORPUS = "to be or not to be, that is the question.\n" * 30
 TINY = ["--layers", "1", "--dim", "16", "--heads", "2", "--context", "16", "--batch", "4"]
@@ -80,4 +81,5 @@ def tiny_bundle(seed: int = 0) -> ModelBundle:
     rng = np.random.default_rng(seed)
     n = ParamLayout(config).n_params
     state = OptimizerState(rng.standard_normal(n, dtype=np.float32), rng.random(n, dtype=np.float32), 3)
-    return ModelBundle(config, tokenizer, rng.standard_normal(n, dtype=np.float32), {"steps": 3}, state)
+    params = rng.standard_normal(n, dtype=np.float32)
+    return ModelBundle(config, tokenizer, params, TrainingRecord(steps=3), state)

@@ -77,7 +77,7 @@ def test_a_thousand_workers_are_capped_at_the_batch_and_the_cores_with_a_note(tm
     assert code == 0, err
     expected = min(4, usable_cores())
     assert f"training on {expected} worker(s), not 1000" in err
-    assert load_model(tmp_path / "m").summary["settings"]["workers"] == expected
+    assert load_model(tmp_path / "m").training.settings["workers"] == expected
 
 
 def test_usable_cores_follow_the_affinity_mask(monkeypatch):
@@ -126,7 +126,7 @@ def test_sigterm_stops_after_the_step_and_saves(tmp_path):
     done = json.loads(out.splitlines()[-1])
     assert done["event"] == "done" and done["stopped"] is True
     assert "SIGTERM: stopping after this step" in err
-    assert load_model(tmp_path / "m").summary["stopped_early"] is True
+    assert load_model(tmp_path / "m").training.stopped_early is True
 
 
 def test_a_crashed_run_saves_the_kept_best_weights_and_says_where(tmp_path, capsys, monkeypatch):
@@ -165,4 +165,4 @@ def test_a_crashed_run_saves_the_kept_best_weights_and_says_where(tmp_path, caps
     last = err.strip().splitlines()[-1]  # after the progress lines of steps 2 and 4
     assert code == 1 and "Traceback" not in err
     assert "worker 1 died" in last and "saved the weights of step" in last and str(tmp_path / "m") in last
-    assert load_model(tmp_path / "m").summary["kept_step"] in (2, 4)
+    assert load_model(tmp_path / "m").training.kept_step in (2, 4)

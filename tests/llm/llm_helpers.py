@@ -10,6 +10,7 @@ import pygame
 
 from hyper_prime_spiral.model.config import ModelConfig
 from hyper_prime_spiral.model.tokenizer import build_tokenizer
+from hyper_prime_spiral.model.training_record import TrainingRecord
 from hyper_prime_spiral.training.trainer import Trainer, TrainSettings
 
 CORPUS = (
@@ -25,7 +26,7 @@ def train_tiny_model():
     config = ModelConfig(vocab_size=tokenizer.vocab_size, context_length=48, dim=16, layers=1, heads=2)
     settings = TrainSettings(steps=25, batch_size=4, warmup=5, eval_every=25, eval_batches=2)
     return (
-        Trainer(config, tokenizer, tokenizer.encode(CORPUS), settings, summary={"corpus": "test"})
+        Trainer(config, tokenizer, tokenizer.encode(CORPUS), settings, record=TrainingRecord(tokenizer="x"))
         .run()
         .bundle
     )

@@ -56,8 +56,8 @@ def test_startup_loads_the_model_named_by_the_environment(make_app, search_root,
 
 def test_the_panel_names_the_kept_step_of_an_overfit_run(make_app, tiny_bundle):
     app, tab = started(make_app)
-    summary = {**tiny_bundle.summary, "steps": 5778, "kept_step": 1836, "val_loss": 0.6743}
-    app.set_model(replace(tiny_bundle, summary=summary), "test")
+    record = replace(tiny_bundle.training, steps=5778, kept_step=1836, val_loss=0.6743)
+    app.set_model(replace(tiny_bundle, training=record), "test")
     assert "Training steps: 5,778 (kept step 1,836) | Validation loss: 0.6743" in info_text(tab)
 
 

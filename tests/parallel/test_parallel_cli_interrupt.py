@@ -98,4 +98,4 @@ def test_a_killed_worker_ends_the_cli_with_a_clear_message_and_saves_what_was_le
     assert "Traceback" not in err and "leaked" not in err, err
     assert segments and not [n for n in segments if os.path.exists(os.path.join(SHM, n))]
     assert "saved the weights of step" in err and str(tmp_path / "model") in err, err
-    assert load_model(tmp_path / "model").summary["steps"] >= 1  # the steps before the crash are kept
+    assert load_model(tmp_path / "model").training.steps >= 1  # the steps before the crash are kept

@@ -17,6 +17,7 @@ from hyper_prime_spiral.model.bundle import ModelBundle, OptimizerState
 from hyper_prime_spiral.model.config import ModelConfig
 from hyper_prime_spiral.model.params import ParamLayout
 from hyper_prime_spiral.model.tokenizer import build_tokenizer
+from hyper_prime_spiral.model.training_record import TrainingRecord
 
 SAMPLE_TEXT = "hello world, the quick brown fox jumps over the lazy dog.\n"
 
@@ -41,8 +42,8 @@ def make_bundle(
         m = rng.standard_normal(n, dtype=np.float32)
         v = rng.random(n, dtype=np.float32)
         state = OptimizerState(m=m, v=v, step=17 + seed)
-    summary = {"corpus_files": ["a.txt"], "steps": 17 + seed, "train_loss": 2.5, "val_loss": 2.75}
-    return ModelBundle(config, tokenizer, rng.standard_normal(n, dtype=np.float32), summary, state)
+    record = TrainingRecord(corpus_files=["a.txt"], steps=17 + seed, train_loss=2.5, val_loss=2.75)
+    return ModelBundle(config, tokenizer, rng.standard_normal(n, dtype=np.float32), record, state)
 
 
 def read_doc(model: Path) -> dict:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -92,8 +93,8 @@ def test_overwrite_keeps_created_and_updates_the_rest(tmp_path, bundle):
     newer = make_bundle(seed=9)
     save_model(path, newer, overwrite=True)
     loaded = load_model(path)
-    assert loaded.summary["created"] == "2020-01-02T03:04:05+00:00"
-    assert loaded.summary["updated"] > "2020-01-02"
+    assert loaded.training.created == "2020-01-02T03:04:05+00:00"
+    assert loaded.training.updated > "2020-01-02"
     assert loaded.params.tobytes() == newer.params.tobytes()
 
 
@@ -134,17 +135,17 @@ def test_bad_bundles_are_refused_before_writing(tmp_path, bundle):
     with pytest.raises(ModelFileError, match="optimizer moment m"):
         save_model(tmp_path / "c", bad_moment)
     unserialisable = make_bundle()
-    unserialisable.summary["when"] = object()
+    unserialisable.training.extra["when"] = object()
     with pytest.raises(ModelFileError, match="not JSON"):
         save_model(tmp_path / "d", unserialisable)
     assert sorted(p.name for p in tmp_path.iterdir()) == []
 
 
 def test_numpy_scalars_in_summary_are_saved_as_numbers(tmp_path, bundle):
-    bundle.summary["val_loss"] = np.float32(1.5)
-    bundle.summary["steps"] = np.int64(12)
+    bundle.training.val_loss = np.float32(1.5)
+    bundle.training.steps = np.int64(12)
     loaded = load_model(save_model(tmp_path / "m", bundle))
-    assert loaded.summary["val_loss"] == 1.5 and loaded.summary["steps"] == 12
+    assert loaded.training.val_loss == 1.5 and loaded.training.steps == 12
 
 
 def test_loaded_params_are_a_writable_contiguous_buffer(tmp_path, bundle):
@@ -174,10 +175,10 @@ def test_an_empty_directory_is_filled_without_overwrite(tmp_path, bundle):
 
 
 def test_save_leaves_the_bundle_unchanged_and_a_new_path_gets_a_new_created_time(tmp_path, bundle):
-    bundle.summary["created"] = "1999-01-01T00:00:00+00:00"  # from the model it was loaded from
-    summary_before = dict(bundle.summary)
+    bundle.training.created = "1999-01-01T00:00:00+00:00"  # from the model it was loaded from
+    record_before = replace(bundle.training)
     path = save_model(tmp_path / "copy", bundle)
-    assert bundle.path is None and bundle.summary == summary_before
+    assert bundle.path is None and bundle.training == record_before
     training = read_doc(path)["training"]
     assert training["created"] == training["updated"] > "2000"
 

@@ -45,7 +45,7 @@ def test_a_timed_run_ends_by_itself_with_the_learning_rate_at_its_floor():
     assert last.lr < settings.min_lr + 0.25 * (settings.lr - settings.min_lr)  # near the end of the cosine
     assert max(e.lr for e in events) > 0.9 * settings.lr  # ... after reaching the peak
     assert last.val_loss is not None and np.isfinite(last.val_loss)
-    assert result.bundle.summary["budget_minutes"] == 0.02
+    assert result.bundle.training.budget_minutes == 0.02
 
 
 def test_train_preset_and_minutes_from_the_command_line(tmp_path, capsys):
@@ -64,7 +64,7 @@ def test_train_preset_and_minutes_from_the_command_line(tmp_path, capsys):
         tiny.dim,
         tiny.heads,
     )
-    settings = bundle.summary["settings"]
+    settings = bundle.training.settings
     assert settings["minutes"] == 0.02 and settings["steps"] is None
     assert settings["lr"] == CHAT_RECIPE.lr and settings["min_lr"] == pytest.approx(CHAT_RECIPE.min_lr)
 

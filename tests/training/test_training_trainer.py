@@ -57,7 +57,7 @@ def test_stop_event_ends_after_the_current_step_and_returns_a_model():
     assert result.steps == 4 and result.stopped
     assert events[-1].stopped and events[-1].done and events[-1].val_loss is not None
     assert result.bundle.optimizer.step == 4
-    assert result.bundle.summary["stopped_early"] is True
+    assert result.bundle.training.stopped_early is True
 
 
 def test_resuming_continues_the_optimizer_state():
@@ -150,8 +150,8 @@ def test_the_weights_of_the_lowest_validation_loss_are_kept():
     assert vals[result.steps] > vals[best_step] + 0.05  # it did overfit
     assert result.best_step == best_step and result.val_loss == pytest.approx(vals[best_step])
     assert trainer.evaluate(result.bundle.params) == pytest.approx(vals[best_step], rel=1e-5)
-    assert result.bundle.summary["kept_step"] == best_step
-    assert result.bundle.summary["last_step_val_loss"] == pytest.approx(vals[result.steps])
+    assert result.bundle.training.kept_step == best_step
+    assert result.bundle.training.last_step_val_loss == pytest.approx(vals[result.steps])
     assert result.bundle.optimizer.step == best_step  # resuming continues from the kept weights
 
 

@@ -48,7 +48,7 @@ def test_a_new_model_is_trained_on_all_files_and_saved(tmp_path):
     assert steps == [1, 2, 3, 4]
     loaded = load_model(tmp_path / "models" / "m")
     assert loaded.config.layers == get_preset("tiny").layers and loaded.config.context_length == 16
-    assert loaded.summary["corpus_files"] == [str(p) for p in paths]
+    assert loaded.training.corpus_files == [str(p) for p in paths]
     assert outcome.bundle.path == tmp_path / "models" / "m"
     np.testing.assert_array_equal(loaded.params, outcome.bundle.params)
 
@@ -77,7 +77,7 @@ def test_continuing_a_model_updates_the_same_directory_and_resumes_the_optimizer
     assert outcome.path == saved.path
     again = load_model(saved.path)
     assert again.optimizer.step == 4 + 3
-    assert again.summary["total_steps"] == 7
+    assert again.training.total_steps == 7
     assert again.config == bundle.config and again.tokenizer == bundle.tokenizer
     assert not np.array_equal(again.params, bundle.params)
 
@@ -97,7 +97,7 @@ def test_stop_ends_after_the_current_step_and_saves(tmp_path):
     assert isinstance(outcome, RunSaved), outcome
     assert outcome.stopped and outcome.steps < 5000
     assert "stopped" in outcome.message
-    assert load_model(outcome.path).summary["steps"] == outcome.steps
+    assert load_model(outcome.path).training.steps == outcome.steps
 
 
 def test_stop_before_training_starts_saves_nothing(tmp_path, monkeypatch):

@@ -96,7 +96,7 @@ def models_folder(work):
 
 def open_app(work):
     app = App(size=(1600, 900))
-    pump(app, lambda: getattr(app.tab("LLM"), "startup", None) is None or app.tab("LLM").startup.done, 10)
+    pump(app, lambda: app.tab("LLM").startup is None, 10)  # the start-up model search is over
     app.switch_tab("Training")
     return app
 
@@ -229,10 +229,10 @@ def test_create_trains_on_all_ticked_files_saves_and_loads_into_the_llm_tab(app,
     assert len(tab.progress_view.plot.series["train"]) == 4 and tab.progress_view.bar.value == 1.0
     assert tab.progress_view.last.step == 4
     saved = load_model(target)
-    assert saved.summary["corpus_files"] == [str(p) for p in files]
+    assert saved.training.corpus_files == [str(p) for p in files]
     text = load_corpus(files)
     assert saved.tokenizer.kind == "bpe" and (target / "tokenizer.json").is_file()
-    assert saved.summary["train_tokens"] + saved.summary["val_tokens"] == len(saved.tokenizer.encode(text))
+    assert saved.training.train_tokens + saved.training.val_tokens == len(saved.tokenizer.encode(text))
     assert saved.tokenizer.decode(saved.tokenizer.encode(text)) == text
     assert saved.config.layers == 2 and saved.config.context_length == 16
 
@@ -255,7 +255,7 @@ def test_overwrite_asks_again_then_updates_the_same_directory(app, work):
     pump(app, lambda: tab.run is None)
     assert [p.name for p in (models_folder(work)).iterdir()] == ["mine"]
     again = load_model(target)
-    assert again.optimizer.step == 8 and again.summary["total_steps"] == 8
+    assert again.optimizer.step == 8 and again.training.total_steps == 8
     assert app.model.path == target and app.model.optimizer.step == 8
 
 
@@ -273,7 +273,7 @@ def test_stop_ends_after_the_current_step_and_saves(app, work):
     click(app, tab.start_button.rect.center)
     pump(app, lambda: tab.run is None)
     saved = load_model(models_folder(work) / "stopped")
-    assert saved.summary["stopped_early"] and saved.summary["steps"] < int(SLOW_STEPS)
+    assert saved.training.stopped_early and saved.training.steps < int(SLOW_STEPS)
     assert app.model is not None and app.model.path == models_folder(work) / "stopped"
     assert tab.start_button.label == "START TRAINING" and tab.form.fields["lr"].enabled
     assert "stopped" in app.status
@@ -288,7 +288,7 @@ def test_two_workers_train_from_the_tab_and_the_terminal_stays_quiet(app, work, 
     pump(app, lambda: tab.run is None, timeout=90)
     assert capfd.readouterr() == ("", "")  # no per-step output, not even from the workers
     assert not app.status_error, app.status
-    assert load_model(models_folder(work) / "pool").summary["settings"]["workers"] == 2
+    assert load_model(models_folder(work) / "pool").training.settings["workers"] == 2
     assert len(tab.progress_view.plot.series["train"]) == 3
 
 
@@ -308,7 +308,7 @@ def test_a_bad_corpus_ends_with_a_message_in_the_tab_and_status_line(app, work):
 def test_a_killed_worker_ends_the_run_with_a_message_and_saves_the_last_good_weights(app, work):
     tab = app.tab("Training")
     target = train_new_model(app, work, "kept")
-    before = load_model(target).summary["total_steps"]
+    before = load_model(target).training.total_steps
 
     fill(app, tab.form.fields["steps"], SLOW_STEPS)
     fill(app, tab.form.fields["workers"], "2")
@@ -323,7 +323,7 @@ def test_a_killed_worker_ends_the_run_with_a_message_and_saves_the_last_good_wei
     assert tab.progress_view.outcome_error and "worker" in tab.progress_view.outcome
     assert "saved the weights of step" in app.status and str(target) in app.status
     saved = load_model(target)  # the weights learnt before the crash replaced the model, atomically
-    assert saved.summary["total_steps"] > before
+    assert saved.training.total_steps > before
     assert app.model is not None and np.array_equal(app.model.params, saved.params)
     assert tab.start_button.label == "START TRAINING" and app.running
 
@@ -345,7 +345,7 @@ def test_closing_the_window_while_training_asks_then_stops_and_saves(work):
     assert not app.running
     app.close()  # what App.run does on the way out: stop after the step, save
     saved = load_model(models_folder(work) / "closing")
-    assert saved.summary["stopped_early"]
+    assert saved.training.stopped_early
 
 
 # --- fields, data list, settings ------------------------------------------------------------------

@@ -25,7 +25,7 @@ BANDS: tuple[tuple[float, theme.Colour, str], ...] = (
     (1.01, (35, 95, 60), "> 80 %"),
 )
 INSERTED_TINT: theme.Colour = (45, 70, 120)  # a tool result: inserted, not sampled
-TOOL_CALL_LINE: theme.Colour = theme.CYAN
+TOOL_CALL_LINE: theme.Colour = theme.GREEN
 TOOL_RESULT_LINE: theme.Colour = theme.ORANGE
 HOVER_OUTLINE: theme.Colour = theme.YELLOW
 _PANEL_W = 300
