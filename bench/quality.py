@@ -1,6 +1,6 @@
 """Does the model learn as well as nanoGPT? Its CPU recipe on tiny Shakespeare; JSON lines.
 
-    python bench/quality.py [--steps 2000] [--workers 1] [--corpus PATH/tinyshakespeare.txt]
+    python bench/quality.py [--steps 2000] [--workers 1] [--corpus bench/data/tinyshakespeare.txt]
 
 nanoGPT (shakespeare_char, CPU command: 4 layers, 4 heads, width 128, context 64, batch 12,
 2000 steps, lr 1e-3 -> 1e-4 cosine, warmup 100, AdamW betas (0.9, 0.99), weight decay 0.1,
@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_CORPUS = ROOT.parent / "shared" / "data" / "tinyshakespeare.txt"
+DEFAULT_CORPUS = ROOT / "bench" / "data" / "tinyshakespeare.txt"  # nanoGPT's corpus, public domain
 NANOGPT_VAL_LOSS = 1.88
 
 

@@ -28,7 +28,7 @@ import pygame  # noqa: E402
 
 SIZE = (1600, 900)
 REPO = Path(__file__).resolve().parents[1]
-CORPUS = REPO.parent / "shared" / "data" / "tinyshakespeare.txt"
+CORPUS = REPO / "bench" / "data" / "tinyshakespeare.txt"
 
 
 def frames(app, surface, seconds: float, capped: bool) -> dict:
@@ -72,7 +72,7 @@ def main() -> int:
     parser.add_argument("--preset", default="small", choices=("tiny", "small", "medium"))
     parser.add_argument("--seconds", type=float, default=8.0)
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--corpus", type=Path, default=CORPUS if CORPUS.exists() else None)
+    parser.add_argument("--corpus", type=Path, default=CORPUS)
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="hps-bench-"))
@@ -80,7 +80,7 @@ def main() -> int:
     os.environ.pop("HYPER_PRIME_SPIRAL_MODEL", None)
     os.chdir(work)
     (work / "data" / "training").mkdir(parents=True)
-    source = args.corpus or REPO / "data" / "training" / "large_corpus.txt"
+    source = args.corpus
     (work / "data" / "training" / source.name).write_bytes(source.read_bytes())
 
     from hyper_prime_spiral.ui.app import App

@@ -15,6 +15,7 @@ import signal
 import sys
 import threading
 import time
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -28,7 +29,7 @@ from hyper_prime_spiral.commands.arguments import (
 )
 from hyper_prime_spiral.formatting import format_duration
 from hyper_prime_spiral.model.tokenizer_choices import MAX_BPE_VOCAB, MIN_BPE_VOCAB, TOKENIZER_KINDS
-from hyper_prime_spiral.training.presets import CHAT_RECIPE, PRESETS
+from hyper_prime_spiral.training.presets import CHAT_RECIPE, PRESETS, Recipe
 
 RECIPE = CHAT_RECIPE  # every default of a new model and its run (training/presets.py)
 
@@ -109,11 +110,18 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         help=f"learning rate at the end of the cosine decay (default: --lr x {RECIPE.min_lr_ratio:g})",
     )
     p.add_argument("--warmup", type=non_negative_int, default=RECIPE.warmup, help="steps of linear warm-up")
-    p.add_argument("--weight-decay", type=non_negative_float, default=0.1, help="AdamW weight decay")
     p.add_argument(
-        "--eval-every", type=positive_int, default=250, help="steps between validation-loss evaluations"
+        "--weight-decay", type=non_negative_float, default=RECIPE.weight_decay, help="AdamW weight decay"
     )
-    p.add_argument("--seed", type=non_negative_int, default=0, help="seed of the weights and the batches")
+    p.add_argument(
+        "--eval-every",
+        type=positive_int,
+        default=RECIPE.eval_every,
+        help="steps between validation-loss evaluations",
+    )
+    p.add_argument(
+        "--seed", type=non_negative_int, default=RECIPE.seed, help="seed of the weights and the batches"
+    )
     p.add_argument(
         "--workers",
         type=positive_int,
@@ -121,7 +129,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         help="processes (default: all cores); 1 = in this process, with BLAS on one thread "
         "(a second BLAS thread gains little and collapses when the other core is busy)",
     )
-    p.add_argument("--grad-accum", type=positive_int, default=1, help="micro-batches per step")
+    p.add_argument(
+        "--grad-accum", type=positive_int, default=RECIPE.grad_accum, help="micro-batches per step"
+    )
     p.add_argument("--json", action="store_true", help="JSON progress lines on stdout")
 
 
@@ -152,121 +162,97 @@ def _fail(args: argparse.Namespace, message: str) -> int:
     return 1
 
 
+def recipe_from(args: argparse.Namespace) -> Recipe:
+    """The job's settings: the flags given, CHAT_RECIPE for the rest (the flags' defaults are its own)."""
+    return replace(
+        RECIPE,
+        preset=args.preset,
+        tokenizer=args.tokenizer,
+        vocab=args.max_vocab,
+        bpe_vocab=args.vocab_size,
+        layers=args.layers,
+        dim=args.dim,
+        heads=args.heads,
+        tied=not args.untied,
+        context=args.context,
+        steps=args.steps,
+        epochs=args.epochs,
+        minutes=args.minutes or RECIPE.minutes,
+        batch=args.batch,
+        lr=args.lr,
+        final_lr=args.min_lr,
+        warmup=args.warmup,
+        weight_decay=args.weight_decay,
+        eval_every=args.eval_every,
+        seed=args.seed,
+        workers=args.workers or RECIPE.workers,
+        grad_accum=args.grad_accum,
+    )
+
+
 def _train(args: argparse.Namespace, cluster: Any = None) -> int:
     # Imports here so `hyper-prime-spiral --help` stays fast.
     from hyper_prime_spiral.commands import train_cluster
-    from hyper_prime_spiral.model.config import ConfigError, ModelConfig
-    from hyper_prime_spiral.model.tokenizer import build_tokenizer
-    from hyper_prime_spiral.model.training_record import TrainingRecord
+    from hyper_prime_spiral.model.config import ConfigError
     from hyper_prime_spiral.storage.model_dir import ModelFileError, load_model
-    from hyper_prime_spiral.training.corpus import CorpusError, encode_corpus, load_corpus
-    from hyper_prime_spiral.training.data import unknown_problem
-    from hyper_prime_spiral.training.resources import cap_workers
-    from hyper_prime_spiral.training.trainer import Trainer, TrainingCrashed, TrainingError, TrainSettings
+    from hyper_prime_spiral.training.corpus import CorpusError
+    from hyper_prime_spiral.training.job import TrainingJob
+    from hyper_prime_spiral.training.trainer import TrainingCrashed, TrainingError
 
     args.files = [_corpus_path(name) for name in args.files]
+    recipe = recipe_from(args)
+    if cluster is not None and not args.workers:
+        recipe = replace(recipe, workers=cluster.default_workers())
+    job = TrainingJob(args.files, recipe)
     try:
-        text = load_corpus(args.files)
+        job.read_corpus()
     except CorpusError as exc:
         raise UsageError(str(exc)) from None
-
-    resumed = None
     if args.resume:
         try:
-            resumed = load_model(args.resume)
+            job.resume = load_model(args.resume)
         except ModelFileError as exc:
             raise UsageError(f"cannot resume: {exc}") from None
     target = _target(args) if cluster is None or cluster.is_root else None  # rank 0 alone saves
+    job.save_to = target
+    job.overwrite = args.overwrite or target == _resume_path(args)
     try:
-        if resumed is not None:
-            config, tokenizer = resumed.config, resumed.tokenizer
-        else:
-            vocab = args.vocab_size if args.tokenizer == "bpe" else args.max_vocab
-            options = RECIPE.tokenizer_options(args.tokenizer, vocab)
-            tokenizer = build_tokenizer(args.tokenizer, text, **options)
-            size = PRESETS[args.preset]
-            config = ModelConfig(
-                vocab_size=tokenizer.vocab_size,
-                context_length=args.context,
-                dim=args.dim or size.dim,
-                layers=args.layers or size.layers,
-                heads=args.heads or size.heads,
-                tied=not args.untied,
-                seed=args.seed,
-            )
-        requested = args.workers or (cluster.default_workers() if cluster else None)
-        workers, why = cap_workers(requested, args.batch)
+        workers, why = recipe.workers_to_use()
         if why and args.workers:
             print(f"note: {why}", file=sys.stderr)
         if workers > 1 and not _pool_available():
             print("note: parallel training is not available; training in one process", file=sys.stderr)
             workers = 1
-        timed = not (args.steps or args.epochs)
-        settings = TrainSettings(
-            steps=args.steps,
-            epochs=args.epochs,
-            minutes=(args.minutes or RECIPE.minutes) if timed else None,
-            batch_size=args.batch,
-            lr=args.lr,
-            min_lr=args.min_lr if args.min_lr is not None else args.lr * RECIPE.min_lr_ratio,
-            warmup=args.warmup,
-            weight_decay=args.weight_decay,
-            eval_every=args.eval_every,
-            seed=args.seed,
-            workers=workers,
-            grad_accum=args.grad_accum,
-        )
-        ids = encode_corpus(tokenizer, text)
-        corpus_chars = len(text)
-        del text  # a few bytes per token from here on, not the text as well
-        if resumed is not None and not args.allow_unknown:
-            problem = unknown_problem(ids, tokenizer)
-            if problem:
-                raise UsageError(
-                    f"{problem}; training on it would overwrite the model with noise "
-                    "(use another corpus, or --allow-unknown)"
-                )
         stop = threading.Event()
         request = stop if cluster is None else threading.Event()  # ranks agree on stopping (cluster)
         reporter = _Reporter(args.json, extra={"ranks": cluster.size} if cluster else None)
-        record = TrainingRecord(
-            corpus_files=[str(Path(f)) for f in args.files],
-            corpus_chars=corpus_chars,
-            tokenizer=tokenizer.kind,
-            resumed_from=str(Path(args.resume).absolute()) if args.resume else None,
-            ranks=cluster.size if cluster else None,
-            total_steps=resumed.training.steps_so_far() if resumed is not None else None,
-        )
-        trainer = Trainer(
-            config,
-            tokenizer,
-            ids,
-            settings,
-            params=resumed.params if resumed is not None else None,
-            optimizer_state=resumed.optimizer if resumed is not None else None,
+        job.prepare(
+            workers,
             callback=reporter if cluster is None or cluster.is_root else None,
             stop_event=stop,
-            record=record,
             engine_factory=cluster.engine_factory(request, stop) if cluster else None,
             evaluate=cluster is None or cluster.is_root,  # rank 0 alone evaluates
+            ranks=cluster.size if cluster else None,
         )
-        digest = train_cluster.fingerprint(ids, config, settings) if cluster is not None else ""
-        del ids  # the trainer keeps its own split of them
+        if job.unknown_note and not args.allow_unknown:
+            raise UsageError(
+                f"{job.unknown_note}; training on it would overwrite the model with noise "
+                "(use another corpus, or --allow-unknown)"
+            )
     except (ConfigError, CorpusError, ValueError) as exc:
         raise UsageError(str(exc)) from None
 
-    overwrite = args.overwrite or target == _resume_path(args)
     if cluster is not None:
-        train_cluster.ready(cluster, args, _print_json, digest)
+        train_cluster.ready(cluster, args, _print_json, job.digest)
     with _stop_on_interrupt(request, announce=cluster is None or cluster.is_root):
         try:
-            result = trainer.run()
+            result = job.run()
         except (TrainingError, RuntimeError, OSError) as exc:  # NaN loss, a crashed worker, no shm
             reporter.finish()
             if cluster is not None:
                 return train_cluster.training_failed(cluster, exc, lambda m: _fail(args, m))
             if isinstance(exc, TrainingCrashed):  # a worker died: keep what the run had learnt, say where
-                return _fail(args, f"training failed: {exc}{_rescue(exc, target, overwrite)}")
+                return _fail(args, f"training failed: {exc}{_rescued(job.rescue(exc))}")
             return _fail(args, f"training failed: {exc}")
     reporter.finish()
     if cluster is not None:
@@ -274,7 +260,7 @@ def _train(args: argparse.Namespace, cluster: Any = None) -> int:
         if status is not None:
             return status
     try:
-        path = _save(target, result.bundle, overwrite)
+        path = job.save(result)
     except ModelFileError as exc:
         return _fail(args, f"could not save the model: {exc}")
     if args.json:
@@ -299,24 +285,13 @@ def _train(args: argparse.Namespace, cluster: Any = None) -> int:
     return 0
 
 
-def _save(target: Path, bundle: Any, overwrite: bool) -> Path:
-    from hyper_prime_spiral.storage.model_dir import save_model
-
-    return save_model(target, bundle, overwrite=overwrite)
-
-
-def _rescue(exc: Any, target: Path, overwrite: bool) -> str:
-    """Save the weights a crashed run kept; the tail of the one-line report says where (or why not)."""
-    from hyper_prime_spiral.storage.model_dir import ModelFileError
-
-    result = exc.result
-    if result is None:
+def _rescued(rescue: Any) -> str:
+    """The tail of the one-line report of a crashed run: where the weights it kept went (or why not)."""
+    if rescue.step is None:
         return "; no weights worth keeping yet, nothing was saved"
-    try:
-        path = _save(target, result.bundle, overwrite)
-    except ModelFileError as save_error:
-        return f"; the weights of step {result.best_step or result.steps} could not be saved: {save_error}"
-    return f"; saved the weights of step {result.best_step or result.steps} to {path}"
+    if rescue.path is None:
+        return f"; the weights of step {rescue.step} could not be saved: {rescue.problem}"
+    return f"; saved the weights of step {rescue.step} to {rescue.path}"
 
 
 def _corpus_path(name: str) -> str:

@@ -36,20 +36,6 @@ def join() -> Any:
         raise UsageError(str(exc)) from None
 
 
-def fingerprint(ids: Any, config: Any, settings: Any) -> str:
-    """A digest of what must be equal on every rank: the token ids, the model and the recipe.
-
-    (Not the worker count, which may follow each host's cores.)"""
-    import hashlib
-    import json
-    from dataclasses import asdict
-
-    recipe = {k: v for k, v in asdict(settings).items() if k != "workers"}
-    h = hashlib.blake2b(json.dumps([config.to_dict(), recipe], sort_keys=True).encode(), digest_size=8)
-    h.update(memoryview(ids.tobytes()))
-    return h.hexdigest()
-
-
 def ready(cluster: Any, args: argparse.Namespace, print_json: Callable[[dict], None], digest: str) -> None:
     """Wait until every rank has set up the same job; UsageError naming the ranks that could not."""
     members, problems = cluster.ready(None, digest)

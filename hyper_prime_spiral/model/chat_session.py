@@ -1,6 +1,6 @@
-"""The chat controller behind the LLM tab, without any UI: history, prompts, background jobs.
+"""The chat controller behind the LLM tab, without any UI: history, prompts, the generation job.
 
-Why a separate module: generation and model loading must never block the frame loop, and
+Why a separate module: generation must never block the frame loop, and
 the logic (prompt truncation, stop, regenerate, tokens/s, error capture) must be testable
 without pygame. The UI only calls `send` / `poll` / `stop` and reads plain attributes.
 """
@@ -12,8 +12,6 @@ import random
 import threading
 import time
 from collections.abc import Callable, Iterator
-from functools import partial
-from pathlib import Path
 from typing import Any
 
 from hyper_prime_spiral.model.chat_format import (
@@ -27,7 +25,6 @@ from hyper_prime_spiral.model.chat_format import (
 from hyper_prime_spiral.model.sampling import SamplingSettings
 
 StreamFn = Callable[..., Iterator[str]]
-LoadFn = Callable[..., Any]  # (path, progress=callback(bytes_read, bytes_total)) -> bundle
 
 _DONE = object()  # sentinel a job thread puts in its queue when it ends
 
@@ -293,71 +290,3 @@ class ChatSession:
             if job.insights:
                 self.insights[len(self.history)] = job.insights
             self.history.append(Turn(AI_ROLE, reply))
-
-
-class BackgroundCall:
-    """Runs `fn(*args)` on a daemon thread; `poll()` tells (without blocking) when it has ended.
-
-    Then `result` holds the return value, or `error` the message of the exception.
-    """
-
-    def __init__(self, fn: Callable[..., Any], *args: Any, name: str = "background-call") -> None:
-        self.result: Any = None
-        self.error: str | None = None
-        self.done = False
-        self._started = time.perf_counter()
-        self._outcome: queue.SimpleQueue[tuple[Any, str | None]] = queue.SimpleQueue()
-        self._thread = threading.Thread(target=self._run, args=(fn, args), name=name, daemon=True)
-        self._thread.start()
-
-    def _run(self, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
-        try:
-            self._outcome.put((fn(*args), None))
-        except Exception as exc:  # reported through `error`, never raised in the UI thread
-            self._outcome.put((None, self.describe_error(exc)))
-
-    def describe_error(self, exc: Exception) -> str:
-        return f"{type(exc).__name__}: {exc}"
-
-    def poll(self) -> bool:
-        """True once the call has ended (then `result` or `error` is set); never blocks."""
-        if not self.done:
-            try:
-                self.result, self.error = self._outcome.get_nowait()
-                self.done = True
-            except queue.Empty:
-                pass
-        return self.done
-
-    def join(self, timeout: float | None = None) -> bool:
-        self._thread.join(timeout)
-        return self.poll()
-
-    @property
-    def elapsed(self) -> float:
-        return time.perf_counter() - self._started
-
-
-class ModelLoader(BackgroundCall):
-    """Loads a model directory (`~` expanded) on a background thread; the bundle lands in `bundle`.
-
-    `load_fn` is the storage layer's `load_model` (passed in: model/ never imports storage/).
-    """
-
-    def __init__(self, path: str | Path, load_fn: LoadFn) -> None:
-        self.path = Path(path).expanduser()
-        self.fraction = 0.0  # of the tensor bytes read so far (written by the loading thread)
-        super().__init__(partial(load_fn, progress=self._progress), self.path, name="model-loader")
-
-    def _progress(self, done: int, total: int) -> None:
-        self.fraction = done / total if total else 1.0
-
-    def describe_error(self, exc: Exception) -> str:
-        message = str(exc) or type(exc).__name__
-        if type(exc).__name__ == "ModelFileError":  # already names the file and the problem
-            return message
-        return f"cannot load {self.path}: {type(exc).__name__}: {message}"
-
-    @property
-    def bundle(self) -> Any:
-        return self.result

@@ -38,8 +38,8 @@ _WORD_PIECES = re.compile(
     "|".join(re.escape(t) for t in (*SPECIAL_TOKENS, *TOOL_TAGS)) + r"|\w+(?:'\w+)*|\n|[^\w\s]", re.UNICODE
 )
 # No space before the closing marks; no space after the opening ones. Quotes alternate.
-_CLOSING = {*".,;:!?)]}%", CALL_CLOSE, RESULT_CLOSE}
-_OPENING = {*"([{$#", CALL_OPEN, RESULT_OPEN}
+_CLOSING = {*".,;:!?)]}%^", CALL_CLOSE, RESULT_CLOSE}
+_OPENING = {*"([{$#^", CALL_OPEN, RESULT_OPEN}
 _QUOTES = set("\"'")
 DEFAULT_MAX_WORDS = 20000
 

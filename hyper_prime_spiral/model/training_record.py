@@ -73,6 +73,8 @@ class TrainingRecord:
         types = {f.name: f.type for f in fields(cls) if f.name != "extra"}
         for key, value in doc.items():
             name = _RENAMED.get(key, key)
+            if name in types and value is None:
+                continue  # the field's own default: unknown
             if name in types and name not in known and _fits(types[name], value):
                 known[name] = list(value) if isinstance(value, list) else value
             else:

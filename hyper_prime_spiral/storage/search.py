@@ -12,7 +12,6 @@ The built-in model is read-only: `writable_target` sends a save over it to a cop
 
 from __future__ import annotations
 
-import math
 import os
 from dataclasses import dataclass
 from datetime import datetime
@@ -24,6 +23,7 @@ import platformdirs  # noqa: F401  (tests patch platformdirs.user_data_path thro
 from hyper_prime_spiral import user_folders
 from hyper_prime_spiral.model.bundle import ModelBundle
 from hyper_prime_spiral.model.params import ParamLayout
+from hyper_prime_spiral.model.training_record import TrainingRecord
 from hyper_prime_spiral.storage import atomic
 from hyper_prime_spiral.storage.errors import ModelFileError
 from hyper_prime_spiral.storage.layout import CONFIG_FILE, TENSOR_SUFFIX
@@ -164,13 +164,6 @@ def _parse_time(text: Any) -> float | None:
         return None
 
 
-def _number(value: Any) -> Any:
-    """A JSON-safe number or None (NaN/inf losses are shown as unknown)."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    return value if math.isfinite(value) else None
-
-
 def describe_model(path: Path, origin: str = "", pinned: bool = False) -> ModelInfo:
     """Quick description of one model directory (no tensor read); never raises."""
     info = ModelInfo(name=path.name, path=path, origin=origin, pinned=pinned)
@@ -179,17 +172,14 @@ def describe_model(path: Path, origin: str = "", pinned: bool = False) -> ModelI
     except ModelFileError as exc:
         info.error = str(exc)
         return info
-    training = doc.get("training", {})
+    record = TrainingRecord.from_dict(doc.get("training", {}))
     optimizer = doc.get("optimizer") or {}
     info.n_params = ParamLayout(config).n_params
     info.tokenizer_kind = doc["tokenizer"].get("kind")
     info.vocab_size = config.vocab_size
-    steps = _number(training.get("steps"))
-    info.steps = steps if steps is not None else optimizer.get("step")
-    info.train_loss = _number(training.get("train_loss"))
-    info.val_loss = _number(training.get("val_loss"))
-    info.created = training.get("created") if isinstance(training.get("created"), str) else None
-    info.updated = training.get("updated") if isinstance(training.get("updated"), str) else None
+    info.steps = record.steps if record.steps is not None else optimizer.get("step")
+    info.train_loss, info.val_loss = record.train_loss, record.val_loss  # NaN/inf: unknown
+    info.created, info.updated = record.created, record.updated
     stamp = _parse_time(info.updated)
     if stamp is None:
         try:

@@ -1,4 +1,4 @@
-"""One training job off the UI thread: corpus -> tokenizer/model -> Trainer -> saved model.
+"""The Training tab's shell around `training/job.py`'s TrainingJob, on its own thread.
 
 The Training tab builds a `TrainingRun`, calls `start()`, and polls `poll()` every frame for
 messages (`RunStarted`, `ProgressEvent`, then exactly one `RunSaved` or `RunFailed`). The
@@ -13,72 +13,20 @@ from __future__ import annotations
 import os
 import queue
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
-
-import numpy as np
 
 from hyper_prime_spiral.model.bundle import ModelBundle
 from hyper_prime_spiral.model.config import ConfigError
-from hyper_prime_spiral.model.tokenizer import TokenizerError, build_tokenizer
-from hyper_prime_spiral.model.training_record import TrainingRecord
-from hyper_prime_spiral.storage import ModelFileError, save_model
+from hyper_prime_spiral.model.tokenizer import TokenizerError
+from hyper_prime_spiral.storage import ModelFileError
 from hyper_prime_spiral.storage.model_dir import check_save_target
-from hyper_prime_spiral.training.corpus import CorpusError, encode_corpus, load_corpus
-from hyper_prime_spiral.training.data import split_tokens, unknown_problem
-from hyper_prime_spiral.training.presets import CHAT_RECIPE, SizePreset
-from hyper_prime_spiral.training.trainer import (
-    ProgressEvent,
-    Trainer,
-    TrainingCrashed,
-    TrainingError,
-    TrainSettings,
-    default_workers,
-)
+from hyper_prime_spiral.training.corpus import CorpusError
+from hyper_prime_spiral.training.job import Rescue, TrainingJob
+from hyper_prime_spiral.training.presets import TAB_RECIPE, Recipe, SizePreset
+from hyper_prime_spiral.training.trainer import ProgressEvent, TrainingCrashed, TrainingError
 
-EVAL_POINTS = 25  # about this many validation-loss points per run
-EVAL_BATCHES = 8
 TRAINING_NICENESS = 5  # CPU priority given up by the training thread and its worker processes
-
-
-@dataclass(frozen=True)
-class TrainingParameters:
-    """What the user chose; `workers` 0 means all cores. Length: `steps`, else `epochs`, else a time
-    budget of `minutes` (default: the recipe's). Defaults: training/presets.py's CHAT_RECIPE."""
-
-    lr: float = CHAT_RECIPE.lr
-    epochs: float | None = None
-    steps: int | None = None
-    batch_size: int = CHAT_RECIPE.batch
-    workers: int = 0
-    context_length: int = CHAT_RECIPE.context
-    seed: int = 0
-    minutes: float | None = None
-
-    def resolved_workers(self) -> int:
-        """Cores to use: 0 -> all usable; never more processes than batch rows or usable cores."""
-        wanted = default_workers() if self.workers <= 0 else self.workers
-        return max(1, min(wanted, self.batch_size, default_workers()))
-
-    def train_settings(self, total_steps_hint: int | None = None) -> TrainSettings:
-        """TrainSettings; evaluation and warmup scale with the run's length."""
-        total = total_steps_hint or self.steps or 1000
-        epochs = self.epochs if self.steps is None else None
-        timed = self.steps is None and epochs is None
-        return TrainSettings(
-            steps=self.steps,
-            epochs=epochs,
-            minutes=(self.minutes or CHAT_RECIPE.minutes) if timed else None,
-            batch_size=self.batch_size,
-            lr=self.lr,
-            min_lr=self.lr * CHAT_RECIPE.min_lr_ratio,
-            warmup=min(CHAT_RECIPE.warmup, total // 10),
-            eval_every=max(5, total // EVAL_POINTS),
-            eval_batches=EVAL_BATCHES,
-            seed=self.seed,
-            workers=self.resolved_workers(),
-        )
 
 
 @dataclass(frozen=True)
@@ -87,7 +35,7 @@ class NewModel:
 
     path: Path
     preset: SizePreset
-    tokenizer_kind: str = CHAT_RECIPE.tokenizer
+    tokenizer_kind: str = TAB_RECIPE.tokenizer
 
 
 @dataclass(frozen=True)
@@ -146,7 +94,7 @@ class TrainingRun:
     """A training job on its own thread; the UI talks to it only through start/stop/poll."""
 
     corpus_paths: list[Path]
-    parameters: TrainingParameters
+    recipe: Recipe  # the tab's settings (training/presets.py; TAB_RECIPE's defaults)
     target: NewModel | ContinueModel
     niceness: int = TRAINING_NICENESS
     messages: queue.SimpleQueue = field(default_factory=queue.SimpleQueue, repr=False)
@@ -210,66 +158,34 @@ class TrainingRun:
         self.result = outcome
         self.messages.put(outcome)
 
-    def _prepare(self) -> tuple[Any, Any, np.ndarray, np.ndarray | None, Any, TrainingRecord, str]:
-        """(config, tokenizer, token ids, params, optimizer state, record, note)."""
-        text = load_corpus(self.corpus_paths)
-        record = TrainingRecord(corpus_files=[str(p) for p in self.corpus_paths])
-        note = ""
-        if isinstance(self.target, NewModel):
-            kind = self.target.tokenizer_kind
-            tokenizer = build_tokenizer(kind, text, **CHAT_RECIPE.tokenizer_options(kind))
-            config = self.target.preset.config(
-                tokenizer.vocab_size, self.parameters.context_length, seed=self.parameters.seed
-            )
-            record.size_preset = self.target.preset.name
-            ids = encode_corpus(tokenizer, text)
-            return config, tokenizer, ids, None, None, record, note
-        bundle = self.target.bundle
-        tokenizer, config = bundle.tokenizer, bundle.config
-        ids = encode_corpus(tokenizer, text)
-        note = unknown_problem(ids, tokenizer) or ""
-        record.total_steps = bundle.training.steps_so_far()
-        record.size_preset = bundle.training.size_preset
-        return config, tokenizer, ids, bundle.params, bundle.optimizer, record, note
-
     def _train_and_save(self) -> RunSaved | RunFailed:
         overwrite = isinstance(self.target, ContinueModel) and self.target.save_to is None
         check_save_target(self.target.path, overwrite=overwrite)  # before the run, not after it
-        config, tokenizer, ids, params, state, record, note = self._prepare()
-        settings = self.parameters.train_settings()
-        train_tokens = len(split_tokens(ids, settings.val_fraction, settings.val_spread)[0])
-        total = settings.total_steps(train_tokens, config.context_length)
-        settings = self.parameters.train_settings(total)
-        record.tokenizer = tokenizer.kind
-        trainer = Trainer(
-            config,
-            tokenizer,
-            ids,
-            settings,
-            params=params,
-            optimizer_state=state,
-            callback=self.messages.put,
-            stop_event=self._stop,
-            record=record,
+        if isinstance(self.target, NewModel):
+            new = self.target
+            recipe, resume = replace(self.recipe, preset=new.preset.name, tokenizer=new.tokenizer_kind), None
+        else:
+            recipe, resume = self.recipe, self.target.bundle
+        job = TrainingJob(
+            self.corpus_paths, recipe, resume=resume, save_to=self.target.path, overwrite=overwrite
         )
-        del ids  # the trainer keeps its own split of them
+        workers, _ = recipe.workers_to_use()
+        trainer = job.prepare(workers, callback=self.messages.put, stop_event=self._stop)
         self.messages.put(
             RunStarted(
-                trainer.total_steps, len(trainer.train_ids), len(trainer.val_ids), settings.workers, note
+                trainer.total_steps, len(trainer.train_ids), len(trainer.val_ids), workers, job.unknown_note
             )
         )
         if self._stop.is_set():
             return RunFailed("Training stopped before the first step; nothing was saved.")
         try:
-            result = trainer.run()  # on one BLAS thread: the UI and the pool's workers keep the other core
+            result = job.run()  # on one BLAS thread: the UI and the pool's workers keep the other core
         except TrainingCrashed as exc:  # a worker died: keep what was learnt, then report
-            return self._rescue(exc, overwrite)
-        bundle = result.bundle
+            return _crashed(exc, job.rescue(exc))
         try:
-            path = save_model(self.target.path, bundle, overwrite=overwrite)
+            path = job.save(result)
         except (ModelFileError, OSError) as exc:
-            return RunFailed(f"Saving failed: {exc}", bundle)
-        bundle.path = path
+            return RunFailed(f"Saving failed: {exc}", result.bundle)
         how = "stopped" if result.stopped else "finished"
         loss = (
             f"val loss {result.val_loss:.3f}"
@@ -279,22 +195,17 @@ class TrainingRun:
         if result.best_step is not None:
             loss += f" at step {result.best_step}, kept: later steps overfit"
         message = f"Training {how} after {result.steps} steps ({loss}); saved {path.name} to {path.parent}"
-        return RunSaved(bundle, path, result.steps, result.stopped, message)
+        return RunSaved(result.bundle, path, result.steps, result.stopped, message)
 
 
-    def _rescue(self, exc: TrainingCrashed, overwrite: bool) -> RunFailed:
-        result = exc.result
-        if result is None:
-            return RunFailed(f"Training failed: {exc}; nothing worth keeping yet, nothing was saved")
-        bundle = result.bundle
-        step = result.best_step or result.steps
-        try:
-            path = save_model(self.target.path, bundle, overwrite=overwrite)
-        except (ModelFileError, OSError) as save_error:
-            lost = f"the weights of step {step} were not saved: {save_error}"
-            return RunFailed(f"Training failed: {exc}; {lost}")
-        bundle.path = path
-        return RunFailed(f"Training failed: {exc}; saved the weights of step {step} to {path}", bundle, path)
+def _crashed(exc: TrainingCrashed, rescue: Rescue) -> RunFailed:
+    if rescue.step is None:
+        return RunFailed(f"Training failed: {exc}; nothing worth keeping yet, nothing was saved")
+    if rescue.path is None:
+        lost = f"the weights of step {rescue.step} were not saved: {rescue.problem}"
+        return RunFailed(f"Training failed: {exc}; {lost}")
+    saved = f"saved the weights of step {rescue.step} to {rescue.path}"
+    return RunFailed(f"Training failed: {exc}; {saved}", rescue.bundle, rescue.path)
 
 
 def _lower_thread_priority(niceness: int) -> None:

@@ -62,6 +62,8 @@ class TrainSettings:
     follows the share of the budget used: its length in steps is re-estimated every step from
     the speed so far, so the rate reaches its floor when the time is up, on any machine.
     Evaluations then come every 1/TIME_BUDGET_EVALUATIONS of the budget instead of `eval_every`.
+    The CLI and the Training tab build it from their `presets.Recipe` (`Recipe.train_settings`),
+    which owns the user-facing defaults; the defaults here serve direct callers (tests, benches).
     """
 
     steps: int | None = None

@@ -23,7 +23,7 @@ Public API used by tests and tabs: `App(size=(w, h), model_path=None)`, `handle_
 `mouse_pos` (last pointer position seen in an event), `model` / `set_model(bundle)` (the loaded
 model shared by the tabs; every tab's `on_model_changed` is told), `view_model` (the visual
 tabs' shared view),
-`run_in_background(fn, *args, on_done=None, on_error=None)` and `call_soon(fn, *args)`
+`run_in_background(fn, *args, on_done=None, on_error=None, lane="work")` and `call_soon(fn, *args)`
 (thread-safe: `fn` runs on the UI thread during the next `update`).
 
 Constructing an App needs no window: only pygame's display and font modules are
@@ -57,7 +57,7 @@ from hyper_prime_spiral.ui.display import (
 from hyper_prime_spiral.ui.focus import FocusManager
 from hyper_prime_spiral.ui.recording import Recorder, RecordingError
 from hyper_prime_spiral.ui.tabs import TAB_CLASSES
-from hyper_prime_spiral.ui.tabs.base import Tab
+from hyper_prime_spiral.ui.tabs.base import BACKGROUND_LANES, WORK_LANE, Tab
 from hyper_prime_spiral.ui.widgets.dialog import Dialog
 from hyper_prime_spiral.ui.widgets.keys import command_held
 from hyper_prime_spiral.ui.widgets.modal import Modal
@@ -114,7 +114,7 @@ class App:
         self.size = (0, 0)
         self.focus_manager = FocusManager(self.set_status)
         self._calls: queue.SimpleQueue[tuple[Callable[..., Any], tuple[Any, ...]]] = queue.SimpleQueue()
-        self._executor: ThreadPoolExecutor | None = None
+        self._executors: dict[str, ThreadPoolExecutor] = {}  # per lane, made on first use
         self._quit_dialog: Dialog | None = None
         self.mouse_pos = (-1, -1)
         self.model: Any = None  # the loaded ModelBundle (or None), shared app-wide; change it with set_model
@@ -233,14 +233,20 @@ class App:
         *args: Any,
         on_done: Callable[[Any], None] | None = None,
         on_error: Callable[[BaseException], None] | None = None,
+        lane: str = WORK_LANE,
     ) -> Future:
         """Run `fn(*args)` on a worker thread; `on_done(result)` / `on_error(exc)` run on the UI thread.
 
-        Without `on_error`, an exception is shown on the status line.
+        Without `on_error`, an exception is shown on the status line. `lane` picks the thread
+        pool (see BACKGROUND_LANES), so a slow model load never delays a token count.
         """
-        if self._executor is None:
-            self._executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="ui-work")
-        future = self._executor.submit(fn, *args)
+        executor = self._executors.get(lane)
+        if executor is None:
+            if lane not in BACKGROUND_LANES:
+                raise ValueError(f"unknown background lane {lane!r} (one of {', '.join(BACKGROUND_LANES)})")
+            executor = ThreadPoolExecutor(max_workers=BACKGROUND_LANES[lane], thread_name_prefix=f"ui-{lane}")
+            self._executors[lane] = executor
+        future = executor.submit(fn, *args)
 
         def finished(done: Future) -> None:
             exc = done.exception()
@@ -340,8 +346,8 @@ class App:
             self.set_status(problem, error=True)
         for tab in self.tabs:
             tab.shutdown()
-        if self._executor is not None:
-            self._executor.shutdown(wait=False, cancel_futures=True)
+        for executor in self._executors.values():
+            executor.shutdown(wait=False, cancel_futures=True)
 
     # --- event routing ----------------------------------------------------------------------
     def handle_event(self, event: pygame.event.Event) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 from hostile_helpers import (
@@ -177,18 +179,19 @@ def test_a_bad_save_target_is_refused_before_the_first_step(tmp_path, capsys, mo
 
 
 def test_the_training_tab_run_checks_its_target_before_the_first_step(tmp_path):
-    from hyper_prime_spiral.training.presets import PRESETS
+    from hyper_prime_spiral.training.presets import PRESETS, TAB_RECIPE
     from hyper_prime_spiral.training.run_controller import (
         NewModel,
         RunFailed,
-        TrainingParameters,
         TrainingRun,
     )
 
     corpus = write_corpus(tmp_path)
     (tmp_path / "a_file").write_text("x")
     run = TrainingRun(
-        [corpus], TrainingParameters(steps=2, workers=1), NewModel(tmp_path / "a_file" / "m", PRESETS["tiny"])
+        [corpus],
+        replace(TAB_RECIPE, steps=2, workers=1),
+        NewModel(tmp_path / "a_file" / "m", PRESETS["tiny"]),
     )
     run.start()
     assert run.join(timeout=60)

@@ -1,11 +1,9 @@
-"""The chat controller without UI: prompts, streaming jobs, stop, regenerate, loader."""
+"""The chat controller without UI: prompts, streaming jobs, stop, regenerate."""
 
 from __future__ import annotations
 
-import json
 import threading
 import time
-from pathlib import Path
 from types import SimpleNamespace
 
 import numpy as np
@@ -15,7 +13,6 @@ from hyper_prime_spiral.model.chat_format import AI_ROLE, USER_ROLE, Turn, build
 from hyper_prime_spiral.model.chat_session import (
     ChatSession,
     GenerationJob,
-    ModelLoader,
     truncate_prompt,
     visible_reply,
 )
@@ -223,39 +220,3 @@ def test_job_tokens_per_second_counts_pieces():
     assert job.join(5)
     job.poll()
     assert job.finished and job.tokens == 3 and job.tokens_per_s > 0
-
-
-def test_loader_reports_result_and_errors(tmp_path: Path):
-    class ModelFileError(Exception):
-        pass
-
-    def load(path, progress):
-        if path.name == "good":
-            return "BUNDLE"
-        raise ModelFileError(f"{path}: config.json is missing")
-
-    good = ModelLoader(tmp_path / "good", load_fn=load)
-    assert good.join(5) and good.bundle == "BUNDLE" and good.error is None
-    bad = ModelLoader(tmp_path / "bad", load_fn=load)
-    assert bad.join(5) and bad.bundle is None and "config.json is missing" in bad.error
-
-    def crash(path, progress):
-        raise OSError("disk on fire")
-
-    other = ModelLoader("~/x", load_fn=crash)
-    assert other.join(5) and "disk on fire" in other.error and "~" not in str(other.path)
-
-
-def test_loader_reports_the_share_of_tensor_bytes_read(tmp_path: Path, tiny_bundle):
-    from hyper_prime_spiral.storage.model_dir import load_model, save_model
-
-    path = save_model(tmp_path / "m", tiny_bundle)
-    recorded = json.loads((path / "config.json").read_text())["files"]
-    calls: list[tuple[int, int]] = []
-    load_model(path, progress=lambda done, total: calls.append((done, total)))
-    total = sum(entry["bytes"] for entry in recorded.values())
-    assert len(calls) == len(recorded)  # one call per tensor file (optimizer included)
-    assert [t for _, t in calls] == [total] * len(calls) and calls[-1][0] == total
-    assert all(a[0] < b[0] for a, b in zip(calls, calls[1:], strict=False))
-    loader = ModelLoader(path, load_model)
-    assert loader.join(10) and loader.error is None and loader.fraction == 1.0

@@ -101,3 +101,17 @@ def test_a_dead_worker_is_reported_and_replaced(tiny_bundle):
             list(pieces)
     finally:
         process.close()
+
+
+def test_a_bpe_model_travels_with_its_tokenizer_json(worker):
+    """The worker rebuilds a BPE tokenizer from its files() and samples exactly as in-process."""
+    from hyper_prime_spiral.model.config import ModelConfig
+    from hyper_prime_spiral.model.init import init_params
+    from hyper_prime_spiral.model.tokenizer import build_tokenizer
+
+    text = "User: is 97 prime?\nAI: <calc>isprime 97</calc> yes, 97 is prime.<eot>\n" * 3
+    tokenizer = build_tokenizer("bpe", text, vocab_size=280)
+    config = ModelConfig(tokenizer.vocab_size, context_length=32, dim=16, layers=1, heads=2, seed=2)
+    bundle = ModelBundle(config, tokenizer, init_params(config) * 30)
+    prompt = "User: is 97 prime?\nAI:"
+    assert "".join(worker.stream(bundle, prompt, **SAMPLING)) == generate(bundle, prompt, **SAMPLING)

@@ -104,3 +104,11 @@ def test_char_tokenizer_with_only_special_tokens_encodes_everything_as_unk():
 def test_word_decode_keeps_numbers_and_apostrophes_together():
     tok = build_tokenizer("word", "it’s 3.14 at 10:30, 1,000 men")
     assert tok.decode(tok.encode("It’s 3.14 at 10:30, 1,000 men")) == "it's 3.14 at 10:30, 1,000 men"
+
+
+def test_word_decode_joins_tool_tags_and_powers_like_the_engine_writes_them():
+    text = "<calc>factor 360</calc><result>360 = 2^3 x 3^2 x 5</result> 360 = 2^3 x 3^2 x 5."
+    tok = build_tokenizer("word", text)
+    assert tok.decode(tok.encode(text)) == (
+        "<calc>factor 360</calc> <result>360 = 2^3 x 3^2 x 5</result> 360 = 2^3 x 3^2 x 5."
+    )

@@ -160,6 +160,16 @@ def test_listing_describes_each_model(places):
     assert info.updated == "2026-02-03T04:05:06+00:00"
 
 
+def test_a_listed_models_odd_record_values_are_unknown_not_errors(places):
+    path = _save(places["cwd_models"], "odd", 1, "2026-02-03T04:05:06+00:00")
+    doc = read_doc(path)
+    doc["training"].update(steps=True, val_loss=float("nan"), train_loss="low", updated=5)
+    write_doc(path, doc)
+    (info,) = find_models()
+    assert info.valid and info.val_loss is None and info.train_loss is None and info.updated is None
+    assert info.steps == 18  # the optimizer's step count stands in
+
+
 def test_unreadable_folder_is_listed_as_invalid(places, monkeypatch):
     places["cwd_models"].mkdir()
     real_listdir = os.listdir

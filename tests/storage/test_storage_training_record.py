@@ -26,7 +26,7 @@ def test_an_old_cli_record_loads_into_typed_fields():
     record = TrainingRecord.from_dict(OLD_CLI_RECORD)
     assert record.corpus_files == ["chat_corpus.txt"] and record.steps == 425 and record.kept_step == 400
     assert record.val_loss == 2.2 and record.settings == {"lr": 0.004} and record.resumed_from is None
-    assert record.extra == {"resumed_from": None}  # kept as it was, nothing is lost
+    assert record.built_by == "tools/build_builtin_model.py" and record.extra == {}  # null: unknown
     assert record.steps_so_far() == 425
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -11,22 +12,21 @@ from trainrun_helpers import finish, write_corpus
 from hyper_prime_spiral.model.tokenizer import build_tokenizer
 from hyper_prime_spiral.storage import atomic as storage_atomic
 from hyper_prime_spiral.storage import load_model
-from hyper_prime_spiral.training import run_controller
+from hyper_prime_spiral.training import resources
 from hyper_prime_spiral.training.corpus import load_corpus
 from hyper_prime_spiral.training.gradient_engine import WorkerCrashed
-from hyper_prime_spiral.training.presets import get_preset
+from hyper_prime_spiral.training.presets import TAB_RECIPE, get_preset
 from hyper_prime_spiral.training.run_controller import (
     ContinueModel,
     NewModel,
     RunFailed,
     RunSaved,
     RunStarted,
-    TrainingParameters,
     TrainingRun,
 )
-from hyper_prime_spiral.training.trainer import ProgressEvent
+from hyper_prime_spiral.training.trainer import ProgressEvent, Trainer
 
-FAST = TrainingParameters(steps=4, batch_size=2, workers=1, context_length=16)
+FAST = replace(TAB_RECIPE, steps=4, batch=2, workers=1, context=16)
 
 
 def new_run(tmp_path, paths, name="m", params=FAST, kind="char"):
@@ -69,7 +69,7 @@ def test_continuing_a_model_updates_the_same_directory_and_resumes_the_optimizer
     _, saved = finish(first)
     bundle = load_model(saved.path)
     second = TrainingRun(
-        paths[:1], TrainingParameters(steps=3, batch_size=2, workers=1), ContinueModel(bundle)
+        paths[:1], replace(TAB_RECIPE, steps=3, batch=2, workers=1), ContinueModel(bundle)
     )
     second.start()
     _, outcome = finish(second)
@@ -85,7 +85,7 @@ def test_continuing_a_model_updates_the_same_directory_and_resumes_the_optimizer
 def test_stop_ends_after_the_current_step_and_saves(tmp_path):
     paths = write_corpus(tmp_path / "data")
     run = new_run(
-        tmp_path, paths, params=TrainingParameters(steps=5000, batch_size=2, workers=1, context_length=16)
+        tmp_path, paths, params=replace(TAB_RECIPE, steps=5000, batch=2, workers=1, context=16)
     )
     run.start()
     seen = []
@@ -136,7 +136,7 @@ def test_a_crashed_worker_is_reported(tmp_path, monkeypatch):
     def crash(self):
         raise WorkerCrashed("training worker 1 died (killed by signal 9)")
 
-    monkeypatch.setattr(run_controller.Trainer, "run", crash)
+    monkeypatch.setattr(Trainer, "run", crash)
     run = new_run(tmp_path, write_corpus(tmp_path / "data"))
     run.start()
     _, outcome = finish(run)
@@ -178,14 +178,14 @@ def test_creating_over_an_existing_directory_is_refused(tmp_path):
 
 
 def test_workers_zero_means_all_cores_but_never_more_than_the_batch(monkeypatch):
-    monkeypatch.setattr(run_controller, "default_workers", lambda: 8)
-    assert TrainingParameters(workers=0, batch_size=12).resolved_workers() == 8
-    assert TrainingParameters(workers=0, batch_size=3).resolved_workers() == 3
-    assert TrainingParameters(workers=2, batch_size=12).resolved_workers() == 2
+    monkeypatch.setattr(resources, "usable_cores", lambda: 8)
+    assert replace(TAB_RECIPE, workers=0, batch=12).workers_to_use()[0] == 8
+    assert replace(TAB_RECIPE, workers=0, batch=3).workers_to_use()[0] == 3
+    assert replace(TAB_RECIPE, workers=2, batch=12).workers_to_use()[0] == 2
 
 
 def test_short_runs_evaluate_and_warm_up_in_proportion():
-    settings = TrainingParameters(steps=50).train_settings(50)
+    settings = replace(TAB_RECIPE, steps=50).train_settings(1, 50)
     assert settings.eval_every == 5 and settings.warmup == 5
-    long = TrainingParameters(epochs=2, steps=None).train_settings(100_000)
+    long = replace(TAB_RECIPE, epochs=2, steps=None).train_settings(1, 100_000)
     assert long.epochs == 2 and long.steps is None and long.warmup == 100

@@ -96,7 +96,7 @@ def models_folder(work):
 
 def open_app(work):
     app = App(size=(1600, 900))
-    pump(app, lambda: getattr(app.tab("LLM"), "startup", None) is None or app.tab("LLM").startup.done, 10)
+    pump(app, lambda: app.tab("LLM").startup is None, 10)  # the start-up model search is over
     app.switch_tab("Training")
     return app
 

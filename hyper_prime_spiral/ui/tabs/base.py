@@ -50,6 +50,13 @@ from hyper_prime_spiral.ui.widgets.text_input import TextInput
 # training while the user is idle; docs/design.md, "Measured reasons").
 IDLE_FPS = 20
 
+# Thread pools of `run_in_background`, by lane, with their thread counts. "work": short jobs
+# (corpus scans, token counts, number analyses). "models": model files (start-up search, load,
+# list, save; one thread each), so a slow load never makes a token count wait.
+WORK_LANE = "work"
+MODELS_LANE = "models"
+BACKGROUND_LANES = {WORK_LANE: 2, MODELS_LANE: 4}
+
 if TYPE_CHECKING:
     from hyper_prime_spiral.primes.view_model import ViewModel
     from hyper_prime_spiral.ui.focus import FocusManager
@@ -91,6 +98,7 @@ class TabHost(Protocol):
         *args: Any,
         on_done: Callable[[Any], None] | None = None,
         on_error: Callable[[BaseException], None] | None = None,
+        lane: str = WORK_LANE,
     ) -> Future: ...
 
 

@@ -7,7 +7,8 @@ sampling controls.
 
 All slow work runs off the UI thread: generation in a `ChatSession` job (polled in `update`)
 whose tokens come from a worker process (so decoding does not fight the frame loop for the
-GIL), model loading in a `ModelLoader` / `BackgroundCall`. The model itself is app-wide
+GIL); model files (start-up search, load with its progress, list, save) go through
+`app.run_in_background` on its "models" lane. The model itself is app-wide
 (`app.model`, changed with `app.set_model`), so a freshly trained model shows up here.
 """
 
@@ -15,7 +16,8 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from functools import lru_cache
+from concurrent.futures import Future
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +26,7 @@ import pygame
 from hyper_prime_spiral import settings as app_settings
 from hyper_prime_spiral.formatting import format_count
 from hyper_prime_spiral.model.chat_format import AI_ROLE, CALL_OPEN, USER_ROLE, Turn, split_tool_use
-from hyper_prime_spiral.model.chat_session import BackgroundCall, ChatSession, ModelLoader
+from hyper_prime_spiral.model.chat_session import ChatSession
 from hyper_prime_spiral.model.embedding_map import EmbeddingMap, embedding_map
 from hyper_prime_spiral.model.generation_process import shared_generation_process
 from hyper_prime_spiral.model.lens import context_pieces, tool_marks
@@ -34,7 +36,8 @@ from hyper_prime_spiral.storage.errors import ModelFileError
 from hyper_prime_spiral.storage.model_dir import load_model, save_model
 from hyper_prime_spiral.ui import theme
 from hyper_prime_spiral.ui.folder_paths import complete_field, expand_path
-from hyper_prime_spiral.ui.tabs.base import IDLE_FPS, Tab
+from hyper_prime_spiral.ui.tabs.base import IDLE_FPS, MODELS_LANE, Tab
+from hyper_prime_spiral.ui.tabs.model_load import ModelLoad, load_error_message
 from hyper_prime_spiral.ui.views.attention_window import AttentionWindow
 from hyper_prime_spiral.ui.views.embedding_map_window import EmbeddingMapWindow
 from hyper_prime_spiral.ui.widgets.button import Button
@@ -90,10 +93,11 @@ class LLMTab(Tab):
         super().__init__(app)
         self.messages: list[str] = []
         self.session = ChatSession(app.model, stream_fn=shared_generation_process().stream)
-        self.loader: ModelLoader | None = None
-        self.startup: BackgroundCall | None = None
-        self.listing: BackgroundCall | None = None
-        self.saving: BackgroundCall | None = None
+        # Model-file work in flight (None: none); each ends in a callback on the UI thread.
+        self.loader: ModelLoad | None = None
+        self.startup: ModelLoad | None = None  # the start-up search for the newest model
+        self.listing: Future | None = None
+        self.saving: Future | None = None
         self.found_models: list[search.ModelInfo] = []
         self._reply_message: ChatMessage | None = None
         self._startup_choice = False
@@ -188,8 +192,14 @@ class LLMTab(Tab):
         self._last_model = self.remembered_model()
         self._offer_last_chat()
         if self.app.model is None:
-            self.startup = BackgroundCall(
-                search.load_newest_model, self.app.model_path, self._last_model, name="startup-model"
+            startup = self.startup = ModelLoad(None)
+            self.app.run_in_background(
+                search.load_newest_model,
+                self.app.model_path,
+                self._last_model,
+                on_done=lambda result: self._startup_done(startup, result),
+                on_error=lambda exc: self._startup_failed(startup, exc),
+                lane=MODELS_LANE,
             )
         self.refresh_model_list()
 
@@ -546,7 +556,14 @@ class LLMTab(Tab):
             self.app.set_status(f"Still loading {self.loader.path}; wait a moment.", error=True)
             return
         self.startup = None  # an explicit choice wins over the start-up search
-        self.loader = ModelLoader(path, load_model)
+        loader = self.loader = ModelLoad(Path(path).expanduser())
+        self.app.run_in_background(
+            partial(load_model, progress=loader.progress),
+            loader.path,
+            on_done=self._loaded,
+            on_error=lambda exc: self._load_failed(loader, exc),
+            lane=MODELS_LANE,
+        )
         self.app.set_status(f"Loading {path} ...")
 
     def _complete_path(self, field: TextInput) -> bool:
@@ -569,7 +586,13 @@ class LLMTab(Tab):
 
     def refresh_model_list(self) -> None:
         if self.listing is None:
-            self.listing = BackgroundCall(search.find_models, self.app.model_path, name="model-list")
+            self.listing = self.app.run_in_background(
+                search.find_models,
+                self.app.model_path,
+                on_done=self._models_found,
+                on_error=lambda _exc: self._models_found([]),  # an unreadable folder lists nothing
+                lane=MODELS_LANE,
+            )
 
     def _select_current_in_list(self) -> None:
         """Highlight the loaded model's row (if it is one of the models found)."""
@@ -626,13 +649,14 @@ class LLMTab(Tab):
         )
 
     def _start_save(self, bundle: Any, target: Path) -> None:
-        self.saving = BackgroundCall(save_model, target, bundle, name="model-save")
+        self.saving = self.app.run_in_background(
+            save_model, target, bundle, on_done=self._saved, on_error=self._save_failed, lane=MODELS_LANE
+        )
         self.app.set_status(f"Saving a copy as {target} ...")
 
     # --- frame -------------------------------------------------------------------------------
     def update(self, dt: float) -> None:
         self._poll_generation()
-        self._poll_loads()
         self._enable_buttons()
 
     def _enable_buttons(self) -> None:
@@ -651,46 +675,58 @@ class LLMTab(Tab):
             if not self.session.last_error:
                 self.app.set_status(f"Reply done: {self._speed_text()}")
 
-    def _poll_loads(self) -> None:
-        if self.startup is not None and self.startup.poll():
-            startup, self.startup = self.startup, None
-            if self.app.model is None:
-                result = startup.result
-                if startup.error:
-                    self.app.set_status(f"Start-up model search failed: {startup.error}", error=True)
-                elif result.bundle is not None:
-                    self._startup_choice = True  # the search chose it, not the user: not remembered
-                    try:
-                        self.app.set_model(result.bundle, result.message)
-                    finally:
-                        self._startup_choice = False
-                else:
-                    hint = "Train one in the Training tab, or load one by its folder path."
-                    self.app.set_status(f"{result.message}. {hint}")
-        if self.loader is not None and self.loader.poll():
-            loader, self.loader = self.loader, None
-            if loader.error:
-                kept = f" (kept '{self.app.model.name}')" if self.app.model is not None else ""
-                self.app.set_status(loader.error + kept, error=True)
-            else:
-                bundle = loader.bundle
-                self.app.set_model(bundle, f"Loaded model '{bundle.name}' from {bundle.path.parent}")
-        if self.listing is not None and self.listing.poll():
-            listing, self.listing = self.listing, None
-            self.found_models = listing.result or []
-            self.model_list.set_items(
-                [_model_row(info) for info in self.found_models],
-                dim=[i for i, info in enumerate(self.found_models) if not info.valid],
-            )
-            self._select_current_in_list()
-        if self.saving is not None and self.saving.poll():
-            saving, self.saving = self.saving, None
-            if saving.error:
-                self.app.set_status(saving.error.removeprefix("ModelFileError: "), error=True)
-            else:
-                path = Path(saving.result)
-                copy = dataclasses.replace(self.app.model, path=path) if self.app.model is not None else None
-                self.app.set_model(copy, f"Saved a copy as '{path.name}' in {path.parent}")
+    # --- model-file work finished (run_in_background callbacks, on the UI thread) ----------
+    def _startup_done(self, startup: ModelLoad, result: Any) -> None:
+        if startup is not self.startup:
+            return  # an explicit load replaced the start-up search
+        self.startup = None
+        if self.app.model is not None:
+            return
+        if result.bundle is not None:
+            self._startup_choice = True  # the search chose it, not the user: not remembered
+            try:
+                self.app.set_model(result.bundle, result.message)
+            finally:
+                self._startup_choice = False
+        else:
+            hint = "Train one in the Training tab, or load one by its folder path."
+            self.app.set_status(f"{result.message}. {hint}")
+
+    def _startup_failed(self, startup: ModelLoad, exc: BaseException) -> None:
+        if startup is not self.startup:
+            return
+        self.startup = None
+        if self.app.model is None:
+            self.app.set_status(f"Start-up model search failed: {type(exc).__name__}: {exc}", error=True)
+
+    def _loaded(self, bundle: Any) -> None:
+        self.loader = None
+        self.app.set_model(bundle, f"Loaded model '{bundle.name}' from {bundle.path.parent}")
+
+    def _load_failed(self, loader: ModelLoad, exc: BaseException) -> None:
+        self.loader = None
+        kept = f" (kept '{self.app.model.name}')" if self.app.model is not None else ""
+        self.app.set_status(load_error_message(loader.path, exc) + kept, error=True)
+
+    def _models_found(self, found: list[Any]) -> None:
+        self.listing = None
+        self.found_models = found or []
+        self.model_list.set_items(
+            [_model_row(info) for info in self.found_models],
+            dim=[i for i, info in enumerate(self.found_models) if not info.valid],
+        )
+        self._select_current_in_list()
+
+    def _saved(self, saved: Path) -> None:
+        self.saving = None
+        path = Path(saved)
+        copy = dataclasses.replace(self.app.model, path=path) if self.app.model is not None else None
+        self.app.set_model(copy, f"Saved a copy as '{path.name}' in {path.parent}")
+
+    def _save_failed(self, exc: BaseException) -> None:
+        self.saving = None
+        message = str(exc) if isinstance(exc, ModelFileError) else f"{type(exc).__name__}: {exc}"
+        self.app.set_status(message, error=True)
 
     # --- layout and drawing ------------------------------------------------------------------
     def layout(self, content_rect: pygame.Rect, panel_rect: pygame.Rect) -> None:
@@ -773,11 +809,13 @@ class LLMTab(Tab):
                 theme.draw_text(surface, _fit(line, w, small), (x, y), colour, size=small)
                 y += line_h
         if self.loading:
-            elapsed = (self.loader or self.startup).elapsed  # type: ignore[union-attr]
-            what = self.loader.path.name if self.loader is not None else "newest model"
+            load = self.loader or self.startup
+            assert load is not None
+            elapsed = load.elapsed
+            what = load.path.name if load.path is not None else "newest model"
             # A model being loaded shows the share of its tensor bytes read; the start-up
             # search (several folders, unknown total) shows a moving bar.
-            fraction = self.loader.fraction if self.loader is not None else elapsed % 1.0
+            fraction = load.fraction if load.path is not None else elapsed % 1.0
             self.load_progress.set(fraction, f"loading {what}... {elapsed:.1f} s")
             self.load_progress.draw(surface)
         list_label_y = self.model_list.rect.y - 4

@@ -26,14 +26,13 @@ from hyper_prime_spiral.storage.search import (
     writable_target,
 )
 from hyper_prime_spiral.training.corpus_files import CorpusFile
-from hyper_prime_spiral.training.presets import PRESETS
+from hyper_prime_spiral.training.presets import PRESETS, Recipe
 from hyper_prime_spiral.training.run_controller import (
     ContinueModel,
     NewModel,
     RunFailed,
     RunSaved,
     RunStarted,
-    TrainingParameters,
     TrainingRun,
 )
 from hyper_prime_spiral.training.trainer import ProgressEvent
@@ -166,8 +165,8 @@ class TrainingTab(Tab):
         length = self.form.length_text(params)
         lr = self.form.fields["lr"].text
         self.app.set_status(
-            f"Ready to train: lr {lr}, {length}, batch {params.batch_size}, "
-            f"workers {params.resolved_workers()}. Choose Create New or Overwrite."
+            f"Ready to train: lr {lr}, {length}, batch {params.batch}, "
+            f"workers {params.workers_to_use()[0]}. Choose Create New or Overwrite."
         )
         model = self._loaded_model()
         can_overwrite = model is not None and model.path is not None
@@ -179,7 +178,7 @@ class TrainingTab(Tab):
         preset = PRESETS[self.form.preset_name]
         dialog = Dialog(
             "Start training",
-            f"Train on {self.data.selection_text}; {length}, batch {params.batch_size}, lr {lr}. "
+            f"Train on {self.data.selection_text}; {length}, batch {params.batch}, lr {lr}. "
             f"Create a new {preset.name} model ({preset.describe()}, {self.form.tokenizer_kind} tokenizer), "
             f"{other}",
             (CREATE, OVERWRITE, CANCEL),
@@ -190,7 +189,7 @@ class TrainingTab(Tab):
         dialog.buttons[1].enabled = can_overwrite
         self.app.open_dialog(dialog)
 
-    def _start_choice(self, label: str | None, params: TrainingParameters, files: list[CorpusFile]) -> None:
+    def _start_choice(self, label: str | None, params: Recipe, files: list[CorpusFile]) -> None:
         if label == CREATE:
             self._ask_name(params, files)
         elif label == OVERWRITE:
@@ -206,7 +205,7 @@ class TrainingTab(Tab):
             name = f"{base}-{n}"
         return name
 
-    def _ask_name(self, params: TrainingParameters, files: list[CorpusFile]) -> None:
+    def _ask_name(self, params: Recipe, files: list[CorpusFile]) -> None:
         try:
             folder = default_save_folder()
         except ModelFileError as exc:
@@ -247,7 +246,7 @@ class TrainingTab(Tab):
             )
         )
 
-    def _confirm_overwrite(self, params: TrainingParameters, files: list[CorpusFile]) -> None:
+    def _confirm_overwrite(self, params: Recipe, files: list[CorpusFile]) -> None:
         model = self._loaded_model()
         if model is None or model.path is None:
             self.app.set_status("No model is loaded to overwrite.", error=True)
@@ -287,9 +286,9 @@ class TrainingTab(Tab):
         dialog.buttons[0].kind = "danger"
         self.app.open_dialog(dialog)
 
-    def _launch(self, target, params: TrainingParameters, files: list[CorpusFile], headline: str) -> None:
+    def _launch(self, target, params: Recipe, files: list[CorpusFile], headline: str) -> None:
         self.run = TrainingRun([f.path for f in files], params, target)
-        workers = params.resolved_workers()
+        workers = params.workers_to_use()[0]
         self.progress_view.reset(
             f"{headline} · {len(files)} file{'s' if len(files) != 1 else ''} · "
             f"{workers} worker{'s' if workers != 1 else ''}"

@@ -1,27 +1,26 @@
-"""The Training tab's parameter form: its fields <-> the settings file and `TrainingParameters`.
+"""The Training tab's parameter form: its fields <-> the settings file and a run's `Recipe`.
 
 Why one table (`FORM_FIELDS`): each parameter's settings key, label, range and default are
 written once, so the fields, what is saved, what is restored and what a run gets cannot
-drift apart. Defaults come from `training/presets.py`'s recipe.
+drift apart. Defaults come from `training/presets.py`'s TAB_RECIPE (the one settings type).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from hyper_prime_spiral.model.tokenizer import TOKENIZER_KINDS
-from hyper_prime_spiral.training.presets import CHAT_RECIPE as RECIPE
-from hyper_prime_spiral.training.presets import PRESETS
-from hyper_prime_spiral.training.run_controller import TrainingParameters
+from hyper_prime_spiral.training.presets import PRESETS, Recipe
+from hyper_prime_spiral.training.presets import TAB_RECIPE as RECIPE
 from hyper_prime_spiral.ui.widgets.button import Button
 from hyper_prime_spiral.ui.widgets.text_input import TextInput
 
 
 @dataclass(frozen=True)
 class FormField:
-    """One numeric parameter: `key` names it in the settings file and in TrainingParameters."""
+    """One numeric parameter: `key` names it in the settings file."""
 
     key: str
     label: str
@@ -33,10 +32,10 @@ class FormField:
 
 FORM_FIELDS = (
     FormField("lr", "Learning rate:", "float", 1e-6, 1.0, f"{RECIPE.lr:g}"),
-    FormField("epochs", "Epochs:", "float", 0.01, 10000, "10"),
+    FormField("epochs", "Epochs:", "float", 0.01, 10000, f"{RECIPE.OFFERED_EPOCHS:g}"),
     FormField("batch_size", "Batch size:", "int", 1, 1024, str(RECIPE.batch)),
-    FormField("workers", "Workers (0 = all):", "int", 0, 64, "0"),
-    FormField("steps", "Steps (0 = epochs):", "int", 0, 10_000_000, "0"),
+    FormField("workers", "Workers (0 = all):", "int", 0, 64, str(RECIPE.workers)),
+    FormField("steps", "Steps (0 = epochs):", "int", 0, 10_000_000, str(RECIPE.steps or 0)),
     FormField("context_length", "Context length:", "int", 8, 1024, str(RECIPE.context)),
     FormField("minutes", "Minutes (0 = steps/epochs):", "float", 0, 100_000, f"{RECIPE.minutes:g}"),
 )
@@ -134,8 +133,8 @@ class TrainingForm:
         errors = [error for field in self.fields.values() if (error := field.commit())]
         return errors[0] if errors else None
 
-    def parameters(self) -> TrainingParameters | str:
-        """The fields as TrainingParameters, or the message of the first refused value."""
+    def parameters(self) -> Recipe | str:
+        """The fields as the run's Recipe (TAB_RECIPE for the rest), or the first refused value's message."""
         for field in self.fields.values():
             error = field.commit()
             if error:
@@ -143,20 +142,23 @@ class TrainingForm:
         value = {key: field.value for key, field in self.fields.items()}
         minutes = float(value["minutes"])
         steps = 0 if minutes else int(value["steps"])
-        return TrainingParameters(
+        return replace(
+            RECIPE,
+            preset=self.preset_name,
+            tokenizer=self.tokenizer_kind,
             lr=float(value["lr"]),
             epochs=None if steps or minutes else float(value["epochs"]),
             steps=steps or None,
-            minutes=minutes or None,
-            batch_size=int(value["batch_size"]),
+            minutes=minutes or RECIPE.minutes,
+            batch=int(value["batch_size"]),
             workers=int(value["workers"]),
-            context_length=int(value["context_length"]),
+            context=int(value["context_length"]),
         )
 
-    def length_text(self, params: TrainingParameters) -> str:
+    def length_text(self, recipe: Recipe) -> str:
         """'10 minutes', '500 steps' or '3 epochs': how long the run will train."""
-        if params.minutes:
-            return f"{params.minutes:g} minute{'s' if params.minutes != 1 else ''}"
-        if params.steps:
-            return f"{params.steps} steps"
-        return f"{self.fields['epochs'].text} epochs"
+        if recipe.steps:
+            return f"{recipe.steps} steps"
+        if recipe.epochs:
+            return f"{self.fields['epochs'].text} epochs"
+        return f"{recipe.minutes:g} minute{'s' if recipe.minutes != 1 else ''}"
