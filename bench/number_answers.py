@@ -5,7 +5,9 @@ factorisation must multiply to N and use only primes; "N is prime" must be true,
 must be true; a next/previous/n-th prime, a prime count or a clock ring must be the exact value.
 The judge reads the answer text the user sees (the tool call and its result are not part of it),
 so a model that calls the engine but then miscopies the result is judged wrong. An answer about
-whether N is prime, or about its factors, must name N: a bare "yes." is a guess.
+whether N is prime, or about its factors, must name N: a bare "yes." is a guess. A right claim
+beside a wrong number ("7919 is prime: only 1 and 9919 divide it") is wrong: every number the
+answer states must be N, 1, or a number of the engine's own result.
 """
 
 from __future__ import annotations
@@ -52,6 +54,13 @@ def _numbers(text: str) -> set[int]:
 
 def judge(answer: str, call: str, n: int) -> tuple[bool, str]:
     """(right?, the expected fact) for the answer to a question that `call N` answers."""
+    right, fact = _judge_claim(answer, call, n)
+    stray = _numbers(answer) - _numbers(fact) - {n, 1}
+    return right and not stray, fact
+
+
+def _judge_claim(answer: str, call: str, n: int) -> tuple[bool, str]:
+    """(right?, the expected fact) for the claim the answer makes, ignoring stray numbers."""
     text = " ".join(answer.lower().split())
     products = stated_products(text, n)
     if call in ("isprime", "factor"):

@@ -45,6 +45,9 @@ def judge():
         ("The 100th prime is 541.", "nth", 100, True),
         ("1009 is the 169th prime, so it sits on ring 3 at position 37.", "ring", 1009, True),
         ("1009 is on ring 2.", "ring", 1009, False),
+        # a right claim beside a wrong number is wrong (answers a real model gave)
+        ("Yes. 7919 is a prime number: only 1 and 9919 divide it.", "isprime", 7919, False),
+        ("As the 109th prime, 169 is on ring 3, position 35.", "ring", 1009, False),
     ],
 )
 def test_judge(judge, answer, call, n, right):
