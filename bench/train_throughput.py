@@ -211,6 +211,7 @@ def run_torch(args: argparse.Namespace, threads: int, fused: bool = False) -> di
 
 # -- the race: every contender alive at once in its own process, timed in alternating blocks --
 
+
 # Training FLOPs per token: 3x the forward's (backward = 2x forward); forward per layer is
 # 24 d^2 for the four projections plus 4 T d for the two attention matmuls, plus the head.
 def flops_per_token() -> int:

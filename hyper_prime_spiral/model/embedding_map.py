@@ -106,7 +106,7 @@ NUMBER_WORDS = frozenset(
 
 
 def token_group(label: str) -> str:
-    """"digits", "number word" or "other": the groups the map colours (and a trained model clusters)."""
+    """ "digits", "number word" or "other": the groups the map colours (and a trained model clusters)."""
     text = label.strip().lower()
     if text.isdigit():
         return "digits"

@@ -12,7 +12,7 @@ DOC = Path(__file__).resolve().parents[2] / "docs" / "model-files.md"
 
 
 def _size(symbol: str, sizes: dict[str, int]) -> int:
-    """"d", "V", "T", "h" or a multiple such as "3d"."""
+    """ "d", "V", "T", "h" or a multiple such as "3d"."""
     factor, name = re.fullmatch(r"(\d*)(\w)", symbol).groups()
     return int(factor or 1) * sizes[name]
 

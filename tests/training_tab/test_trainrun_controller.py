@@ -68,9 +68,7 @@ def test_continuing_a_model_updates_the_same_directory_and_resumes_the_optimizer
     first.start()
     _, saved = finish(first)
     bundle = load_model(saved.path)
-    second = TrainingRun(
-        paths[:1], replace(TAB_RECIPE, steps=3, batch=2, workers=1), ContinueModel(bundle)
-    )
+    second = TrainingRun(paths[:1], replace(TAB_RECIPE, steps=3, batch=2, workers=1), ContinueModel(bundle))
     second.start()
     _, outcome = finish(second)
     assert isinstance(outcome, RunSaved), outcome
@@ -84,9 +82,7 @@ def test_continuing_a_model_updates_the_same_directory_and_resumes_the_optimizer
 
 def test_stop_ends_after_the_current_step_and_saves(tmp_path):
     paths = write_corpus(tmp_path / "data")
-    run = new_run(
-        tmp_path, paths, params=replace(TAB_RECIPE, steps=5000, batch=2, workers=1, context=16)
-    )
+    run = new_run(tmp_path, paths, params=replace(TAB_RECIPE, steps=5000, batch=2, workers=1, context=16))
     run.start()
     seen = []
     while not any(isinstance(m, ProgressEvent) for m in seen):

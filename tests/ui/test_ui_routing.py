@@ -60,10 +60,7 @@ def test_the_tabs_named_in_the_issue_have_their_fields(app):
     assert isinstance(app.tab("LLM").chat_field, TextInput)
     assert isinstance(app.tab("LLM").model_path_field, TextInput)
     training = app.tab("Training")
-    assert [
-        f.text
-        for f in (training.form.fields[k] for k in ("lr", "epochs", "batch_size", "workers"))
-    ] == [
+    assert [f.text for f in (training.form.fields[k] for k in ("lr", "epochs", "batch_size", "workers"))] == [
         LR,
         "10",
         BATCH,

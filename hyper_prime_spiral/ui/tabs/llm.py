@@ -526,8 +526,9 @@ class LLMTab(Tab):
     def open_embedding_map(self) -> None:
         bundle = self.app.model
         if bundle is None:
-            self.app.set_status("No model loaded: the embedding map shows a model's tokens. " + NO_MODEL_HELP,
-                                error=True)
+            self.app.set_status(
+                "No model loaded: the embedding map shows a model's tokens. " + NO_MODEL_HELP, error=True
+            )
             return
         if self._map_cache is None or self._map_cache[0] is not bundle:
             self._map_cache = (bundle, embedding_map(bundle))

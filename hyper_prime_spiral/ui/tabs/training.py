@@ -107,10 +107,7 @@ class TrainingTab(Tab):
 
     def quit_warning(self) -> str | None:
         if self.run is not None and self.run.running:
-            return (
-                "Training is running. Quitting stops it after the current step and saves the "
-                "model first."
-            )
+            return "Training is running. Quitting stops it after the current step and saves the model first."
         return None
 
     @property

@@ -301,9 +301,7 @@ class VisualizationTab(VisualTab):
             theme.draw_text(surface, "Start:", (x + 8, self.option_box.y + 36), theme.TEXT)
         elif self.model.mode_index not in modes.CRYSTAL_MODES:
             hint = (
-                "Space animates this mode"
-                if self.model.mode_index in modes.ANIMATED_MODES
-                else "Static mode"
+                "Space animates this mode" if self.model.mode_index in modes.ANIMATED_MODES else "Static mode"
             )
             theme.draw_text(surface, hint, (x + 8, self.option_box.y + 34), theme.TEXT_DIM)
 
