@@ -14,29 +14,20 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sys
 import tempfile
-import time
 from pathlib import Path
 
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import pygame  # noqa: E402
+from frame_loop import frames_per_second  # noqa: E402
 
 from hyper_prime_spiral.ui import recording  # noqa: E402
 from hyper_prime_spiral.ui.app import App  # noqa: E402
-
-
-def frames_per_second(app: App, screen: pygame.Surface, seconds: float) -> float:
-    frames = 0
-    start = time.perf_counter()
-    while time.perf_counter() - start < seconds:
-        app.update(1 / 60)
-        app.draw(screen)
-        pygame.display.flip()
-        frames += 1
-    return frames / (time.perf_counter() - start)
 
 
 def main() -> None:

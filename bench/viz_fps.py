@@ -13,13 +13,16 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import time
+import sys
+from pathlib import Path
 
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import pygame  # noqa: E402
+from frame_loop import frames_per_second  # noqa: E402
 
 from hyper_prime_spiral.primes import modes  # noqa: E402
 from hyper_prime_spiral.ui.app import App  # noqa: E402
@@ -31,15 +34,7 @@ def measure(app: App, screen: pygame.Surface, seconds: float, step) -> float:
     """Frames per second of update + draw + flip, with `step(frame)` changing the view first."""
     app.update(1 / 60)
     app.draw(screen)  # warm the caches (layout, layer)
-    frames = 0
-    start = time.perf_counter()
-    while time.perf_counter() - start < seconds or frames < 5:
-        step(frames)
-        app.update(1 / 60)
-        app.draw(screen)
-        pygame.display.flip()
-        frames += 1
-    return frames / (time.perf_counter() - start)
+    return frames_per_second(app, screen, seconds, step, min_frames=5)
 
 
 def main() -> None:
