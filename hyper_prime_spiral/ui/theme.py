@@ -183,6 +183,15 @@ def draw_text(
     return rect
 
 
+def draw_dialog_title(
+    surface: pygame.Surface, title: str, pos: tuple[int, int], width: int | None = None
+) -> None:
+    """A dialog's or window's title line (bold, title size); cut to `width` with an ellipsis when given."""
+    if width is not None:
+        title = fit_text(title, width, TITLE_FONT_SIZE)
+    draw_text(surface, title, pos, DIALOG_TITLE, size=TITLE_FONT_SIZE, bold=True)
+
+
 def draw_section(surface: pygame.Surface, rect: pygame.Rect, title: str = "", colour: Colour = GREEN) -> None:
     """A control-panel section box (the original's blue-bordered boxes), with an optional title."""
     pygame.draw.rect(surface, SECTION_BG, rect, border_radius=4)

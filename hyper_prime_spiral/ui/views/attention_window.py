@@ -151,14 +151,7 @@ class AttentionWindow:
         title = f"Attention when the model chose {self.insight.text.replace(chr(10), '↵')!r}"
         if not self.insight.inserted:
             title += f"  (p = {self.insight.probability:.1%})"
-        theme.draw_text(
-            surface,
-            theme.fit_text(title, inner.width, theme.TITLE_FONT_SIZE),
-            inner.topleft,
-            theme.DIALOG_TITLE,
-            size=theme.TITLE_FONT_SIZE,
-            bold=True,
-        )
+        theme.draw_dialog_title(surface, title, inner.topleft, inner.width)
         theme.draw_text(
             surface,
             theme.fit_text(

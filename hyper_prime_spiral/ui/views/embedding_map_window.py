@@ -202,14 +202,7 @@ class EmbeddingMapWindow:
             f"Token embeddings of '{self.model_name}': {len(self.emap.labels):,} tokens, first two principal "
             f"components ({share[0]:.0%} and {share[1]:.0%} of the variance)"
         )
-        theme.draw_text(
-            surface,
-            theme.fit_text(title, inner.width, theme.TITLE_FONT_SIZE),
-            inner.topleft,
-            theme.DIALOG_TITLE,
-            size=theme.TITLE_FONT_SIZE,
-            bold=True,
-        )
+        theme.draw_dialog_title(surface, title, inner.topleft, inner.width)
         theme.draw_text(
             surface, "Find:", (inner.x, self.text_field.rect.centery), theme.FIELD_LABEL, anchor="midleft"
         )

@@ -153,14 +153,7 @@ class Dialog:
         if surface.get_rect() != self._screen:
             self.layout(surface.get_rect())
         self._backdrop.draw(surface, self.rect)
-        theme.draw_text(
-            surface,
-            self.title,
-            (self.rect.x + 20, self.rect.y + 15),
-            theme.DIALOG_TITLE,
-            size=theme.TITLE_FONT_SIZE,
-            bold=True,
-        )
+        theme.draw_dialog_title(surface, self.title, (self.rect.x + 20, self.rect.y + 15))
         y = self.rect.y + 50
         for line in wrap_text(self.message, theme.font(), self.rect.width - 40):
             theme.draw_text(surface, line, (self.rect.x + 20, y), theme.TEXT)

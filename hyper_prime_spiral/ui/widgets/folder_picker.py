@@ -204,14 +204,7 @@ class FolderPicker:
             self.layout(surface.get_rect())
         self._backdrop.draw(surface, self.rect)
         x = self.rect.x + 20
-        theme.draw_text(
-            surface,
-            self.title,
-            (x, self.rect.y + 12),
-            theme.DIALOG_TITLE,
-            size=theme.TITLE_FONT_SIZE,
-            bold=True,
-        )
+        theme.draw_dialog_title(surface, self.title, (x, self.rect.y + 12))
         theme.draw_text(
             surface, _fit_left(str(self.folder), self.rect.width - 40), (x, self.rect.y + 42), theme.CYAN
         )
