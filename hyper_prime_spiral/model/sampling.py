@@ -113,32 +113,15 @@ def next_token_probabilities(
     return filtered / filtered.sum()
 
 
-def generate_ids(
-    model: Any,
-    prompt_ids: np.ndarray,
-    *,
-    temperature: float = DEFAULTS.temperature,
-    top_k: int = DEFAULTS.top_k,
-    top_p: float = DEFAULTS.top_p,
-    max_tokens: int = DEFAULTS.max_tokens,
-    seed: int | None = None,
-    stop_id: int | None = None,
-) -> Generator[int, Any, None]:
-    """New token ids one at a time (KV-cached); stops at `stop_id` (not yielded) or max_tokens.
+def generate_ids(model: Any, prompt_ids: np.ndarray, **settings: Any) -> Generator[int, Any, None]:
+    """New token ids one at a time (KV-cached): `generate_steps` without the lens records, with
+    its keyword settings (temperature, top_k, top_p, max_tokens, seed, stop_id) and defaults.
 
-    `send(ids)` instead of `next()` first appends `ids` (a tool result) to the context, then
-    returns the token that follows them; appended ids do not count against `max_tokens`.
+    Stops at `stop_id` (not yielded) or max_tokens. `send(ids)` instead of `next()` first appends
+    `ids` (a tool result) to the context, then returns the token that follows them; appended ids
+    do not count against `max_tokens`.
     """
-    steps = generate_steps(
-        model,
-        prompt_ids,
-        temperature=temperature,
-        top_k=top_k,
-        top_p=top_p,
-        max_tokens=max_tokens,
-        seed=seed,
-        stop_id=stop_id,
-    )
+    steps = generate_steps(model, prompt_ids, **settings)
     appended = None
     while True:
         try:
