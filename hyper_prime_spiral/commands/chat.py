@@ -59,7 +59,10 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "--model",
         dest="model_dir",
         metavar="DIR",
-        help="model directory (default: the model start-up would load, the built-in one last)",
+        help=(
+            "model directory, or a name `models` lists"
+            " (default: the model start-up would load, the built-in one last)"
+        ),
     )
     add_sampling_arguments(
         p, seed_help="sampling seed (default: a new one for every reply)", max_tokens_type=positive_int
@@ -90,11 +93,12 @@ def run(args: argparse.Namespace) -> int:
 
 def load_chat_model(model_dir: str | None) -> tuple[Any, str]:
     """The model named by --model, else the one start-up would load; UsageError when there is none."""
+    from hyper_prime_spiral.commands.models import resolve_model_reference
     from hyper_prime_spiral.storage.model_dir import ModelFileError, load_model
 
     if model_dir:
         try:
-            bundle = load_model(model_dir)
+            bundle = load_model(resolve_model_reference(model_dir))
         except ModelFileError as exc:
             raise UsageError(str(exc)) from None
         return bundle, f"Loaded model '{bundle.name}' from {bundle.path.parent}"

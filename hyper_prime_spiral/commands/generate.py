@@ -30,7 +30,7 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         "--model",
         dest="model_dir",
         metavar="DIR",
-        help="model directory (default: the newest model start-up would load)",
+        help="model directory, or a name `models` lists (default: the newest model start-up would load)",
     )
     add_sampling_arguments(p, seed_help="sampling seed (default: random each run)")
     p.add_argument(
@@ -85,6 +85,7 @@ def read_prompt(args: argparse.Namespace) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    from hyper_prime_spiral.commands.models import resolve_model_reference
     from hyper_prime_spiral.model.sampling import SamplingError, SamplingSettings, stream
     from hyper_prime_spiral.storage.model_dir import ModelFileError, load_model
 
@@ -98,7 +99,7 @@ def run(args: argparse.Namespace) -> int:
     )  # also `hyper-prime-spiral --model DIR generate`
     if model_dir:
         try:
-            bundle = load_model(model_dir)
+            bundle = load_model(resolve_model_reference(model_dir))
         except ModelFileError as exc:
             raise UsageError(str(exc)) from None
     else:

@@ -91,8 +91,9 @@ def run(args: argparse.Namespace) -> int:
     return _list(args)
 
 
-def _resolve(reference: str, explicit: str | None = None) -> Path:
-    """A model directory from a path, or from the name of exactly one model in the search order."""
+def resolve_model_reference(reference: str, explicit: str | None = None) -> Path:
+    """A model directory from a path, or from the name `models` lists for exactly one model
+    (so `--model NAME` works wherever `models show NAME` does)."""
     path = Path(reference).expanduser()
     if path.is_dir() or os.sep in reference or (os.altsep and os.altsep in reference):
         return path.absolute()
@@ -108,7 +109,7 @@ def _resolve(reference: str, explicit: str | None = None) -> Path:
 def _show(args: argparse.Namespace) -> int:
     from hyper_prime_spiral.storage.model_ops import inspect_model
 
-    report = inspect_model(_resolve(args.model_ref, getattr(args, "model", None)))
+    report = inspect_model(resolve_model_reference(args.model_ref, getattr(args, "model", None)))
     if getattr(args, "json", False):
         sys.stdout.write(json.dumps(report.to_json(), indent=2, default=str) + "\n")
         return 0 if report.problem is None else 1
@@ -142,7 +143,7 @@ def _confirm(question: str) -> bool:
 def _remove(args: argparse.Namespace) -> int:
     from hyper_prime_spiral.storage.model_ops import remove_model
 
-    path = _resolve(args.model_ref, getattr(args, "model", None))
+    path = resolve_model_reference(args.model_ref, getattr(args, "model", None))
     if is_builtin(path):
         raise UsageError(f"{path}: the built-in model comes with the app and is read-only; nothing removed")
     if not args.yes and not _confirm(f"Delete the model {path.name} at {path}?"):
@@ -161,7 +162,7 @@ def _copy(args: argparse.Namespace) -> int:
         name = args.new_name or source.name
         target = model_path_for_name(name, user_models_folder())
     else:
-        source = _resolve(args.model_ref, getattr(args, "model", None))
+        source = resolve_model_reference(args.model_ref, getattr(args, "model", None))
         target = model_path_for_name(args.new_name)
     sys.stdout.write(f"copied {source} to {copy_model(source, target)}\n")
     return 0

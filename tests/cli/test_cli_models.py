@@ -128,3 +128,23 @@ def test_import_validates_then_copies_into_the_user_models_folder(places, capsys
     assert code == 2 and "head.safetensors" in err and len(err.strip().splitlines()) == 1
     assert not (places["user_models"] / "epsilon").exists()
     assert not [p for p in places["user_models"].iterdir() if p.name.startswith(".")]
+
+
+def test_generate_and_chat_take_a_model_name_that_models_lists(places, capsys, monkeypatch):
+    save_model(places["user_models"] / "first", _bundle())
+    code, out, err = _run(
+        ["generate", "--model", "first", "--max-tokens", "3", "--seed", "1", "hello"], capsys
+    )
+    assert code == 0 and err == "" and out.strip()
+    code, out, err = _run(
+        ["chat", "--model", "first", "--json"], capsys, stdin="hello\n", monkeypatch=monkeypatch
+    )
+    assert code == 0 and json.loads(out.splitlines()[0])["event"] == "reply"
+    for command in (["generate", "--model", "nosuch", "hello"], ["chat", "--model", "nosuch"]):
+        code, out, err = _run(command, capsys, stdin="hi\n", monkeypatch=monkeypatch)
+        assert (
+            code == 2
+            and out == ""
+            and "no model named 'nosuch'" in err
+            and len(err.strip().splitlines()) == 1
+        )
