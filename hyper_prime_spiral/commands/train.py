@@ -400,42 +400,36 @@ class _Reporter:
             self.last_val = event.val_loss
             if self.json:
                 self.last_json = now
-                _print_json(
-                    {
-                        "event": "eval",
-                        "step": event.step,
-                        "total_steps": event.total_steps,
-                        "epoch": round(event.epoch, 4),
-                        "train_loss": round(event.train_loss, 5),
-                        "val_loss": round(event.val_loss, 5),
-                        "tokens_per_s": round(event.tokens_per_s, 1),
-                        "elapsed_s": round(event.elapsed_s, 3),
-                        "eta_s": round(event.eta_s, 1),
-                        **self.extra,
-                    }
+                self._print_event(
+                    "eval", event, epoch=round(event.epoch, 4), val_loss=round(event.val_loss, 5)
                 )
             if self.log_lines:
                 sys.stderr.write(f"{self._status(event)}\n")
                 sys.stderr.flush()
         elif self.json and now - self.last_json >= self.JSON_PROGRESS_INTERVAL_S:
             self.last_json = now
-            _print_json(
-                {
-                    "event": "progress",
-                    "step": event.step,
-                    "total_steps": event.total_steps,
-                    "train_loss": round(event.train_loss, 5),
-                    "tokens_per_s": round(event.tokens_per_s, 1),
-                    "elapsed_s": round(event.elapsed_s, 3),
-                    "eta_s": round(event.eta_s, 1),
-                    **self.extra,
-                }
-            )
+            self._print_event("progress", event)
         if self.bar and (event.done or now - self.last_draw >= self.MIN_INTERVAL_S):
             self.last_draw = now
             filled = int(self.BAR_WIDTH * event.step / event.total_steps)
             sys.stderr.write(f"\r[{'#' * filled}{'-' * (self.BAR_WIDTH - filled)}] {self._status(event)}  ")
             sys.stderr.flush()
+
+    def _print_event(self, kind: str, event: Any, **fields: Any) -> None:
+        """One JSON line: the fields every progress line has, then `fields`, then `extra`."""
+        _print_json(
+            {
+                "event": kind,
+                "step": event.step,
+                "total_steps": event.total_steps,
+                "train_loss": round(event.train_loss, 5),
+                "tokens_per_s": round(event.tokens_per_s, 1),
+                "elapsed_s": round(event.elapsed_s, 3),
+                "eta_s": round(event.eta_s, 1),
+                **fields,
+                **self.extra,
+            }
+        )
 
     def _status(self, event: Any) -> str:
         val = f" val {self.last_val:.3f}" if self.last_val is not None else ""
