@@ -31,6 +31,21 @@ def _private_user_data_folder(tmp_path_factory, monkeypatch):
 
 
 @pytest.fixture
+def places(tmp_path, monkeypatch) -> dict:
+    """A fresh working directory and user-data folder, and no env var: where model searches look
+    ("tmp", "cwd_models", "user_models"), for the storage search and the `models` command tests."""
+    from hyper_prime_spiral.storage import search
+
+    work, data = tmp_path / "work", tmp_path / "data"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    monkeypatch.delenv(search.ENV_VAR, raising=False)
+    monkeypatch.setattr(search.platformdirs, "user_data_path", lambda name, appauthor=None: data / name)
+    user_models = data / "hyper-prime-spiral" / "models"
+    return {"tmp": tmp_path, "cwd_models": work / "models", "user_models": user_models}
+
+
+@pytest.fixture
 def with_builtin_model(monkeypatch):
     """The package's built-in model is found again (skips when this checkout has none)."""
     from hyper_prime_spiral.storage import search

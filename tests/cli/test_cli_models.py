@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-from pathlib import Path
-
-import pytest
 
 from hyper_prime_spiral.cli import main
 from hyper_prime_spiral.model.bundle import ModelBundle
@@ -15,8 +12,6 @@ from hyper_prime_spiral.model.params import ParamLayout
 from hyper_prime_spiral.model.tokenizer import build_tokenizer
 from hyper_prime_spiral.model.training_record import TrainingRecord
 from hyper_prime_spiral.storage import load_model, save_model
-from hyper_prime_spiral.storage import search as search_module
-from hyper_prime_spiral.storage.search import ENV_VAR
 
 
 def _bundle(seed: int = 0) -> ModelBundle:
@@ -24,22 +19,6 @@ def _bundle(seed: int = 0) -> ModelBundle:
     config = ModelConfig(tokenizer.vocab_size, context_length=8, dim=8, layers=1, heads=2, seed=seed)
     params = __import__("numpy").random.default_rng(seed).standard_normal(ParamLayout(config).n_params)
     return ModelBundle(config, tokenizer, params.astype("float32"), TrainingRecord(steps=7, val_loss=2.5))
-
-
-@pytest.fixture
-def places(tmp_path, monkeypatch) -> dict[str, Path]:
-    work, data = tmp_path / "work", tmp_path / "data"
-    work.mkdir()
-    monkeypatch.chdir(work)
-    monkeypatch.delenv(ENV_VAR, raising=False)
-    monkeypatch.setattr(
-        search_module.platformdirs, "user_data_path", lambda name, appauthor=None: data / name
-    )
-    return {
-        "tmp": tmp_path,
-        "cwd_models": work / "models",
-        "user_models": data / "hyper-prime-spiral" / "models",
-    }
 
 
 def _run(argv, capsys, stdin: str | None = None, monkeypatch=None):

@@ -62,6 +62,16 @@ def pump(app, until: Callable[[], bool], timeout: float = 20.0) -> None:
         time.sleep(0.002)
 
 
+def open_llm_tab(app, bundle, seed: str) -> tuple:
+    """`app` on the LLM tab with `bundle` loaded (after the start-up search) and `seed` in its seed field."""
+    pump(app, lambda: app.tab("LLM").startup is None)  # the (empty) start-up search is over
+    app.set_model(bundle, "test model")
+    app.switch_tab("LLM")
+    tab = app.tab("LLM")
+    tab.seed_field.set_text(seed)
+    return app, tab
+
+
 def set_field(app, field, text: str) -> None:
     """Focus `field` by clicking it, replace its text by typing, leave it focused."""
     click(app, field.rect.center)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pygame
 import pytest
-from llm_helpers import click, key, pump, type_text
+from llm_helpers import click, key, open_llm_tab, pump, type_text
 
 from hyper_prime_spiral import settings as app_settings
 from hyper_prime_spiral.model.chat_format import AI_ROLE
@@ -27,13 +27,7 @@ def wheel(app, pos, y):
 
 @pytest.fixture
 def llm(make_app, tiny_bundle):
-    app = make_app()
-    pump(app, lambda: app.tab("LLM").startup is None)
-    app.set_model(tiny_bundle, "test model")
-    app.switch_tab("LLM")
-    tab = app.tab("LLM")
-    tab.seed_field.set_text("3")
-    return app, tab
+    return open_llm_tab(make_app(), tiny_bundle, seed="3")
 
 
 def _reply_with_lens(app, tab, surface):

@@ -4,18 +4,12 @@ from __future__ import annotations
 
 import pygame
 import pytest
-from llm_helpers import click, key, pump, set_field
+from llm_helpers import click, key, open_llm_tab, pump, set_field
 
 
 @pytest.fixture
 def llm(make_app, tiny_bundle):
-    app = make_app()
-    pump(app, lambda: app.tab("LLM").startup is None)
-    app.set_model(tiny_bundle, "test model")
-    app.switch_tab("LLM")
-    tab = app.tab("LLM")
-    tab.seed_field.set_text("7")
-    return app, tab
+    return open_llm_tab(make_app(), tiny_bundle, seed="7")
 
 
 def _drawn_speed(tab, monkeypatch) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pygame
 import pytest
-from llm_helpers import GatedStream, click, key, pump, set_field, type_text
+from llm_helpers import GatedStream, click, key, open_llm_tab, pump, set_field, type_text
 
 from hyper_prime_spiral.model.chat_format import AI_ROLE, USER_ROLE, Turn, build_prompt
 from hyper_prime_spiral.model.chat_session import truncate_prompt
@@ -19,13 +19,7 @@ def global_state(app) -> tuple:
 
 @pytest.fixture
 def llm(make_app, tiny_bundle):
-    app = make_app()
-    pump(app, lambda: app.tab("LLM").startup is None)  # the (empty) start-up search is over
-    app.set_model(tiny_bundle, "test model")
-    app.switch_tab("LLM")
-    tab = app.tab("LLM")
-    tab.seed_field.set_text("7")
-    return app, tab
+    return open_llm_tab(make_app(), tiny_bundle, seed="7")
 
 
 def expected_reply(tab, history, message, seed) -> str:

@@ -25,20 +25,6 @@ from hyper_prime_spiral.storage.search import (
 )
 
 
-@pytest.fixture
-def places(tmp_path, monkeypatch) -> dict[str, Path]:
-    """A fresh working directory and user-data folder, and no env var."""
-    work, data = tmp_path / "work", tmp_path / "data"
-    work.mkdir()
-    monkeypatch.chdir(work)
-    monkeypatch.delenv(ENV_VAR, raising=False)
-    monkeypatch.setattr(
-        search_module.platformdirs, "user_data_path", lambda name, appauthor=None: data / name
-    )
-    user_models = data / "hyper-prime-spiral" / "models"
-    return {"tmp": tmp_path, "cwd_models": work / "models", "user_models": user_models}
-
-
 def _save(folder: Path, name: str, seed: int, updated: str) -> Path:
     path = save_model(folder / name, make_bundle(seed=seed))
     doc = read_doc(path)
