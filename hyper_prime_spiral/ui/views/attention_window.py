@@ -17,7 +17,7 @@ import pygame
 from hyper_prime_spiral.model.lens import strongest_head
 from hyper_prime_spiral.ui import theme
 from hyper_prime_spiral.ui.widgets.button import Button
-from hyper_prime_spiral.ui.widgets.modal import ModalBackdrop
+from hyper_prime_spiral.ui.widgets.modal import ModalBackdrop, mark_closed
 from hyper_prime_spiral.ui.widgets.token_text import TOOL_CALL_LINE, TOOL_RESULT_LINE, Segment, layout_tokens
 
 _MARGIN = 40
@@ -79,9 +79,7 @@ class AttentionWindow:
     def close(self) -> None:
         if self.closed:
             return
-        self.closed = True
-        if self.close_hook is not None:
-            self.close_hook(self)
+        mark_closed(self)
         if self.on_close is not None:
             self.on_close()
 

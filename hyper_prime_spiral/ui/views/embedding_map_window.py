@@ -17,7 +17,7 @@ import pygame
 from hyper_prime_spiral.model.embedding_map import EmbeddingMap, token_group
 from hyper_prime_spiral.ui import theme
 from hyper_prime_spiral.ui.widgets.button import Button
-from hyper_prime_spiral.ui.widgets.modal import ModalBackdrop
+from hyper_prime_spiral.ui.widgets.modal import ModalBackdrop, mark_closed
 from hyper_prime_spiral.ui.widgets.text_input import TextInput
 
 _MARGIN = 30
@@ -132,9 +132,7 @@ class EmbeddingMapWindow:
     def close(self) -> None:
         if self.closed:
             return
-        self.closed = True
-        if self.close_hook is not None:
-            self.close_hook(self)
+        mark_closed(self)
 
     # --- events -------------------------------------------------------------------------
     def handle_event(self, event: pygame.event.Event) -> bool:

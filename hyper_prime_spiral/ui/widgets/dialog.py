@@ -17,7 +17,7 @@ import pygame
 
 from hyper_prime_spiral.ui import theme
 from hyper_prime_spiral.ui.widgets.button import Button
-from hyper_prime_spiral.ui.widgets.modal import ModalBackdrop
+from hyper_prime_spiral.ui.widgets.modal import ModalBackdrop, mark_closed
 from hyper_prime_spiral.ui.widgets.text_input import TextInput
 from hyper_prime_spiral.ui.widgets.wrap import wrap_text
 
@@ -82,9 +82,7 @@ class Dialog:
                 self.error = problem
                 return
         self.result = label
-        self.closed = True
-        if self.close_hook is not None:
-            self.close_hook(self)
+        mark_closed(self)
         if self.on_result is not None:
             self.on_result(label, text)
 

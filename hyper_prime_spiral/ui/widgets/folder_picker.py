@@ -18,7 +18,7 @@ import pygame
 from hyper_prime_spiral.ui import theme
 from hyper_prime_spiral.ui.folder_paths import list_subfolders, looks_like_model
 from hyper_prime_spiral.ui.widgets.button import Button
-from hyper_prime_spiral.ui.widgets.modal import ModalBackdrop
+from hyper_prime_spiral.ui.widgets.modal import ModalBackdrop, mark_closed
 from hyper_prime_spiral.ui.widgets.pick_list import PickList
 
 _WIDTH, _HEIGHT = 620, 480
@@ -126,9 +126,7 @@ class FolderPicker:
 
     # --- results ------------------------------------------------------------------------
     def _close(self) -> None:
-        self.closed = True
-        if self.close_hook is not None:
-            self.close_hook(self)
+        mark_closed(self)
 
     def choose(self, folder: Path) -> None:
         self.result = folder

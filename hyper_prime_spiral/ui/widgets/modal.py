@@ -28,6 +28,13 @@ class Modal(Protocol):
     def draw(self, surface: pygame.Surface) -> None: ...
 
 
+def mark_closed(modal: Modal) -> None:
+    """Close `modal` as the contract says: set `closed`, then tell the app (`close_hook`)."""
+    modal.closed = True
+    if modal.close_hook is not None:
+        modal.close_hook(modal)
+
+
 class ModalBackdrop:
     """Keeps one translucent shade surface per window size (filling a new one every frame is slow)."""
 
