@@ -46,7 +46,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument(
-        "--model", metavar="PATH", help="model directory to load at start-up (default: the newest one found)"
+        "--model",
+        metavar="MODEL",
+        help="model to load at start-up: a directory or a name `models` lists (default: the newest found)",
     )
     parser.add_argument(
         "--size",

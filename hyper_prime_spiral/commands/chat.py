@@ -93,8 +93,8 @@ def run(args: argparse.Namespace) -> int:
 
 def load_chat_model(model_dir: str | None) -> tuple[Any, str]:
     """The model named by --model, else the one start-up would load; UsageError when there is none."""
-    from hyper_prime_spiral.commands.models import resolve_model_reference
     from hyper_prime_spiral.storage.model_dir import ModelFileError, load_model
+    from hyper_prime_spiral.storage.search import resolve_model_reference
 
     if model_dir:
         try:

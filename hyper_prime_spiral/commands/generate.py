@@ -85,9 +85,9 @@ def read_prompt(args: argparse.Namespace) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from hyper_prime_spiral.commands.models import resolve_model_reference
     from hyper_prime_spiral.model.sampling import SamplingError, SamplingSettings, stream
     from hyper_prime_spiral.storage.model_dir import ModelFileError, load_model
+    from hyper_prime_spiral.storage.search import resolve_model_reference
 
     try:  # the one sampling validator, before anything is loaded
         SamplingSettings(args.temperature, args.top_k, args.top_p, args.max_tokens, args.seed)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 
@@ -14,11 +13,11 @@ from hyper_prime_spiral.formatting import format_count
 from hyper_prime_spiral.storage.errors import ModelFileError
 from hyper_prime_spiral.storage.search import (
     ModelInfo,
-    find_models,
     is_builtin,
     model_path_for_name,
     models_in_folders,
     planned_save_folder,
+    resolve_model_reference,
     search_folders,
     user_models_folder,
 )
@@ -28,7 +27,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     parser = sub.add_parser("models", help="list the saved models found and the folders searched")
     parser.add_argument("--json", action="store_true", help="print one JSON document instead of a table")
     # SUPPRESS keeps `hyper-prime-spiral --model X models` working as well as `models --model X`.
-    parser.add_argument("--model", metavar="PATH", default=argparse.SUPPRESS, help="also search this path")
+    parser.add_argument(
+        "--model", metavar="MODEL", default=argparse.SUPPRESS, help="also search this path (or model name)"
+    )
     actions = parser.add_subparsers(dest="action", metavar="ACTION", parser_class=type(parser))
     show = actions.add_parser("show", help="config, size, training record and a full check of one model")
     show.add_argument("model_ref", metavar="MODEL", help="a model directory, or the name of a model listed")
@@ -89,21 +90,6 @@ def run(args: argparse.Namespace) -> int:
     except ModelFileError as exc:
         raise UsageError(str(exc)) from None
     return _list(args)
-
-
-def resolve_model_reference(reference: str, explicit: str | None = None) -> Path:
-    """A model directory from a path, or from the name `models` lists for exactly one model
-    (so `--model NAME` works wherever `models show NAME` does)."""
-    path = Path(reference).expanduser()
-    if path.is_dir() or os.sep in reference or (os.altsep and os.altsep in reference):
-        return path.absolute()
-    matches = [m.path for m in find_models(explicit) if m.name == reference]
-    if not matches:
-        raise UsageError(f"no model named {reference!r} (see `hyper-prime-spiral models`) and no such folder")
-    if len(set(matches)) > 1:
-        places = ", ".join(str(p) for p in matches)
-        raise UsageError(f"several models are named {reference!r} ({places}): give the path")
-    return matches[0]
 
 
 def _show(args: argparse.Namespace) -> int:

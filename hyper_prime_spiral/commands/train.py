@@ -50,7 +50,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     where.add_argument("--name", metavar="NAME", help="save as NAME in the default models folder")
     p.add_argument("--overwrite", action="store_true", help="replace an existing model at the target")
     p.add_argument(
-        "--resume", metavar="DIR", help="continue training this model (saved back to it by default)"
+        "--resume",
+        metavar="MODEL",
+        help="continue this model, a directory or a name `models` lists (saved back to it by default)",
     )
     p.add_argument(
         "--allow-unknown",
@@ -210,6 +212,7 @@ def _train(args: argparse.Namespace, cluster: Any = None) -> int:
         raise UsageError(str(exc)) from None
     if args.resume:
         try:
+            args.resume = str(_resume_path(args))  # a model name becomes its directory, once
             job.resume = load_model(args.resume)
         except ModelFileError as exc:
             raise UsageError(f"cannot resume: {exc}") from None
@@ -305,7 +308,10 @@ def _corpus_path(name: str) -> str:
 
 
 def _resume_path(args: argparse.Namespace) -> Path | None:
-    return Path(args.resume).expanduser().absolute() if args.resume else None
+    """The model directory --resume names (a path, or a name `models` lists); ModelFileError if none."""
+    from hyper_prime_spiral.storage.search import resolve_model_reference
+
+    return resolve_model_reference(args.resume) if args.resume else None
 
 
 def _target(args: argparse.Namespace) -> Path:

@@ -1,6 +1,7 @@
 """Where models live: one search order shared by start-up, Save and `hyper-prime-spiral models`.
 
-Order: `--model PATH`, `$HYPER_PRIME_SPIRAL_MODEL`, `./models/` (current directory), the
+Order: `--model PATH` (or the NAME of a model in the other folders: `resolve_model_reference`),
+`$HYPER_PRIME_SPIRAL_MODEL`, `./models/` (current directory), the
 platform's user-data folder (`platformdirs`), then the built-in model shipped inside the package.
 Each entry may be a model directory itself or a folder holding model directories. The first two
 are *pinned* (the user named them): a valid model there wins over anything else; then the model
@@ -46,6 +47,7 @@ class SearchFolder:
     path: Path
     origin: str
     pinned: bool
+    error: str | None = None  # why a `--model` reference names no model (shown instead of searching)
 
     def to_json(self) -> dict[str, Any]:
         exists = self.path.exists()
@@ -127,7 +129,7 @@ def search_folders(explicit: str | os.PathLike[str] | None = None) -> list[Searc
     """The search order, without duplicates (the first occurrence of a folder keeps its place)."""
     entries = []
     if explicit:
-        entries.append(SearchFolder(Path(explicit).expanduser().absolute(), "--model", True))
+        entries.append(_explicit_entry(str(explicit)))
     env = os.environ.get(ENV_VAR, "").strip()
     if env:
         entries.append(SearchFolder(Path(env).expanduser().absolute(), f"${ENV_VAR}", True))
@@ -143,6 +145,39 @@ def search_folders(explicit: str | os.PathLike[str] | None = None) -> list[Searc
             seen.add(key)
             unique.append(entry)
     return unique
+
+
+def _names_a_path(reference: str) -> bool:
+    """A reference taken as a path, never looked up by name: something that exists, or has a separator."""
+    has_separator = os.sep in reference or bool(os.altsep and os.altsep in reference)
+    return has_separator or reference in (".", "..", "~") or Path(reference).expanduser().exists()
+
+
+def resolve_model_reference(reference: str, explicit: str | os.PathLike[str] | None = None) -> Path:
+    """The model directory a `--model`/`--resume`/`models show` argument names: a path, or the
+    name `hyper-prime-spiral models` lists for exactly one model (searched with `explicit` first).
+    ModelFileError naming every folder tried when nothing matches."""
+    if _names_a_path(reference):
+        return Path(reference).expanduser().absolute()
+    folders = search_folders(explicit)
+    matches = list(dict.fromkeys(m.path for m in models_in_folders(folders) if m.name == reference))
+    if len(matches) > 1:
+        places = ", ".join(str(p) for p in matches)
+        raise ModelFileError(f"several models are named {reference!r} ({places}): give the path")
+    if not matches:
+        tried = ", ".join(str(f.path) for f in folders)
+        raise ModelFileError(
+            f"{Path(reference).absolute()}: no such folder, and no model named {reference!r} in {tried}"
+        )
+    return matches[0]
+
+
+def _explicit_entry(reference: str) -> SearchFolder:
+    """The `--model` entry of the search order: the path or model name `reference` stands for."""
+    try:
+        return SearchFolder(resolve_model_reference(reference), "--model", True)
+    except ModelFileError as exc:
+        return SearchFolder(Path(reference).expanduser().absolute(), "--model", True, str(exc))
 
 
 def looks_like_model_dir(path: Path) -> bool:
@@ -213,6 +248,8 @@ def _restore_interrupted_saves(folder: Path, names: list[str]) -> bool:
 
 def _models_in(entry: SearchFolder) -> list[ModelInfo]:
     path = entry.path
+    if entry.error is not None:
+        return [ModelInfo(path.name, path, entry.origin, entry.pinned, entry.error)]
     if not path.exists() and entry.pinned:
         try:
             atomic.recover_leftovers(path)  # a model named directly whose overwrite was killed

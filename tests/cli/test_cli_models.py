@@ -127,3 +127,21 @@ def test_generate_and_chat_take_a_model_name_that_models_lists(places, capsys, m
             and "no model named 'nosuch'" in err
             and len(err.strip().splitlines()) == 1
         )
+
+
+def test_a_name_in_two_folders_asks_for_the_path_and_an_unknown_one_names_the_folders(places, capsys):
+    save_model(places["user_models"] / "twin", _bundle())
+    code, out, _ = _run(["--model", "twin", "models", "--json"], capsys)  # the app's --model takes it too
+    origins = [m["origin"] for m in json.loads(out)["models"] if m["name"] == "twin"]
+    assert code == 0 and origins[0] == "--model"  # pinned: found as the model itself, first
+    save_model(places["cwd_models"] / "twin", _bundle(seed=1))
+    code, _, err = _run(["models", "show", "twin"], capsys)
+    assert code == 2 and "several models are named 'twin'" in err and len(err.strip().splitlines()) == 1
+    for argv in (
+        ["models", "show", "nosuch"],
+        ["models", "rm", "nosuch", "-y"],
+        ["models", "cp", "nosuch", "x"],
+    ):
+        code, _, err = _run(argv, capsys)
+        assert code == 2 and len(err.strip().splitlines()) == 1
+        assert "no model named 'nosuch' in" in err and str(places["user_models"]) in err

@@ -79,6 +79,24 @@ def test_startup_with_explicit_model_path(make_app, search_root, tiny_bundle):
     assert app.model.path == path and tab.model_path_field.text == str(path)
 
 
+def test_startup_with_a_model_name_loads_that_model(make_app, search_root, tiny_bundle):
+    """`hyper-prime-spiral --model first` takes a name `models` lists, as `generate --model` does."""
+    path = save_model(search_root / "user-data" / "models" / "first", tiny_bundle)
+    save_model(search_root / "models" / "newer", tiny_bundle)  # newer, but --model is pinned
+    app, tab = started(make_app, model_path="first")
+    assert app.model is not None and app.model.path == path
+    assert "Loaded model 'first'" in app.status and not app.status_error
+    assert tab.model_path_field.text == str(path)
+
+
+def test_startup_with_an_unknown_model_name_says_what_was_searched(make_app, search_root, tiny_bundle):
+    save_model(search_root / "models" / "other", tiny_bundle)
+    app, tab = started(make_app, model_path="nosuch")
+    assert app.model is not None and app.model.name == "other"  # the search goes on without it
+    assert "\n" not in app.status
+    assert "no model named 'nosuch' in" in app.status and str(search_root / "models") in app.status
+
+
 def test_startup_with_nothing_to_load_explains(make_app):
     app, tab = started(make_app)
     assert app.model is None and "No model loaded" in app.status and "Training tab" in app.status

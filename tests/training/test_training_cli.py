@@ -132,6 +132,12 @@ def test_name_saves_into_the_models_folder_and_resume_continues(tmp_path, corpus
     assert json.loads(out.splitlines()[-1])["path"] == path
     bundle = load_model(path)
     assert bundle.optimizer is not None and bundle.optimizer.step == 5
+    code, out, err = _run(  # the name `models` lists works as well as the path
+        ["train", corpus, "--resume", "poem", "--steps", "2", "--json", "--workers", "1"], capsys
+    )
+    assert code == 0, err
+    assert json.loads(out.splitlines()[-1])["path"] == path
+    assert load_model(path).optimizer.step == 7
 
 
 def test_bad_model_name_and_bad_resume_dir(tmp_path, corpus, capsys):
@@ -139,3 +145,6 @@ def test_bad_model_name_and_bad_resume_dir(tmp_path, corpus, capsys):
     _assert_usage_error(code, err, "name")
     code, _, err = _run(["train", corpus, "--resume", tmp_path / "nothing", "--workers", "1"], capsys)
     _assert_usage_error(code, err, "cannot resume")
+    code, _, err = _run(["train", corpus, "--resume", "nosuch", "--workers", "1"], capsys)
+    _assert_usage_error(code, err, "cannot resume")
+    assert "no model named 'nosuch' in" in err and str(user_models_folder()) in err
