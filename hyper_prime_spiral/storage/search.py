@@ -289,8 +289,16 @@ def find_models(explicit: str | os.PathLike[str] | None = None) -> list[ModelInf
 
 
 def models_in_folders(folders: list[SearchFolder]) -> list[ModelInfo]:
-    """Every model directory in these folders (for callers that also show the folders)."""
-    return [info for entry in folders for info in _models_in(entry)]
+    """Every model directory in these folders (for callers that also show the folders), each once:
+    a model `--model` names inside a searched folder is listed where it was named (pinned)."""
+    found, seen = [], set()
+    for entry in folders:
+        for info in _models_in(entry):
+            key = os.path.normcase(os.path.realpath(info.path))
+            if key not in seen:
+                seen.add(key)
+                found.append(info)
+    return found
 
 
 def load_newest_model(

@@ -133,7 +133,7 @@ def test_a_name_in_two_folders_asks_for_the_path_and_an_unknown_one_names_the_fo
     save_model(places["user_models"] / "twin", _bundle())
     code, out, _ = _run(["--model", "twin", "models", "--json"], capsys)  # the app's --model takes it too
     origins = [m["origin"] for m in json.loads(out)["models"] if m["name"] == "twin"]
-    assert code == 0 and origins[0] == "--model"  # pinned: found as the model itself, first
+    assert code == 0 and origins == ["--model"]  # listed once, where it was named (pinned)
     save_model(places["cwd_models"] / "twin", _bundle(seed=1))
     code, _, err = _run(["models", "show", "twin"], capsys)
     assert code == 2 and "several models are named 'twin'" in err and len(err.strip().splitlines()) == 1
