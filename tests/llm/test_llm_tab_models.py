@@ -97,6 +97,19 @@ def test_startup_with_an_unknown_model_name_says_what_was_searched(make_app, sea
     assert "no model named 'nosuch' in" in app.status and str(search_root / "models") in app.status
 
 
+def test_load_by_typed_model_name_and_an_unknown_name_keeps_the_model(make_app, saved_model):
+    app, tab = started(make_app)
+    app.set_model(None)
+    set_field(app, tab.model_path_field, "tiny")  # ./models/tiny, by the name the list shows
+    key(app, pygame.K_RETURN)
+    pump(app, lambda: not tab.loading)
+    assert app.model is not None and app.model.path == saved_model and not app.status_error
+    set_field(app, tab.model_path_field, "nosuch")
+    key(app, pygame.K_RETURN)
+    assert not tab.loading and app.status_error and app.model.path == saved_model
+    assert "no model named 'nosuch' in" in app.status and "kept 'tiny'" in app.status
+
+
 def test_startup_with_nothing_to_load_explains(make_app):
     app, tab = started(make_app)
     assert app.model is None and "No model loaded" in app.status and "Training tab" in app.status

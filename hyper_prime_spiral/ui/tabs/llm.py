@@ -549,7 +549,13 @@ class LLMTab(Tab):
         if not text:
             self.app.set_status("Type a model folder's path first (or use Browse...).", error=True)
             return
-        self.load_path(expand_path(text))
+        try:  # a path, or a name the model list shows (the same rule as `--model`)
+            path = search.resolve_model_reference(str(expand_path(text)), self.app.model_path)
+        except ModelFileError as exc:
+            kept = f" (kept '{self.app.model.name}')" if self.app.model is not None else ""
+            self.app.set_status(f"{exc}{kept}", error=True)
+            return
+        self.load_path(path)
 
     def load_path(self, path: Path) -> None:
         """Load the model directory `path` in the background; the current model stays until it succeeds."""
