@@ -40,7 +40,7 @@ from typing import Any
 import numpy as np
 
 from hyper_prime_spiral.model.memory import keep_freed_memory
-from hyper_prime_spiral.model.optim import AdamWSettings, adamw_update, clip_scale
+from hyper_prime_spiral.model.optim import AdamWSettings, DecayRuns, adamw_update, clip_scale
 from hyper_prime_spiral.process_guard import exit_with_parent
 from hyper_prime_spiral.threads import blas_threads, limit_loaded_libraries
 from hyper_prime_spiral.training.gradient_model import ModelSpec
@@ -82,7 +82,7 @@ class _Worker:
         self.my_gradient = WeightedGradients(self.model, self.grad_rows[setup.index])
         self.board = StepBoard(self.shared["board"].array, setup.workers)
         lo, hi = setup.columns
-        self.decay_mask = np.ascontiguousarray(self.model.decay_mask()[lo:hi], dtype=np.float32)
+        self.decay = DecayRuns.from_mask(self.model.decay_mask()[lo:hi])
         self.update_scratch = np.empty(hi - lo, np.float32)
         self.x: SharedArray | None = None
         self.y: SharedArray | None = None
@@ -108,19 +108,17 @@ class _Worker:
 
     def update(self, lr: float, step: int, scale: float) -> None:
         lo, hi = self.setup.columns
-        grads = self.grad_rows[0, lo:hi]
-        if scale != 1.0:
-            grads *= np.float32(scale)
         m, v = self.shared["m"].array[lo:hi], self.shared["v"].array[lo:hi]
         adamw_update(
             self.params[lo:hi],
-            grads,
+            self.grad_rows[0, lo:hi],
             m,
             v,
-            self.decay_mask,
+            self.decay,
             lr=lr,
             step=step,
             scratch=self.update_scratch,
+            grad_scale=scale,
             **self.setup.optimizer.update_kwargs(),
         )
 

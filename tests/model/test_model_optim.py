@@ -114,3 +114,32 @@ def test_chunked_update_equals_one_pass_over_a_long_buffer():
     expected = p * (1 - 1e-3 * 0.1 * mask) - 1e-3 * g / (np.abs(g) + 1e-8)  # first step: m/sqrt(v) = sign
     adamw_update(p, g, m, v, mask, lr=1e-3, step=1, weight_decay=0.1)
     np.testing.assert_allclose(p, expected, rtol=1e-9, atol=1e-15)
+
+
+def test_decay_runs_cover_exactly_the_mask_and_give_the_mask_update():
+    from hyper_prime_spiral.model.optim import DecayRuns
+
+    mask = np.array([0, 1, 1, 0, 0, 1, 0, 1, 1, 1], np.float32)
+    runs = DecayRuns.from_mask(mask)
+    assert runs.runs == ((1, 3), (5, 6), (7, 10))
+    assert runs.within(2, 8) == [(0, 1), (3, 4), (5, 6)]  # clipped to [2, 8), relative to 2
+    assert DecayRuns.from_mask(np.zeros(4)).runs == () and DecayRuns.from_mask(np.ones(3)).runs == ((0, 3),)
+    rng = np.random.default_rng(5)
+    p, g = rng.standard_normal(10), rng.standard_normal(10)
+    by_mask, by_runs = p.copy(), p.copy()
+    moments = [np.zeros(10) for _ in range(4)]
+    adamw_update(by_mask, g.copy(), moments[0], moments[1], mask, lr=0.1, step=1, weight_decay=0.5)
+    adamw_update(by_runs, g.copy(), moments[2], moments[3], runs, lr=0.1, step=1, weight_decay=0.5)
+    np.testing.assert_array_equal(by_mask, by_runs)
+
+
+def test_grad_scale_is_the_clipped_gradient():
+    rng = np.random.default_rng(6)
+    p, g = rng.standard_normal(50), rng.standard_normal(50)
+    mask = np.ones(50)
+    scaled, prescaled = p.copy(), p.copy()
+    m1, v1, m2, v2 = (np.full(50, 0.01) for _ in range(4))
+    adamw_update(scaled, g.copy(), m1, v1, mask, lr=1e-2, step=2, grad_scale=0.25)
+    adamw_update(prescaled, g * 0.25, m2, v2, mask, lr=1e-2, step=2)
+    np.testing.assert_allclose(scaled, prescaled, rtol=1e-12)
+    np.testing.assert_allclose(v1, v2, rtol=1e-12)
