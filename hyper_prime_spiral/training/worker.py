@@ -188,6 +188,19 @@ def _thread_report() -> dict[str, Any]:
     return report
 
 
+NEXT_COMMAND_SPIN_S = 0.002  # after an answer, watch the pipe this long before sleeping on it
+
+
+def _next_message(conn: Connection) -> Any:
+    """The parent's next command. Training sends it within a fraction of a millisecond of the
+    last answer, so look for it for a moment (yielding the core to anyone who wants it) before
+    sleeping in recv(): a sleeping worker costs a wake-up on the step's critical path."""
+    deadline = time.perf_counter() + NEXT_COMMAND_SPIN_S
+    while not conn.poll() and time.perf_counter() < deadline:
+        os.sched_yield()
+    return conn.recv()
+
+
 def worker_main(setup: WorkerSetup, conn: Connection) -> None:
     """Serve commands until "stop" or until the parent goes away."""
     # Ctrl+C reaches the whole process group; only the parent decides how to shut down.
@@ -204,7 +217,7 @@ def worker_main(setup: WorkerSetup, conn: Connection) -> None:
         conn.send(("ok", _thread_report()))
         while True:
             try:
-                message = conn.recv()
+                message = _next_message(conn)
             except (EOFError, OSError):
                 return  # the parent is gone
             command = message[0]
