@@ -9,7 +9,8 @@ differ in size. Then each worker reduces, and applies AdamW to, its own slice of
 buffers (measured faster than the parent doing it all). One message per step: the workers
 meet each other at two barriers inside it (`step_sync`: after the gradients, and after the
 partial squared norms that give the global clip factor) instead of making three round trips
-through the parent (measured faster: docs/design.md). `timeline` records every round trip of
+through the parent (measured faster: docs/design.md); `gradient` is the same message without
+the update (the MPI ranks' local sum). `timeline` records every round trip of
 the last steps and each worker's phases inside it.
 
 The parent creates and unlinks every segment, in `close()`, which is idempotent and meant
@@ -129,9 +130,7 @@ class PoolEngine:
             self._step_record = record = StepTimeline(time.perf_counter())
             self._write_tokens(x, y)
             self.step_count += 1
-            total, accum, count = int(y.size), self.grad_accum, self.step_count
-            shards = row_ranges(x.shape[0], self.workers)
-            messages = [("step", lo, hi, accum, total, float(lr), count) for lo, hi in shards]
+            messages = self._messages("step", x, y, float(lr), self.step_count)
             answers = self._round_trip("step", messages)
             record.finished = time.perf_counter()
             self.timeline.steps.append(record)
@@ -145,11 +144,10 @@ class PoolEngine:
         if self._closed or self._procs is None:
             raise RuntimeError("the training pool is closed")
         x, y = self._check_batch(x, y)
-        self._step_record = None
         try:
-            loss = self._shard_gradients(x, y)
-            self._procs.broadcast([("reduce",)] * self.workers)
-            return loss, self._grads.array[0].copy()
+            self._write_tokens(x, y)
+            answers = self._procs.broadcast(self._messages("gradient", x, y))
+            return float(sum(loss for loss, _ in answers)), self._grads.array[0].copy()
         except BaseException:
             self.close()
             raise
@@ -212,16 +210,10 @@ class PoolEngine:
             raise ValueError(f"x and y must hold integer token ids, got {x.dtype} and {y.dtype}")
         return x, y
 
-    def _shard_gradients(self, x: np.ndarray, y: np.ndarray) -> float:
-        """Every worker writes its token-weighted shard gradient into its row; returns the mean loss.
-        (`gradient` only: `step` does this inside its one message.)"""
-        assert self._procs is not None
-        self._write_tokens(x, y)
-        total_tokens = int(y.size)
+    def _messages(self, command: str, x: np.ndarray, y: np.ndarray, *rest: object) -> list[tuple]:
+        """One message per worker: its shard of the batch's rows, then `rest`."""
         shards = row_ranges(x.shape[0], self.workers)
-        messages = [("grad", lo, hi, self.grad_accum, total_tokens) for lo, hi in shards]
-        losses = self._round_trip("grad", messages)
-        return float(sum(losses))
+        return [(command, lo, hi, self.grad_accum, int(y.size), *rest) for lo, hi in shards]
 
     def _round_trip(self, name: str, messages: list[tuple]) -> list:
         """Broadcast and collect, stamping the round trip into the current step's timeline."""

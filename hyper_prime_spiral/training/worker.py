@@ -9,16 +9,16 @@ Protocol (small tuples over a Pipe; all arrays live in shared memory):
   ("step", lo, hi, accum, total_tokens, lr, step)
                                           one whole optimizer step, the workers meeting at
                                           two barriers (`step_sync`) instead of the parent:
-                                          the gradient of rows lo:hi into this worker's row;
+                                          the gradient of rows lo:hi, weighted by their share
+                                          of the batch's tokens, into this worker's row;
                                           barrier; sum every row over this worker's column
                                           slice into row 0 and post its squared norm on the
                                           step board; barrier; AdamW on this worker's slice
                                           of params/m/v with row 0 * the clip factor of the
                                           global norm. Replies (loss share, squared norm).
-  ("grad", lo, hi, accum, total_tokens)   only the gradient of rows lo:hi, weighted by their
-                                          share of the batch's tokens, into this worker's row
-  ("reduce",)                             sum all gradient rows over this worker's column
-                                          slice into row 0; reply with its squared norm
+  ("gradient", lo, hi, accum, total_tokens)
+                                          the same up to the sum (row 0 holds the batch's
+                                          gradient), without the update
   ("stop",)                               leave
 Every command is answered with ("ok", value, stamp) or ("error", traceback text). The stamp
 (wall clock and this thread's CPU seconds, and for "step" each phase's) feeds the pool's step
@@ -123,12 +123,13 @@ class _Worker:
         )
 
     def step(
-        self, lo: int, hi: int, accum: int, total_tokens: int, lr: float, step: int
+        self, lo: int, hi: int, accum: int, total_tokens: int, lr: float | None = None, step: int = 0
     ) -> tuple[tuple[float, float], tuple[PhaseStamp, ...]]:
         """One optimizer step with the other workers; ((loss share, squared norm), phase stamps).
+        Without `lr`, only the summed gradient (row 0) and its norm: no update.
 
-        Every phase runs only while no worker has failed, and every worker goes through both
-        barriers whatever happened, so a failure ends the step everywhere without an update.
+        Every phase runs only while no worker has failed, and every worker goes through every
+        barrier whatever happened, so a failure ends the step everywhere without an update.
         """
         me, board = self.setup.index, self.board
         phases: list[PhaseStamp] = []
@@ -154,8 +155,10 @@ class _Worker:
         phase("grad", lambda: self.gradient(lo, hi, accum, total_tokens))
         meet("grad_barrier")
         phase("reduce", self.post_partial_norm)
-        meet("norm_barrier")
-        phase("update", lambda: self.update(lr, step, clip_scale(board.norm(), self.setup.optimizer.clip)))
+        if lr is not None:
+            meet("norm_barrier")
+            scale = clip_scale(board.norm(), self.setup.optimizer.clip)
+            phase("update", lambda: self.update(lr, step, scale))
         if error is not None:
             raise error
         return (results["grad"], results["reduce"]), tuple(phases)
@@ -226,12 +229,9 @@ def worker_main(setup: WorkerSetup, conn: Connection) -> None:
             start, cpu_start = time.perf_counter(), time.thread_time()
             try:
                 phases: tuple[PhaseStamp, ...] = ()
-                if command == "step":
+                result: Any = None
+                if command in ("step", "gradient"):
                     result, phases = worker.step(*message[1:])
-                elif command == "grad":
-                    result: Any = worker.gradient(*message[1:])
-                elif command == "reduce":
-                    result = worker.reduce()
                 elif command == "tokens":
                     result = worker.attach_tokens(*message[1:])
                 else:

@@ -129,6 +129,19 @@ def test_a_worker_failing_mid_step_stops_the_pool_with_its_traceback(monkeypatch
     np.testing.assert_array_equal(engine.params, after_first)  # no worker updated its slice
 
 
+def test_a_worker_failing_in_a_gradient_alone_stops_the_pool_too(monkeypatch):
+    created = record_segments(monkeypatch)
+    x, y = batch(6, 6, 7)
+    x[3:] = 0  # the last worker's shard fails; the others wait for it at the barrier, not for ever
+    engine = PoolEngine(None, toy_params(), workers=3, model=ModelSpec("parallel_toy_model:fragile", 7))
+    try:
+        with pytest.raises(WorkerError, match="poisoned shard"):
+            engine.gradient(x, y)
+    finally:
+        engine.close()
+    assert created and segments_alive(created) == []
+
+
 @pytest.mark.parametrize("workers", [2, 3])
 def test_a_worker_dying_mid_step_leaves_the_last_whole_step_and_frees_everything(workers, monkeypatch):
     created = record_segments(monkeypatch)
