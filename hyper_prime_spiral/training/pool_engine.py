@@ -88,8 +88,7 @@ class PoolEngine:
             self._v = self._arena.create((n,), np.float32)
             self._board_array = self._arena.create((StepBoard.size(workers),), np.float64)
             self._board = StepBoard(self._board_array.array, workers)
-            # held until close: spawning workers open its semaphores by name
-            self._barrier = WorkerBarrier(workers, mp.get_context("spawn"))
+            barrier = WorkerBarrier(workers, mp.get_context("spawn"))
             self._params.array[:] = flat
             if state is not None:
                 self._m.array[:] = state.m
@@ -108,13 +107,16 @@ class PoolEngine:
                     columns=self._columns[i],
                     optimizer=self.settings,
                     board=self._board_array.spec,
-                    barrier=self._barrier,
+                    barrier=barrier,
                     workers=workers,
                 )
                 for i in range(workers)
             ]
             self._procs = WorkerProcesses(setups)
             self.worker_reports = self._procs.reports
+            # Every worker has opened the barrier's semaphores: dropping ours unlinks their names
+            # now, so nothing is left in /dev/shm even if this process is killed later.
+            del setups, barrier
         except BaseException:
             self.close()
             raise

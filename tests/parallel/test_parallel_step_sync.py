@@ -4,6 +4,7 @@ pool frees a worker that waits for a dead peer."""
 from __future__ import annotations
 
 import multiprocessing as mp
+import os
 import time
 
 import numpy as np
@@ -115,3 +116,25 @@ def test_three_workers_meeting_at_the_barriers_train_like_one_process():
         assert norm == pytest.approx(ref_norm, rel=1e-4)
     np.testing.assert_allclose(engine.params, ref.params, rtol=0, atol=2e-5)
     assert engine.optimizer_state().step == 4
+
+
+def test_a_running_pool_leaves_no_semaphore_name_behind(monkeypatch):
+    """Named semaphores live in /dev/shm until unlinked: the pool unlinks its barrier's as soon as
+    every worker has opened them, so even a killed parent leaves none."""
+    from multiprocessing import synchronize
+
+    names: list[str] = []
+    make_name = synchronize.SemLock._make_name
+
+    def recorded() -> str:
+        names.append(make_name())
+        return names[-1]
+
+    monkeypatch.setattr(synchronize.SemLock, "_make_name", staticmethod(recorded))
+    x, y = batch(4, TINY.context_length, TINY.vocab_size)
+    with PoolEngine(TINY, init_params(TINY), workers=3) as engine:
+        assert len(names) >= 3  # the barrier's semaphores
+        assert [n for n in names if os.path.exists(os.path.join("/dev/shm", "sem." + n.lstrip("/")))] == []
+        engine.step(x, y, 1e-3)  # and the workers still meet at the barrier
+        engine.step(x, y, 1e-3)
+    assert engine.optimizer_state().step == 2
