@@ -14,7 +14,7 @@ with two recipes (one line each, `--recipe` picks one):
 Differences from nanoGPT: our vocabulary has `<unk>`/`<eot>` too (67 vs 65 tokens, never seen
 in this text), our linears and LayerNorms have biases (nanoGPT's recipe turns them off). The
 final validation loss is estimated on more batches (default 200), so it is less noisy than
-nanoGPT's 20. Measured (seed 0): default 1.777, nanogpt 1.8935; the nanogpt figure is the same
+nanoGPT's 20. Measured (seed 0): default 1.7768, nanogpt 1.8935; the nanogpt figure is the same
 at the first commit that ran this bench, so nothing regressed. The Training tab's own split
 (held-out blocks from all through the text) gives lower losses on this corpus (nanogpt
 recipe: 1.793), because its validation text comes from the same plays as the training text.
