@@ -44,6 +44,8 @@ def tensor_shapes(config: ModelConfig) -> list[tuple[str, tuple[int, ...]]]:
         ("embed.token", (v, d)),
         ("embed.position", (t, d)),
     ]
+    if config.number_places:
+        shapes.append(("embed.place", (config.number_places, d)))
     for layer in range(config.layers):
         p = block_prefix(layer)
         shapes += [
@@ -71,7 +73,8 @@ def parameter_count(config: ModelConfig) -> int:
     anything is built (the layout of millions of layers takes minutes and gigabytes)."""
     d, h, v, t = config.dim, config.hidden_dim, config.vocab_size, config.context_length
     per_layer = 4 * d * d + 2 * d * h + 9 * d + h
-    return (v + t) * d + config.layers * per_layer + 2 * d + (0 if config.tied else d * v)
+    embeddings = (v + t + config.number_places) * d
+    return embeddings + config.layers * per_layer + 2 * d + (0 if config.tied else d * v)
 
 
 class ParamLayout:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
 from hyper_prime_spiral.model.config import ModelConfig
+from hyper_prime_spiral.model.number_places import DEFAULT_PLACES
 from hyper_prime_spiral.model.params import ParamLayout
 from hyper_prime_spiral.model.tokenizer_choices import DEFAULT_BPE_VOCAB, DEFAULT_TOKENIZER
 from hyper_prime_spiral.training.resources import cap_workers
@@ -94,6 +95,7 @@ class Recipe:
     heads: int | None = None
     tied: bool = True  # the output matrix is the embedding's
     context: int = 128
+    number_places: int = DEFAULT_PLACES  # digit-place embedding rows (model/number_places.py); 0: off
     # the run
     steps: int | None = None
     epochs: float | None = None
@@ -127,9 +129,13 @@ class Recipe:
             return {"vocab_size": vocab or self.bpe_vocab}
         return {}
 
-    def model_config(self, vocab_size: int) -> ModelConfig:
-        """The config of a new model: the size preset, with any of its numbers overridden."""
+    def model_config(self, vocab_size: int, digit_tokens: tuple[int, ...] = ()) -> ModelConfig:
+        """The config of a new model: the size preset, with any of its numbers overridden.
+
+        Number places are on when the vocabulary has digit tokens (`digit_tokens`) to count.
+        """
         size = get_preset(self.preset)
+        places = self.number_places if digit_tokens else 0
         return ModelConfig(
             vocab_size=vocab_size,
             context_length=self.context,
@@ -138,6 +144,8 @@ class Recipe:
             heads=self.heads or size.heads,
             tied=self.tied,
             seed=self.seed,
+            number_places=places,
+            digit_tokens=digit_tokens if places else (),
         )
 
     def workers_to_use(self) -> tuple[int, str]:
