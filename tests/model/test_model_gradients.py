@@ -18,7 +18,9 @@ STEP = 1e-6
 
 def _setup(tied: bool, places: int = 0):
     digits = dict(number_places=places, digit_tokens=(1, 2)) if places else {}
-    config = ModelConfig(vocab_size=7, context_length=5, dim=8, layers=2, heads=2, tied=tied, seed=3, **digits)
+    config = ModelConfig(
+        vocab_size=7, context_length=5, dim=8, layers=2, heads=2, tied=tied, seed=3, **digits
+    )
     layout = ParamLayout(config)
     rng = np.random.default_rng(0)
     flat = init_params(config, np.float64)
