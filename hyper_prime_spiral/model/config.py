@@ -24,7 +24,7 @@ class ModelConfig:
     seed: int = 0
     #: rows of the number-place embedding (model/number_places.py); 0: none (models before it)
     number_places: int = 0
-    #: ids of the single-digit tokens whose places are counted
+    #: ids of the tokens "0" to "9", in that order (places count them)
     digit_tokens: tuple[int, ...] = ()
 
     def __post_init__(self) -> None:
@@ -52,8 +52,8 @@ class ModelConfig:
             isinstance(i, int) and not isinstance(i, bool) and 0 <= i < self.vocab_size for i in digits
         ):
             raise ConfigError(f"digit_tokens must be token ids below {self.vocab_size}, got {digits!r}")
-        if len(set(digits)) != len(digits) or len(digits) > 10:
-            raise ConfigError(f"digit_tokens must be at most 10 distinct ids, got {digits!r}")
+        if digits and len(set(digits)) != 10:
+            raise ConfigError(f"digit_tokens must be 10 distinct ids (the digits 0 to 9), got {digits!r}")
         if places == 1 or (places and not digits):
             raise ConfigError("number places need at least 2 places and the ids of the digit tokens")
 

@@ -17,9 +17,17 @@ STEP = 1e-6
 
 
 def _setup(tied: bool, places: int = 0):
-    digits = dict(number_places=places, digit_tokens=(1, 2)) if places else {}
+    # with places: ids 1-10 stand for the digits 0-9 (a vocabulary needs all ten for places)
+    digits = dict(number_places=places, digit_tokens=tuple(range(1, 11))) if places else {}
     config = ModelConfig(
-        vocab_size=7, context_length=5, dim=8, layers=2, heads=2, tied=tied, seed=3, **digits
+        vocab_size=13 if places else 7,
+        context_length=5,
+        dim=8,
+        layers=2,
+        heads=2,
+        tied=tied,
+        seed=3,
+        **digits,
     )
     layout = ParamLayout(config)
     rng = np.random.default_rng(0)
@@ -49,7 +57,7 @@ def test_every_parameter_tensor_matches_finite_differences(tied, places):
         numeric[i] = (plus - minus) / (2 * STEP)
     names = [slot.name for slot in layout]
     assert ("head.out.weight" in names) == (not tied)
-    assert ("embed.place" in names) == bool(places)
+    assert ("embed.place" in names) == ("embed.previous_digit" in names) == bool(places)
     for slot in layout:
         a = grads_flat[slot.offset : slot.offset + slot.size]
         n = numeric[slot.offset : slot.offset + slot.size]

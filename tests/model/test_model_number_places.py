@@ -9,17 +9,22 @@ from hyper_prime_spiral.model.bundle import ModelBundle
 from hyper_prime_spiral.model.config import ConfigError, ModelConfig
 from hyper_prime_spiral.model.init import init_params
 from hyper_prime_spiral.model.number_places import (
+    NOT_A_DIGIT,
     digit_mask,
     digit_token_ids,
+    digit_values,
     next_places,
     number_places,
+    previous_digits,
 )
 from hyper_prime_spiral.model.params import ParamLayout, parameter_count
 from hyper_prime_spiral.model.tokenizer import build_tokenizer
 from hyper_prime_spiral.model.transformer import Transformer
 from hyper_prime_spiral.storage import load_model, save_model
 
-TEXT = "User: is 1000000007 prime?\nAI: <calc>isprime 1000000007</calc> 12 x 3 = 36.<eot>\n"
+TEXT = (
+    "User: is 1000000007 prime?\nAI: <calc>isprime 1000000007</calc> 12 x 3 = 36.<eot>\ndigits 0123456789\n"
+)
 
 
 def _char():
@@ -59,15 +64,23 @@ def test_places_of_appended_tokens_equal_those_of_the_whole_text(split):
     np.testing.assert_array_equal(next_places(list(ids[:split]), ids[split:], mask, 6), whole[split:])
 
 
-def test_digit_tokens_are_found_in_every_kind_of_vocabulary():
+def test_digit_tokens_are_the_ten_digits_in_order_or_none():
     char = _char()
-    assert [char.decode([i]) for i in digit_token_ids(char)] == sorted(
-        "0123456789"[i] for i in (0, 1, 2, 3, 6, 7)
-    )
+    assert [char.decode([i]) for i in digit_token_ids(char)] == list("0123456789")
     bpe = build_tokenizer("bpe", TEXT * 20, vocab_size=300)
-    assert sorted(bpe.decode([i]) for i in digit_token_ids(bpe)) == list("0123456789")
+    assert [bpe.decode([i]) for i in digit_token_ids(bpe)] == list("0123456789")
+    assert digit_token_ids(build_tokenizer("char", "only 1 and 2 here")) == ()  # not all ten
     word = build_tokenizer("word", "a b c 12")
     assert digit_token_ids(word) == ()  # numbers are whole words there: nothing to count
+
+
+def test_each_token_knows_the_digit_before_it():
+    tokenizer = _char()
+    values = digit_values(digit_token_ids(tokenizer), tokenizer.vocab_size)
+    ids = tokenizer.encode("x 907 y")
+    assert previous_digits(ids, values).tolist() == [10, 10, 10, 9, 0, 7, 10]
+    assert previous_digits(ids, values, before=int(tokenizer.encode("5")[0]))[0] == 5
+    assert NOT_A_DIGIT == 10
 
 
 def _config(**extra) -> ModelConfig:
@@ -117,7 +130,7 @@ def test_config_keeps_places_through_json_and_old_configs_have_none():
         parameter_count(config)
         == ParamLayout(config).n_params
         == parameter_count(old.__class__(**{**config.to_dict(), "number_places": 0, "digit_tokens": ()}))
-        + 8 * 16
+        + (8 + 11) * 16
     )
 
 
@@ -128,7 +141,8 @@ def test_config_keeps_places_through_json_and_old_configs_have_none():
         ({"number_places": "24"}, "number_places"),
         ({"number_places": 1}, "at least 2"),
         ({"digit_tokens": ()}, "digit tokens"),
-        ({"digit_tokens": (0, 0)}, "distinct"),
+        ({"digit_tokens": (0, 0)}, "10 distinct"),
+        ({"digit_tokens": (1, 2, 3)}, "10 distinct"),
         ({"digit_tokens": (999,)}, "below"),
         ({"digit_tokens": ("1",)}, "below"),
     ],

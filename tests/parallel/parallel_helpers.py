@@ -11,16 +11,16 @@ from hyper_prime_spiral.training.gradient_model import ModelSpec
 
 TOY_VOCAB = 7
 TOY = ModelSpec("parallel_toy_model:make", TOY_VOCAB)
-# ids 1-3 stand for digits, so the number-place embedding is trained and summed across workers too
+# ids 1-10 stand for the digits, so the number embeddings are trained and summed across workers too
 TINY = ModelConfig(
-    vocab_size=11,
+    vocab_size=14,
     context_length=8,
     dim=16,
     layers=2,
     heads=2,
     seed=3,
     number_places=5,
-    digit_tokens=(1, 2, 3),
+    digit_tokens=tuple(range(1, 11)),
 )
 
 
