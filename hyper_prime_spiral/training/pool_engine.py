@@ -6,10 +6,11 @@ messages between processes (row ranges, lr, the step number). Each worker comput
 gradient of its shard of the batch, already weighted by the shard's share of the batch's
 tokens, so summing the rows gives exactly the whole-batch mean gradient even when shards
 differ in size. Then each worker reduces, and applies AdamW to, its own slice of the flat
-buffers (measured faster than the parent doing it all); the parent only turns the
-partial squared norms into the global clip factor. (Three small round trips per step; a
-variant with one message and a worker barrier measured no faster, so the simpler one stays.
-`timeline` records every round trip of the last steps: docs/design.md says what it showed.)
+buffers (measured faster than the parent doing it all). One message per step: the workers
+meet each other at two barriers inside it (`step_sync`: after the gradients, and after the
+partial squared norms that give the global clip factor) instead of making three round trips
+through the parent (measured faster: docs/design.md). `timeline` records every round trip of
+the last steps and each worker's phases inside it.
 
 The parent creates and unlinks every segment, in `close()`, which is idempotent and meant
 for `finally` blocks; a dead worker raises `WorkerCrashed` with a readable message.
@@ -17,17 +18,18 @@ for `finally` blocks; a dead worker raises `WorkerCrashed` with a readable messa
 
 from __future__ import annotations
 
-import math
+import multiprocessing as mp
 import time
 
 import numpy as np
 
 from hyper_prime_spiral.model.bundle import OptimizerState
-from hyper_prime_spiral.model.optim import AdamWSettings, clip_scale
+from hyper_prime_spiral.model.optim import AdamWSettings
 from hyper_prime_spiral.training.gradient_model import ModelSpec
 from hyper_prime_spiral.training.gradient_sums import column_slices, row_ranges
 from hyper_prime_spiral.training.pool_timeline import PoolTimeline, RoundTrip, StepTimeline
 from hyper_prime_spiral.training.shared_buffers import SharedArena, SharedArray
+from hyper_prime_spiral.training.step_sync import StepBoard, WorkerBarrier
 from hyper_prime_spiral.training.worker import WorkerSetup
 from hyper_prime_spiral.training.worker_pool import WorkerProcesses, sigint_deferred
 
@@ -83,6 +85,10 @@ class PoolEngine:
             self._grads = self._arena.create((workers, n), np.float32)
             self._m = self._arena.create((n,), np.float32)
             self._v = self._arena.create((n,), np.float32)
+            self._board_array = self._arena.create((StepBoard.size(workers),), np.float64)
+            self._board = StepBoard(self._board_array.array, workers)
+            # held until close: spawning workers open its semaphores by name
+            self._barrier = WorkerBarrier(workers, mp.get_context("spawn"))
             self._params.array[:] = flat
             if state is not None:
                 self._m.array[:] = state.m
@@ -100,6 +106,9 @@ class PoolEngine:
                     v=self._v.spec,
                     columns=self._columns[i],
                     optimizer=self.settings,
+                    board=self._board_array.spec,
+                    barrier=self._barrier,
+                    workers=workers,
                 )
                 for i in range(workers)
             ]
@@ -118,14 +127,15 @@ class PoolEngine:
         x, y = self._check_batch(x, y)
         try:
             self._step_record = record = StepTimeline(time.perf_counter())
-            loss = self._shard_gradients(x, y)
+            self._write_tokens(x, y)
             self.step_count += 1
-            norm = math.sqrt(sum(self._round_trip("reduce", [("reduce",)] * self.workers)))
-            scale = clip_scale(norm, self.settings.clip)
-            self._round_trip("update", [("update", float(lr), self.step_count, scale)] * self.workers)
+            total, accum, count = int(y.size), self.grad_accum, self.step_count
+            shards = row_ranges(x.shape[0], self.workers)
+            messages = [("step", lo, hi, accum, total, float(lr), count) for lo, hi in shards]
+            answers = self._round_trip("step", messages)
             record.finished = time.perf_counter()
             self.timeline.steps.append(record)
-            return loss, norm
+            return float(sum(loss for loss, _ in answers)), self._board.norm()
         except BaseException:
             self.close()  # a half-done step leaves the pool unusable; free everything now
             raise
@@ -156,6 +166,8 @@ class PoolEngine:
         if self._closed:
             return
         self._closed = True
+        if hasattr(self, "_board"):
+            self._board.abort()  # a worker waiting at a barrier for a dead peer leaves it
         with sigint_deferred():
             self._shutdown()
 
@@ -201,7 +213,8 @@ class PoolEngine:
         return x, y
 
     def _shard_gradients(self, x: np.ndarray, y: np.ndarray) -> float:
-        """Every worker writes its token-weighted shard gradient into its row; returns the mean loss."""
+        """Every worker writes its token-weighted shard gradient into its row; returns the mean loss.
+        (`gradient` only: `step` does this inside its one message.)"""
         assert self._procs is not None
         self._write_tokens(x, y)
         total_tokens = int(y.size)

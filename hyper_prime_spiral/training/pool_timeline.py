@@ -15,12 +15,23 @@ from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
+class PhaseStamp:
+    """One named part of a command inside a worker (e.g. the gradient, a barrier, AdamW)."""
+
+    name: str
+    start: float
+    end: float
+    cpu: float
+
+
+@dataclass(frozen=True)
 class WorkerStamp:
-    """One worker's handling of one command: wall-clock start/end and CPU seconds spent."""
+    """One worker's handling of one command: wall-clock start/end, CPU seconds, and its phases."""
 
     start: float
     end: float
     cpu: float
+    phases: tuple[PhaseStamp, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -89,6 +100,14 @@ class PoolTimeline:
             out[f"{name}_cpu_ms"] = statistics.median(max(w.cpu for w in t.workers) for t in trips) * ms
             out[f"{name}_imbalance_ms"] = statistics.median(t.imbalance for t in trips) * ms
             out[f"{name}_messaging_ms"] = statistics.median(t.messaging for t in trips) * ms
+            for j, phase in enumerate(p.name for p in trips[-1].workers[0].phases):
+                # per phase: the slowest worker's time, its CPU, the spread between workers
+                spans = [[w.phases[j] for w in t.workers] for t in trips]
+                out[f"{phase}_ms"] = statistics.median(max(p.end - p.start for p in s) for s in spans) * ms
+                out[f"{phase}_cpu_ms"] = statistics.median(max(p.cpu for p in s) for s in spans) * ms
+                out[f"{phase}_imbalance_ms"] = (
+                    statistics.median(max(p.end for p in s) - min(p.end for p in s) for s in spans) * ms
+                )
         out["worker_cpu_ms"] = (
             statistics.median(sum(w.cpu for t in s.trips for w in t.workers) for s in self.steps) * ms
         )

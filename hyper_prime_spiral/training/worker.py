@@ -6,15 +6,24 @@ case the parent's main module imported numpy first (`hyper_prime_spiral.threads`
 
 Protocol (small tuples over a Pipe; all arrays live in shared memory):
   ("tokens", x_spec, y_spec)              attach the new token batch buffers
-  ("grad", lo, hi, accum, total_tokens)   gradient of rows lo:hi, weighted by their share of
-                                          the batch's tokens, into this worker's gradient row
+  ("step", lo, hi, accum, total_tokens, lr, step)
+                                          one whole optimizer step, the workers meeting at
+                                          two barriers (`step_sync`) instead of the parent:
+                                          the gradient of rows lo:hi into this worker's row;
+                                          barrier; sum every row over this worker's column
+                                          slice into row 0 and post its squared norm on the
+                                          step board; barrier; AdamW on this worker's slice
+                                          of params/m/v with row 0 * the clip factor of the
+                                          global norm. Replies (loss share, squared norm).
+  ("grad", lo, hi, accum, total_tokens)   only the gradient of rows lo:hi, weighted by their
+                                          share of the batch's tokens, into this worker's row
   ("reduce",)                             sum all gradient rows over this worker's column
                                           slice into row 0; reply with its squared norm
-  ("update", lr, step, scale)             AdamW on this worker's slice of params/m/v with
-                                          gradient row 0 * scale (the clip factor)
   ("stop",)                               leave
-Every command is answered with ("ok", value, (start, end, cpu)) or ("error", traceback text);
-the stamp (wall clock and this thread's CPU seconds) feeds the pool's step timeline.
+Every command is answered with ("ok", value, stamp) or ("error", traceback text). The stamp
+(wall clock and this thread's CPU seconds, and for "step" each phase's) feeds the pool's step
+timeline. A worker whose part of a step fails still meets its peers at the barriers (marking
+itself failed on the board), so no peer waits for ever and none updates after a failure.
 """
 
 from __future__ import annotations
@@ -31,12 +40,14 @@ from typing import Any
 import numpy as np
 
 from hyper_prime_spiral.model.memory import keep_freed_memory
-from hyper_prime_spiral.model.optim import AdamWSettings, adamw_update
+from hyper_prime_spiral.model.optim import AdamWSettings, adamw_update, clip_scale
 from hyper_prime_spiral.process_guard import exit_with_parent
 from hyper_prime_spiral.threads import blas_threads, limit_loaded_libraries
 from hyper_prime_spiral.training.gradient_model import ModelSpec
 from hyper_prime_spiral.training.gradient_sums import WeightedGradients, sum_into_first_row
+from hyper_prime_spiral.training.pool_timeline import PhaseStamp, WorkerStamp
 from hyper_prime_spiral.training.shared_buffers import SharedArray, SharedArraySpec
+from hyper_prime_spiral.training.step_sync import StepBoard, WorkerBarrier
 
 
 @dataclass(frozen=True)
@@ -51,6 +62,9 @@ class WorkerSetup:
     v: SharedArraySpec
     columns: tuple[int, int]  # this worker's slice of the flat buffers for reduce/update
     optimizer: AdamWSettings
+    board: SharedArraySpec  # the step board (`step_sync.StepBoard`)
+    barrier: WorkerBarrier
+    workers: int
 
 
 class _Worker:
@@ -60,11 +74,13 @@ class _Worker:
         self.setup = setup
         self.model = setup.model.build()
         specs = {"params": setup.params, "grads": setup.grads, "m": setup.m, "v": setup.v}
+        specs["board"] = setup.board
         self.shared = {name: SharedArray.attach(spec) for name, spec in specs.items()}
         self.params = self.shared["params"].array
         self.grad_rows = self.shared["grads"].array
         self.param_views = self.model.views(self.params)
         self.my_gradient = WeightedGradients(self.model, self.grad_rows[setup.index])
+        self.board = StepBoard(self.shared["board"].array, setup.workers)
         lo, hi = setup.columns
         self.decay_mask = np.ascontiguousarray(self.model.decay_mask()[lo:hi], dtype=np.float32)
         self.update_scratch = np.empty(hi - lo, np.float32)
@@ -107,6 +123,49 @@ class _Worker:
             scratch=self.update_scratch,
             **self.setup.optimizer.update_kwargs(),
         )
+
+    def step(
+        self, lo: int, hi: int, accum: int, total_tokens: int, lr: float, step: int
+    ) -> tuple[tuple[float, float], tuple[PhaseStamp, ...]]:
+        """One optimizer step with the other workers; ((loss share, squared norm), phase stamps).
+
+        Every phase runs only while no worker has failed, and every worker goes through both
+        barriers whatever happened, so a failure ends the step everywhere without an update.
+        """
+        me, board = self.setup.index, self.board
+        phases: list[PhaseStamp] = []
+        results = {"grad": 0.0, "reduce": 0.0}
+        error: BaseException | None = None
+
+        def phase(name: str, work: Any) -> None:
+            nonlocal error
+            start, cpu = time.perf_counter(), time.thread_time()
+            if error is None and not board.any_failed():
+                try:
+                    results[name] = work()
+                except Exception as exc:
+                    error = exc
+                    board.failed[me] = 1.0
+            phases.append(PhaseStamp(name, start, time.perf_counter(), time.thread_time() - cpu))
+
+        def meet(name: str) -> None:
+            start, cpu = time.perf_counter(), time.thread_time()
+            self.setup.barrier.wait(me, board.aborted)
+            phases.append(PhaseStamp(name, start, time.perf_counter(), time.thread_time() - cpu))
+
+        phase("grad", lambda: self.gradient(lo, hi, accum, total_tokens))
+        meet("grad_barrier")
+        phase("reduce", self.post_partial_norm)
+        meet("norm_barrier")
+        phase("update", lambda: self.update(lr, step, clip_scale(board.norm(), self.setup.optimizer.clip)))
+        if error is not None:
+            raise error
+        return (results["grad"], results["reduce"]), tuple(phases)
+
+    def post_partial_norm(self) -> float:
+        partial = self.reduce()
+        self.board.partial_norms[self.setup.index] = partial
+        return partial
 
     def close(self) -> None:
         del self.param_views, self.my_gradient  # views into shared memory go first
@@ -155,12 +214,13 @@ def worker_main(setup: WorkerSetup, conn: Connection) -> None:
                 return
             start, cpu_start = time.perf_counter(), time.thread_time()
             try:
-                if command == "grad":
+                phases: tuple[PhaseStamp, ...] = ()
+                if command == "step":
+                    result, phases = worker.step(*message[1:])
+                elif command == "grad":
                     result: Any = worker.gradient(*message[1:])
                 elif command == "reduce":
                     result = worker.reduce()
-                elif command == "update":
-                    result = worker.update(*message[1:])
                 elif command == "tokens":
                     result = worker.attach_tokens(*message[1:])
                 else:
@@ -168,7 +228,8 @@ def worker_main(setup: WorkerSetup, conn: Connection) -> None:
             except Exception:
                 conn.send(("error", traceback.format_exc()))
                 continue
-            conn.send(("ok", result, (start, time.perf_counter(), time.thread_time() - cpu_start)))
+            stamp = WorkerStamp(start, time.perf_counter(), time.thread_time() - cpu_start, phases)
+            conn.send(("ok", result, stamp))
     except Exception:
         try:
             conn.send(("error", traceback.format_exc()))

@@ -128,7 +128,7 @@ class WorkerProcesses:
                 except (EOFError, OSError) as exc:
                     self._raise_dead(index, exc)
                 if stamp:
-                    self.stamps[index] = WorkerStamp(*stamp[0])
+                    self.stamps[index] = stamp[0]
                 if status == "ok":
                     results[index] = value
                 else:

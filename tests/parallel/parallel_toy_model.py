@@ -1,10 +1,13 @@
 """A tiny stand-in model for the pool tests: softmax regression from the current token.
 
 Importable by name from spawned workers (pytest puts this folder on sys.path, and spawn
-passes the parent's sys.path to its children). `Broken` fails on purpose in a worker.
+passes the parent's sys.path to its children). `broken`, `fragile` and `dying` fail on
+purpose in a worker.
 """
 
 from __future__ import annotations
+
+import os
 
 import numpy as np
 
@@ -60,3 +63,16 @@ class FragileRegression(SoftmaxRegression):
 
 def fragile(vocab: int) -> FragileRegression:
     return FragileRegression(vocab)
+
+
+class DyingRegression(SoftmaxRegression):
+    """Its process dies on a shard whose tokens are all 0: a crash in the middle of a step."""
+
+    def loss_and_grads(self, params, x, y, grads) -> float:
+        if (x == 0).all():
+            os._exit(3)
+        return super().loss_and_grads(params, x, y, grads)
+
+
+def dying(vocab: int) -> DyingRegression:
+    return DyingRegression(vocab)

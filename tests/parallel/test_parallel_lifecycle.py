@@ -118,12 +118,34 @@ def test_a_worker_failing_mid_step_stops_the_pool_with_its_traceback(monkeypatch
     engine = PoolEngine(None, toy_params(), workers=2, model=ModelSpec("parallel_toy_model:fragile", 7))
     try:
         engine.step(x, y, 1e-2)
+        after_first = engine.params.copy()
         x[:2] = 0  # worker 0's shard fails; worker 1 must not wait for it forever
-        with pytest.raises(WorkerError, match="poisoned shard"):
+        with pytest.raises(WorkerError, match="poisoned shard") as raised:
             engine.step(x, y, 1e-2)
     finally:
         engine.close()
+    assert "training worker 1" not in str(raised.value)  # only the worker that failed speaks
     assert created and segments_alive(created) == []
+    np.testing.assert_array_equal(engine.params, after_first)  # no worker updated its slice
+
+
+@pytest.mark.parametrize("workers", [2, 3])
+def test_a_worker_dying_mid_step_leaves_the_last_whole_step_and_frees_everything(workers, monkeypatch):
+    created = record_segments(monkeypatch)
+    x, y = batch(6, 6, 7)
+    engine = PoolEngine(None, toy_params(), workers=workers, model=ModelSpec("parallel_toy_model:dying", 7))
+    try:
+        engine.step(x, y, 1e-2)
+        after_first = engine.params.copy()
+        x[:3] = 0  # worker 0 dies inside the step; the others wait for it at the barrier
+        with pytest.raises(WorkerCrashed, match=r"training worker 0 died \(exit code 3\)"):
+            engine.step(x, y, 1e-2)
+        pids = engine.worker_pids
+    finally:
+        engine.close()
+    assert pids == []  # every worker, the waiting ones too, has gone
+    assert created and segments_alive(created) == []
+    np.testing.assert_array_equal(engine.params, after_first)  # the waiting workers updated nothing
 
 
 def test_params_that_do_not_fit_the_model_are_refused():

@@ -68,20 +68,29 @@ def test_both_engines_satisfy_the_engine_contract_and_errors_share_one_base():
     assert not isinstance(object(), GradientEngine)
 
 
-def test_every_pool_step_leaves_a_timeline_of_its_round_trips():
+def test_every_pool_step_leaves_a_timeline_of_its_round_trip_and_phases():
     batches = [batch(5, TINY.context_length, TINY.vocab_size, seed=s) for s in range(3)]
     with PoolEngine(TINY, init_params(TINY), SETTINGS, workers=2) as engine:
         train(engine, batches, [1e-3] * 3)
         steps = list(engine.timeline.steps)
         summary = engine.timeline.summary()
     assert len(steps) == 3
+    phases = ["grad", "grad_barrier", "reduce", "norm_barrier", "update"]
     for step in steps:
-        assert [trip.name for trip in step.trips] == ["grad", "reduce", "update"]
+        assert [trip.name for trip in step.trips] == ["step"]  # one message per step
         assert step.started <= step.trips[0].sent and step.trips[-1].received <= step.finished
         for trip in step.trips:
             assert len(trip.workers) == 2
             # worker clocks and the parent's are one clock: work happens inside the round trip
             assert all(trip.sent <= w.start <= w.end <= trip.received for w in trip.workers)
             assert all(w.cpu >= 0 for w in trip.workers)
+            for w in trip.workers:
+                assert [p.name for p in w.phases] == phases
+                assert all(w.start <= p.start <= p.end <= w.end for p in w.phases)
+                assert all(a.end <= b.start for a, b in zip(w.phases[:-1], w.phases[1:], strict=True))
+            # nobody leaves a barrier before the last worker has arrived at it
+            for barrier in ("grad_barrier", "norm_barrier"):
+                spans = [next(p for p in w.phases if p.name == barrier) for w in trip.workers]
+                assert max(p.start for p in spans) <= min(p.end for p in spans)
     assert summary["steps"] == 3 and summary["step_ms"] > 0
-    assert summary["grad_slowest_worker_ms"] > summary["reduce_slowest_worker_ms"]
+    assert summary["grad_ms"] > summary["reduce_ms"] and "step_messaging_ms" in summary
