@@ -3,6 +3,7 @@
 A number answer is right only if what it states is true, checked against the prime engine: a
 factorisation must multiply to N and use only primes; "N is prime" must be true, "not prime"
 must be true; a next/previous/n-th prime, a prime count or a clock ring must be the exact value.
+Every answer must name N (or, for the n-th prime, n): "541." alone is not an answer.
 The judge reads the answer text the user sees (the tool call and its result are not part of it),
 so a model that calls the engine but then miscopies the result is judged wrong. An answer about
 whether N is prime, or about its factors, must name N: a bare "yes." is a guess. A right claim
@@ -18,13 +19,19 @@ from hyper_prime_spiral.model.prime_tools import run_call
 from hyper_prime_spiral.primes.large import is_prime, next_prime, previous_prime
 from hyper_prime_spiral.primes.sieve import nth_prime, prime_count
 
-_PRODUCT = re.compile(r"\b(\d+) = (\d+(?:\^\d+)?(?: x \d+(?:\^\d+)?)*)(?![\d^])")
+_FACTORS = r"(\d+(?:\^\d+)?(?: x \d+(?:\^\d+)?)*)(?![\d^])"
+# "n = a^k x b x ..." and "the (prime) factorisation of n is a^k x b x ..."
+_PRODUCTS = (
+    re.compile(r"\b(\d+) = " + _FACTORS),
+    re.compile(r"\bfactori[sz]ation of (\d+) is " + _FACTORS),
+)
 
 
 def stated_products(answer: str, n: int) -> list[list[tuple[int, int]]]:
-    """Every "n = a^k x b x ..." the answer states about n, as [(base, power), ...]."""
+    """Every factorisation of n the answer states ("n = a^k x b", "the factorisation of n is
+    a^k x b"), as [(base, power), ...]."""
     found = []
-    for total, product in _PRODUCT.findall(answer):
+    for total, product in (m for pattern in _PRODUCTS for m in pattern.findall(answer)):
         if int(total) == n:
             found.append(
                 [(int(b), int(p or 1)) for b, _, p in (f.partition("^") for f in product.split(" x "))]
@@ -63,9 +70,9 @@ def _judge_claim(answer: str, call: str, n: int) -> tuple[bool, str]:
     """(right?, the expected fact) for the claim the answer makes, ignoring stray numbers."""
     text = " ".join(answer.lower().split())
     products = stated_products(text, n)
+    if n not in _numbers(text):  # "yes.", "541." or "169 is on ring 3" name nothing: a guess
+        return False, run_call(f"{call} {n}")
     if call in ("isprime", "factor"):
-        if n not in _numbers(text):  # a bare "yes." or "no." names nothing: a guess, not an answer
-            return False, run_call(f"{call} {n}")
         if any(not _product_is_right(p, n) for p in products if p != [(n, 1)]):
             return False, run_call(f"factor {n}")
         if is_prime(n):
@@ -73,7 +80,8 @@ def _judge_claim(answer: str, call: str, n: int) -> tuple[bool, str]:
             return ok, f"{n} is prime"
         if call == "isprime":
             return _says_not_prime(text, n), run_call(f"isprime {n}")
-        return bool(products) and all(_product_is_right(p, n) for p in products), run_call(f"factor {n}")
+        stated = [p for p in products if p != [(n, 1)]]  # "factorisation of n is n = ..." restates n
+        return bool(stated) and all(_product_is_right(p, n) for p in stated), run_call(f"factor {n}")
     expected = {
         "next": lambda: next_prime(n),
         "prev": lambda: previous_prime(n),

@@ -49,7 +49,7 @@ DEFAULT_SEED = 9
 DEFAULT_COUNT = 12000  # 3,000 overfitted in 10 minutes (22 epochs) and copied numbers badly: see README
 
 #: Share of exchanges that are computed number questions rather than hand-written topics.
-NUMBER_SHARE = 0.35
+NUMBER_SHARE = 0.5
 #: Share of topic questions asked through a frame shared by all topics ("tell me about {subject}").
 SUBJECT_SHARE = 0.3
 PRIMES = primes_up_to(20000)
@@ -97,11 +97,31 @@ MAX_N = 10**15
 
 
 def _pick_number(rng: random.Random, top: int = MAX_N) -> int:
-    """A number from 2 to `top`: a third small ones (2..1000), the rest log-uniform in digits."""
-    if rng.random() < 0.33:
+    """A number from 2 to `top`: a quarter small ones (2..1000), a fifth round or patterned ones
+    (people ask about a million, 10^9 + 7, 999...9), the rest log-uniform in digits."""
+    draw = rng.random()
+    if draw < 0.25:
         return rng.randint(2, min(1000, top))
+    if draw < 0.45:
+        return min(top, max(2, _round_number(rng, len(str(top)) - 1)))
     digits = rng.randint(1, len(str(top)) - 1)
     return rng.randint(max(2, 10 ** (digits - 1)), min(top, 10**digits - 1))
+
+
+def _round_number(rng: random.Random, max_digits: int) -> int:
+    """A power of ten, a multiple of one, one a little above or below it, or repeated digits:
+    long runs of one digit are the hardest numbers to copy exactly."""
+    k = rng.randint(1, max_digits - 1)
+    shape = rng.randrange(5)
+    if shape == 0:
+        return 10**k
+    if shape == 1:
+        return rng.randint(1, 99) * 10**k
+    if shape == 2:
+        return 10**k + rng.randint(1, 99)
+    if shape == 3:
+        return 10**k - rng.randint(1, 99)
+    return int(str(rng.randint(1, 9)) * (k + 1))
 
 
 def _pick_prime_or_not(rng: random.Random, top: int = MAX_N) -> int:
@@ -156,7 +176,37 @@ IS_PRIME_Q = (
     "{n}: prime or not",
     "i wonder if {n} is prime",
     "is {n} one of the primes",
+    "is {n} a prime or a composite number",
+    "is {n} prime or not",
+    "would {n} be prime",
+    "is {n} really prime",
+    "{n}: is it prime",
+    "say, is {n} prime",
 )
+# Question wordings are also built from parts (lead-in x clause), so the model meets many
+# phrasings of each question rather than a few fixed sentences.
+ASK_LEADS = (
+    "tell me", "can you tell me", "could you check", "i want to know", "do you know",
+    "please check", "let me know", "find out", "i wonder", "check for me",
+)  # fmt: skip
+COURTESY = ("{q} please", "please, {q}", "{q}, thanks", "honestly, {q}", "one more: {q}", "quick one: {q}")
+
+
+def asked(rng: random.Random, direct: tuple[str, ...], clauses: tuple[str, ...] = ()) -> str:
+    """A question template: a direct one, or a lead-in with a clause; sometimes with a courtesy."""
+    if clauses and rng.random() < 0.35:
+        template = f"{rng.choice(ASK_LEADS)} {rng.choice(clauses)}"
+    else:
+        template = rng.choice(direct)
+    if rng.random() < 0.15:
+        template = rng.choice(COURTESY).format(q=template)
+    return template
+
+
+IS_PRIME_CLAUSES = (
+    "whether {n} is prime", "if {n} is prime", "if {n} is a prime number", "whether {n} is a prime",
+    "whether {n} is prime or composite", "if {n} is composite",
+)  # fmt: skip
 IS_PRIME_FOLLOW = ("and {n}", "what about {n}", "and is {n} prime", "how about {n}", "and {n}, is that prime")
 
 
@@ -199,6 +249,22 @@ FACTOR_Q = (
     "list the prime factors of {n}",
     "decompose {n} into primes",
     "what is the factorisation of {n}",
+    "break {n} into prime factors",
+    "split {n} into primes",
+    "break down {n}",
+    "factor {n} into primes",
+    "what are the factors of {n}",
+    "what does {n} factor into",
+    "find the prime factors of {n}",
+    "what is {n} as a product of primes",
+    "write {n} as a product of primes",
+    "which primes divide {n}",
+)
+FACTOR_CLAUSES = (
+    "the prime factors of {n}",
+    "how {n} factors",
+    "what {n} is made of",
+    "the factorisation of {n}",
 )
 
 
@@ -212,7 +278,7 @@ def factor_answer(n: int, rng: random.Random) -> str:
         answer = rng.choice(
             (
                 f"{n} is prime, so its only prime factor is {n} itself.",
-                f"{n} cannot be split: it is prime.",
+                f"{n} is prime, so it cannot be split into smaller factors.",
             )
         )
     else:
@@ -233,12 +299,34 @@ NEXT_PRIME_Q = (
     "next prime after {n}",
     "what is the first prime bigger than {n}",
     "what prime follows {n}",
+    "which prime comes right after {n}",
+    "what is the smallest prime above {n}",
+    "the next prime after {n}",
+    "which is the first prime larger than {n}",
+    "what is the first prime past {n}",
+    "find the next prime after {n}",
+    "which prime follows {n}",
+    "what is the nearest prime above {n}",
 )
+NEXT_PRIME_CLAUSES = ("the next prime after {n}", "which prime comes after {n}", "the first prime above {n}")
 PREVIOUS_PRIME_Q = (
     "what is the largest prime below {n}",
     "which prime comes before {n}",
     "previous prime before {n}",
     "what is the last prime smaller than {n}",
+    "which prime comes right before {n}",
+    "what is the biggest prime under {n}",
+    "the largest prime less than {n}",
+    "what is the nearest prime below {n}",
+    "which is the last prime before {n}",
+    "find the largest prime under {n}",
+    "what is the highest prime smaller than {n}",
+    "the prime before {n}",
+)
+PREVIOUS_PRIME_CLAUSES = (
+    "the largest prime below {n}",
+    "which prime comes before {n}",
+    "the last prime under {n}",
 )
 
 
@@ -254,7 +342,16 @@ def previous_prime_answer(n: int, rng: random.Random) -> str:
     return tool_turn([f"prev {n}"], answer)
 
 
-NTH_PRIME_Q = ("what is the {k} prime", "which number is the {k} prime", "tell me the {k} prime number")
+NTH_PRIME_Q = (
+    "what is the {k} prime",
+    "which number is the {k} prime",
+    "tell me the {k} prime number",
+    "which prime is the {k} one",
+    "what is prime number {n}",
+    "the {k} prime",
+    "find the {k} prime",
+    "give me the {k} prime",
+)
 
 
 def nth_prime_answer(k: int, rng: random.Random) -> str:
@@ -289,6 +386,11 @@ CLOCK_Q = (
     "where is {n} in the clock view",
     "show me {n} on the clock",
     "where would {n} appear on the prime clock",
+    "which ring of the clock holds {n}",
+    "on what ring is {n}",
+    "where on the clock is {n}",
+    "what ring and hour is {n} at",
+    "find {n} on the clock",
 )
 
 
@@ -323,6 +425,18 @@ COUNT_Q = (
     "how many primes are less than {b}",
     "count the primes under {b}",
     "how many prime numbers are below {b}",
+    "how many primes are under {b}",
+    "how many primes are smaller than {b}",
+    "how many primes come before {b}",
+    "what is the number of primes below {b}",
+    "count the primes less than {b}",
+    "how many primes exist below {b}",
+    "how many primes are there under {b}",
+)
+COUNT_CLAUSES = (
+    "how many primes are below {b}",
+    "the number of primes under {b}",
+    "how many primes are less than {b}",
 )
 LIST_Q = ("list the primes below {b}", "what are the primes less than {b}", "which primes are under {b}")
 
@@ -343,12 +457,16 @@ def number_exchange(rng: random.Random) -> tuple[list[Exchange], Callable[[], Ex
     """One number exchange (answered through the engine), plus (sometimes) a maker of a follow-up."""
     kind = rng.choices(
         ("is_prime", "factor", "next", "prev", "nth", "twin", "clock", "count", "too_large", "list", "arith"),
-        weights=(26, 24, 7, 5, 6, 5, 8, 5, 4, 4, 6),
+        weights=(24, 22, 9, 9, 7, 4, 8, 8, 3, 3, 3),
     )[0]
     if kind in ("is_prime", "factor", "too_large"):
         asks_factor = kind == "factor" or (kind == "too_large" and rng.random() < 0.5)
         n = _too_large(rng) if kind == "too_large" else _pick_prime_or_not(rng)
-        questions, answer = (FACTOR_Q, factor_answer) if asks_factor else (IS_PRIME_Q, is_prime_answer)
+        questions, clauses, answer = (
+            (FACTOR_Q, FACTOR_CLAUSES, factor_answer)
+            if asks_factor
+            else (IS_PRIME_Q, IS_PRIME_CLAUSES, is_prime_answer)
+        )
 
         def follow() -> Exchange:
             m = _pick_prime_or_not(rng)
@@ -357,25 +475,27 @@ def number_exchange(rng: random.Random) -> tuple[list[Exchange], Callable[[], Ex
                 return q.format(n=m), factor_answer(m, rng)
             return rng.choice(IS_PRIME_FOLLOW).format(n=m), is_prime_answer(m, rng)
 
-        return [(rng.choice(questions).format(n=n), answer(n, rng))], follow
+        return [(asked(rng, questions, clauses).format(n=n), answer(n, rng))], follow
     if kind == "next":
         n = _pick_number(rng)
-        return [(rng.choice(NEXT_PRIME_Q).format(n=n), next_prime_answer(n, rng))], None
+        return [(asked(rng, NEXT_PRIME_Q, NEXT_PRIME_CLAUSES).format(n=n), next_prime_answer(n, rng))], None
     if kind == "prev":
         n = max(3, _pick_number(rng))
-        return [(rng.choice(PREVIOUS_PRIME_Q).format(n=n), previous_prime_answer(n, rng))], None
+        question = asked(rng, PREVIOUS_PRIME_Q, PREVIOUS_PRIME_CLAUSES)
+        return [(question.format(n=n), previous_prime_answer(n, rng))], None
     if kind == "nth":
         k = _pick_number(rng, 10**6) if rng.random() < 0.7 else rng.randint(1, 30)
-        return [(rng.choice(NTH_PRIME_Q).format(k=ordinal(k)), nth_prime_answer(k, rng))], None
+        return [(asked(rng, NTH_PRIME_Q).format(k=ordinal(k), n=k), nth_prime_answer(k, rng))], None
     if kind == "twin":
         a = rng.choice(PRIMES[1:200]) if rng.random() < 0.5 else _pick_number(rng) | 1
         return [(rng.choice(TWIN_Q).format(a=a, b=a + 2), twin_answer(a, rng))], None
     if kind == "clock":
         n = rng.choice(PRIMES[:CLOCK_PRIMES]) if rng.random() < 0.4 else _pick_number(rng, 10**8)
-        return [(rng.choice(CLOCK_Q).format(n=n), clock_answer(max(2, n), rng))], None
+        n = max(2, n)
+        return [(asked(rng, CLOCK_Q).format(n=n), clock_answer(n, rng))], None
     if kind == "count":
         b = _pick_number(rng, 10**8)
-        return [(rng.choice(COUNT_Q).format(b=b), count_answer(b, rng))], None
+        return [(asked(rng, COUNT_Q, COUNT_CLAUSES).format(b=b), count_answer(b, rng))], None
     if kind == "list":
         b = rng.randint(6, 60)
         listed = [p for p in PRIMES if p < b]

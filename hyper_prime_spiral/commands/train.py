@@ -94,6 +94,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--untied", action="store_true", help="separate output matrix (default: tied to the embedding)"
     )
+    p.add_argument(
+        "--number-places",
+        type=non_negative_int,
+        default=RECIPE.number_places,
+        help="places of the digit-place embedding that helps copy numbers; 0 turns it off",
+    )
     p.add_argument("--batch", type=positive_int, default=RECIPE.batch, help="sequences per micro-batch")
     length = p.add_mutually_exclusive_group()
     length.add_argument(
@@ -176,6 +182,7 @@ def recipe_from(args: argparse.Namespace) -> Recipe:
         dim=args.dim,
         heads=args.heads,
         tied=not args.untied,
+        number_places=args.number_places,
         context=args.context,
         steps=args.steps,
         epochs=args.epochs,

@@ -22,8 +22,14 @@ class ModelConfig:
     mlp_ratio: int = 4
     tied: bool = True
     seed: int = 0
+    #: rows of the number-place embedding (model/number_places.py); 0: none (models before it)
+    number_places: int = 0
+    #: ids of the tokens "0" to "9", in that order (places count them)
+    digit_tokens: tuple[int, ...] = ()
 
     def __post_init__(self) -> None:
+        if isinstance(self.digit_tokens, list):  # read back from JSON
+            object.__setattr__(self, "digit_tokens", tuple(self.digit_tokens))
         for name in ("vocab_size", "context_length", "dim", "layers", "heads", "mlp_ratio"):
             value = getattr(self, name)
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:
@@ -34,8 +40,22 @@ class ModelConfig:
             raise ConfigError(f"seed must be a non-negative integer, got {self.seed!r}")
         if self.vocab_size < 2:
             raise ConfigError(f"vocab_size must be at least 2, got {self.vocab_size}")
+        self._check_number_places()
         if self.dim % self.heads:
             raise ConfigError(f"width {self.dim} is not divisible by the number of heads {self.heads}")
+
+    def _check_number_places(self) -> None:
+        places, digits = self.number_places, self.digit_tokens
+        if not isinstance(places, int) or isinstance(places, bool) or not 0 <= places <= 1024:
+            raise ConfigError(f"number_places must be an integer from 0 to 1024, got {places!r}")
+        if not isinstance(digits, tuple) or not all(
+            isinstance(i, int) and not isinstance(i, bool) and 0 <= i < self.vocab_size for i in digits
+        ):
+            raise ConfigError(f"digit_tokens must be token ids below {self.vocab_size}, got {digits!r}")
+        if digits and len(set(digits)) != 10:
+            raise ConfigError(f"digit_tokens must be 10 distinct ids (the digits 0 to 9), got {digits!r}")
+        if places == 1 or (places and not digits):
+            raise ConfigError("number places need at least 2 places and the ids of the digit tokens")
 
     @property
     def head_dim(self) -> int:
@@ -46,7 +66,10 @@ class ModelConfig:
         return self.dim * self.mlp_ratio
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        data = asdict(self)
+        if not self.number_places:  # a model without places keeps the files it always had
+            del data["number_places"], data["digit_tokens"]
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> ModelConfig:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from hyper_prime_spiral.model.config import ModelConfig
+from hyper_prime_spiral.model.number_places import NOT_A_DIGIT
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,9 @@ def tensor_shapes(config: ModelConfig) -> list[tuple[str, tuple[int, ...]]]:
         ("embed.token", (v, d)),
         ("embed.position", (t, d)),
     ]
+    if config.number_places:
+        shapes.append(("embed.place", (config.number_places, d)))
+        shapes.append(("embed.previous_digit", (NOT_A_DIGIT + 1, d)))
     for layer in range(config.layers):
         p = block_prefix(layer)
         shapes += [
@@ -71,7 +75,9 @@ def parameter_count(config: ModelConfig) -> int:
     anything is built (the layout of millions of layers takes minutes and gigabytes)."""
     d, h, v, t = config.dim, config.hidden_dim, config.vocab_size, config.context_length
     per_layer = 4 * d * d + 2 * d * h + 9 * d + h
-    return (v + t) * d + config.layers * per_layer + 2 * d + (0 if config.tied else d * v)
+    number_rows = config.number_places + NOT_A_DIGIT + 1 if config.number_places else 0
+    embeddings = (v + t + number_rows) * d
+    return embeddings + config.layers * per_layer + 2 * d + (0 if config.tied else d * v)
 
 
 class ParamLayout:

@@ -69,7 +69,7 @@ def _factor(n: int) -> str:
         return "1 has no prime factors"
     factors = factor(n, FACTOR_SECONDS)
     if factors == [(n, 1)]:
-        return f"{n} = {n} is prime"
+        return f"{n} is prime: its only prime factor is itself"
     return f"{n} = {format_factors(factors)}"
 
 

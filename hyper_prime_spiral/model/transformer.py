@@ -18,6 +18,13 @@ import numpy as np
 
 from hyper_prime_spiral.model import memory
 from hyper_prime_spiral.model.config import ModelConfig
+from hyper_prime_spiral.model.number_places import (
+    NOT_A_DIGIT,
+    digit_values,
+    next_places,
+    number_places,
+    previous_digits,
+)
 from hyper_prime_spiral.model.params import block_prefix
 
 LN_EPS = 1e-5
@@ -96,6 +103,10 @@ class _Workspace:
         self.dv = np.empty((B, H, T, hd), dtype)
         self.dy_times_y = np.empty((B, H, T, hd), dtype)  # softmax backward: dy * y per head
         self.dqkv = np.empty((N, 3 * d), dtype)
+        places = config.number_places
+        # one-hot rows of each token's place and previous digit: the embedding sums and their gradients
+        self.place_one_hot = np.zeros((N, places), dtype) if places else None
+        self.digit_one_hot = np.zeros((N, NOT_A_DIGIT + 1), dtype) if places else None
         mask = np.triu(np.ones((T, T), dtype=bool), k=1)
         self.causal = np.where(mask, -np.inf, 0.0).astype(dtype)  # added to attention scores
 
@@ -121,6 +132,8 @@ class Transformer:
         self.config = config
         self.dtype = np.dtype(dtype)
         self._workspaces: dict[tuple[int, int], _Workspace] = {}
+        self._digit_values = digit_values(config.digit_tokens, config.vocab_size)
+        self._is_digit = self._digit_values != NOT_A_DIGIT
         memory.keep_freed_memory()
 
     # ----------------------------------------------------------------- public API
@@ -186,6 +199,10 @@ class Transformer:
         H, hd, d = c.heads, c.head_dim, c.dim
         scale = self.dtype.type(1.0 / math.sqrt(hd))
         h = params["embed.token"][ids] + params["embed.position"][start : start + n]
+        if c.number_places:
+            h += params["embed.place"][next_places(cache.tokens, ids, self._is_digit, c.number_places)]
+            before = cache.tokens[-1] if cache.tokens else None
+            h += params["embed.previous_digit"][previous_digits(ids, self._digit_values, before)]
         h = h.astype(self.dtype, copy=False)
         mask = np.triu(np.full((n, start + n), -np.inf, self.dtype), k=start + 1)
         for layer in range(c.layers):
@@ -236,6 +253,13 @@ class Transformer:
         h = ws.h
         np.take(params["embed.token"], x.reshape(-1), axis=0, out=h)
         h.reshape(B, T, d)[...] += params["embed.position"][:T]
+        if ws.place_one_hot is not None:  # h += place[...] + previous_digit[...] as one-hot matmuls
+            ws.place_one_hot.fill(0)
+            ws.place_one_hot[ws.rows, number_places(x, self._is_digit, c.number_places).reshape(-1)] = 1
+            h += ws.place_one_hot @ params["embed.place"]
+            ws.digit_one_hot.fill(0)
+            ws.digit_one_hot[ws.rows, previous_digits(x, self._digit_values).reshape(-1)] = 1
+            h += ws.digit_one_hot @ params["embed.previous_digit"]
         scale = self.dtype.type(1.0 / math.sqrt(hd))
         for layer, act in enumerate(ws.layers):
             p = block_prefix(layer)
@@ -420,10 +444,13 @@ class Transformer:
                 dh,
                 ws,
             )
-        # --- embeddings: h0 = token[x] + position[:T]
+        # --- embeddings: h0 = token[x] + position[:T] (+ place[places of x] + previous_digit[...])
         gpos = grads["embed.position"]
         np.sum(dh.reshape(B, T, d), axis=0, out=gpos[:T])
         gpos[T:] = 0
+        if ws.place_one_hot is not None:
+            np.matmul(ws.place_one_hot.T, dh, out=grads["embed.place"])
+            np.matmul(ws.digit_one_hot.T, dh, out=grads["embed.previous_digit"])
         gtok = grads["embed.token"]
         if not c.tied and ws.one_hot is None:
             gtok.fill(0)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
 from hyper_prime_spiral.model.config import ModelConfig
+from hyper_prime_spiral.model.number_places import DEFAULT_PLACES
 from hyper_prime_spiral.model.params import ParamLayout
 from hyper_prime_spiral.model.tokenizer_choices import DEFAULT_BPE_VOCAB, DEFAULT_TOKENIZER
 from hyper_prime_spiral.training.resources import cap_workers
@@ -78,8 +79,11 @@ class Recipe:
 
     Measured with bench/chat_quality.py (10 minutes, 2 workers, all shipped corpora, 20 held-out
     questions): whole-word tokens learn the topics in far fewer steps than characters (16/20 on
-    topic against 7-9/20 for char, context 256); context 128 holds a question with its answer;
-    batch 16; peak learning rate 4e-3 with warmup and a cosine to a tenth of it. The tokenizer is
+    topic against 7-9/20 for char, context 256); batch 16; peak learning rate 4e-3 with warmup and
+    a cosine to a tenth of it. Context 192: a number question with its call, the engine's result
+    and an answer that restates a 15-digit factorisation is about 135 tokens, past 128; in 10
+    minutes context 192 answered 19, 18 and 19 of 20 held-out topic questions (3 seeds) against
+    17, 16 and 16 for 128, with the same number answers (bench/chat_heldout.py). The tokenizer is
     byte-level BPE (subwords, like words for the topics, but no word is ever unknown and every
     digit is a token, so a number the model never saw can be copied into a prime-engine call).
     """
@@ -93,7 +97,8 @@ class Recipe:
     dim: int | None = None
     heads: int | None = None
     tied: bool = True  # the output matrix is the embedding's
-    context: int = 128
+    context: int = 192
+    number_places: int = DEFAULT_PLACES  # digit-place embedding rows (model/number_places.py); 0: off
     # the run
     steps: int | None = None
     epochs: float | None = None
@@ -127,9 +132,13 @@ class Recipe:
             return {"vocab_size": vocab or self.bpe_vocab}
         return {}
 
-    def model_config(self, vocab_size: int) -> ModelConfig:
-        """The config of a new model: the size preset, with any of its numbers overridden."""
+    def model_config(self, vocab_size: int, digit_tokens: tuple[int, ...] = ()) -> ModelConfig:
+        """The config of a new model: the size preset, with any of its numbers overridden.
+
+        Number places are on when the vocabulary has digit tokens (`digit_tokens`) to count.
+        """
         size = get_preset(self.preset)
+        places = self.number_places if digit_tokens else 0
         return ModelConfig(
             vocab_size=vocab_size,
             context_length=self.context,
@@ -138,6 +147,8 @@ class Recipe:
             heads=self.heads or size.heads,
             tied=self.tied,
             seed=self.seed,
+            number_places=places,
+            digit_tokens=digit_tokens if places else (),
         )
 
     def workers_to_use(self) -> tuple[int, str]:

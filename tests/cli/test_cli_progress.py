@@ -54,3 +54,21 @@ def test_json_errors_are_an_error_event_and_one_stderr_line(tmp_path, capsys):
     assert code == 2 and len(err.strip().splitlines()) == 1
     (line,) = [json.loads(x) for x in out.splitlines()]
     assert line["event"] == "error" and "missing.txt" in line["message"]
+
+
+def test_number_places_are_on_for_new_models_and_a_bad_count_is_one_line(tmp_path, capsys):
+    from hyper_prime_spiral.storage import load_model
+
+    corpus = tmp_path / "c.txt"
+    corpus.write_text("is 1009 prime? 1009 is prime.\n" * 30, encoding="utf-8")
+    assert main(["train", str(corpus), "--out", str(tmp_path / "m"), "--steps", "2", *TINY]) == 0
+    config = load_model(tmp_path / "m").config
+    assert config.number_places == 24 and len(config.digit_tokens) == 10  # byte-level BPE has every digit
+    off = ["train", str(corpus), "--out", str(tmp_path / "off"), "--steps", "2", "--number-places", "0"]
+    assert main([*off, *TINY]) == 0
+    assert load_model(tmp_path / "off").config.number_places == 0
+    capsys.readouterr()
+    assert main(["train", str(corpus), "--out", str(tmp_path / "bad"), "--number-places", "1", *TINY]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "at least 2 places" in err
+    assert not (tmp_path / "bad").exists()

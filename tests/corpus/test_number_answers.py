@@ -29,6 +29,8 @@ def judge():
         ("5040 = 2^4 x 3^2 x 35.", "factor", 5040, False),  # multiplies to N, 35 is not prime
         ("5040 = 2^4 x 3 x 5 x 7.", "factor", 5040, False),  # wrong product
         ("5040 is a big number.", "factor", 5040, False),  # no factorisation stated
+        ("The prime factorisation of 5040 is 2^4 x 3^2 x 5 x 7.", "factor", 5040, True),
+        ("The prime factorisation of 5040 is 2^4 x 3 x 7.", "factor", 5040, False),
         ("2147483647 is prime, so its only prime factor is 2147483647 itself.", "factor", 2147483647, True),
         ("Yes, 7919 is prime.", "isprime", 7919, True),
         ("No, 7919 is not prime.", "isprime", 7919, False),
@@ -48,6 +50,8 @@ def judge():
         # a right claim beside a wrong number is wrong (answers a real model gave)
         ("Yes. 7919 is a prime number: only 1 and 9919 divide it.", "isprime", 7919, False),
         ("As the 109th prime, 169 is on ring 3, position 35.", "ring", 1009, False),
+        ("As the 169th prime, 169 is on ring 3, position 37.", "ring", 1009, False),  # names 169, not 1009
+        ("541.", "nth", 100, False),
     ],
 )
 def test_judge(judge, answer, call, n, right):

@@ -16,8 +16,19 @@ REL_BOUND = 1e-6
 STEP = 1e-6
 
 
-def _setup(tied: bool):
-    config = ModelConfig(vocab_size=7, context_length=5, dim=8, layers=2, heads=2, tied=tied, seed=3)
+def _setup(tied: bool, places: int = 0):
+    # with places: ids 1-10 stand for the digits 0-9 (a vocabulary needs all ten for places)
+    digits = dict(number_places=places, digit_tokens=tuple(range(1, 11))) if places else {}
+    config = ModelConfig(
+        vocab_size=13 if places else 7,
+        context_length=5,
+        dim=8,
+        layers=2,
+        heads=2,
+        tied=tied,
+        seed=3,
+        **digits,
+    )
     layout = ParamLayout(config)
     rng = np.random.default_rng(0)
     flat = init_params(config, np.float64)
@@ -28,9 +39,9 @@ def _setup(tied: bool):
     return config, layout, flat, x, y
 
 
-@pytest.mark.parametrize("tied", [True, False])
-def test_every_parameter_tensor_matches_finite_differences(tied):
-    config, layout, flat, x, y = _setup(tied)
+@pytest.mark.parametrize(("tied", "places"), [(True, 0), (False, 0), (True, 4)])
+def test_every_parameter_tensor_matches_finite_differences(tied, places):
+    config, layout, flat, x, y = _setup(tied, places)
     model = Transformer(config, dtype=np.float64)
     params = layout.views(flat)
     grads_flat = layout.new_buffer(np.float64) + 123.0  # garbage: loss_and_grads must overwrite it
@@ -46,6 +57,7 @@ def test_every_parameter_tensor_matches_finite_differences(tied):
         numeric[i] = (plus - minus) / (2 * STEP)
     names = [slot.name for slot in layout]
     assert ("head.out.weight" in names) == (not tied)
+    assert ("embed.place" in names) == ("embed.previous_digit" in names) == bool(places)
     for slot in layout:
         a = grads_flat[slot.offset : slot.offset + slot.size]
         n = numeric[slot.offset : slot.offset + slot.size]

@@ -10,7 +10,7 @@ from hyper_prime_spiral.model.prime_tools import TOOLS, run_call
     [
         ("factor 600851475143", "600851475143 = 71 x 839 x 1471 x 6857"),
         ("factor 360", "360 = 2^3 x 3^2 x 5"),
-        ("factor 97", "97 = 97 is prime"),
+        ("factor 97", "97 is prime: its only prime factor is itself"),
         ("factor 1", "1 has no prime factors"),
         ("isprime 91", "91 is not prime: 91 = 7 x 13"),
         ("isprime 1000000000039", "1000000000039 is prime"),

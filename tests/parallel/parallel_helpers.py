@@ -11,7 +11,17 @@ from hyper_prime_spiral.training.gradient_model import ModelSpec
 
 TOY_VOCAB = 7
 TOY = ModelSpec("parallel_toy_model:make", TOY_VOCAB)
-TINY = ModelConfig(vocab_size=11, context_length=8, dim=16, layers=2, heads=2, seed=3)
+# ids 1-10 stand for the digits, so the number embeddings are trained and summed across workers too
+TINY = ModelConfig(
+    vocab_size=14,
+    context_length=8,
+    dim=16,
+    layers=2,
+    heads=2,
+    seed=3,
+    number_places=5,
+    digit_tokens=tuple(range(1, 11)),
+)
 
 
 def toy_params(seed: int = 0) -> np.ndarray:

@@ -12,7 +12,9 @@ DOC = Path(__file__).resolve().parents[2] / "docs" / "model-files.md"
 
 
 def _size(symbol: str, sizes: dict[str, int]) -> int:
-    """ "d", "V", "T", "h" or a multiple such as "3d"."""
+    """ "d", "V", "T", "h", "P", a multiple such as "3d", or a number such as "11"."""
+    if symbol.isdigit():
+        return int(symbol)
     factor, name = re.fullmatch(r"(\d*)(\w)", symbol).groups()
     return int(factor or 1) * sizes[name]
 
@@ -41,7 +43,10 @@ def documented_tensors(sizes: dict[str, int]) -> dict[str, tuple[int, ...]]:
 
 
 def test_the_table_matches_the_parameter_layout():
-    config = ModelConfig(vocab_size=50, context_length=24, dim=16, layers=1, heads=2, tied=False)
-    sizes = {"d": 16, "V": 50, "T": 24, "h": 64}
+    config = ModelConfig(
+        vocab_size=50, context_length=24, dim=16, layers=1, heads=2, tied=False,
+        number_places=6, digit_tokens=tuple(range(10, 20)),
+    )  # fmt: skip
+    sizes = {"d": 16, "V": 50, "T": 24, "h": 64, "P": 6}
     code = {slot.name: tuple(slot.shape) for slot in ParamLayout(config)}
     assert documented_tensors(sizes) == code

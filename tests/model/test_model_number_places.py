@@ -1,0 +1,167 @@
+"""Number places: each digit's place in its number, the embedding that carries it, and its files."""
+
+import json
+
+import numpy as np
+import pytest
+
+from hyper_prime_spiral.model.bundle import ModelBundle
+from hyper_prime_spiral.model.config import ConfigError, ModelConfig
+from hyper_prime_spiral.model.init import init_params
+from hyper_prime_spiral.model.number_places import (
+    NOT_A_DIGIT,
+    digit_mask,
+    digit_token_ids,
+    digit_values,
+    next_places,
+    number_places,
+    previous_digits,
+)
+from hyper_prime_spiral.model.params import ParamLayout, parameter_count
+from hyper_prime_spiral.model.tokenizer import build_tokenizer
+from hyper_prime_spiral.model.transformer import Transformer
+from hyper_prime_spiral.storage import load_model, save_model
+
+TEXT = (
+    "User: is 1000000007 prime?\nAI: <calc>isprime 1000000007</calc> 12 x 3 = 36.<eot>\ndigits 0123456789\n"
+)
+
+
+def _char():
+    return build_tokenizer("char", TEXT)
+
+
+def _places(text: str, places: int = 24) -> list[int]:
+    tokenizer = _char()
+    mask = digit_mask(digit_token_ids(tokenizer), tokenizer.vocab_size)
+    return number_places(tokenizer.encode(text), mask, places).tolist()
+
+
+def test_a_digit_has_its_place_in_the_number_and_the_token_after_it_the_next():
+    assert _places("is 1007 x") == [0, 0, 0, 1, 2, 3, 4, 5, 0]
+    assert _places("12 3") == [1, 2, 3, 1]
+    assert _places("abc") == [0, 0, 0]
+
+
+def test_places_of_long_numbers_stop_at_the_last_place():
+    assert _places("1000000007", places=4) == [1, 2, 3, 3, 3, 3, 3, 3, 3, 3]
+
+
+def test_places_are_computed_per_row_of_a_batch():
+    tokenizer = _char()
+    mask = digit_mask(digit_token_ids(tokenizer), tokenizer.vocab_size)
+    rows = np.stack([tokenizer.encode("7 is 12"), tokenizer.encode("12 is 7")])
+    np.testing.assert_array_equal(number_places(rows, mask, 24)[1], _places("12 is 7"))
+    np.testing.assert_array_equal(number_places(rows, mask, 24)[0], _places("7 is 12"))
+
+
+@pytest.mark.parametrize("split", range(1, 30))
+def test_places_of_appended_tokens_equal_those_of_the_whole_text(split):
+    tokenizer = _char()
+    mask = digit_mask(digit_token_ids(tokenizer), tokenizer.vocab_size)
+    ids = tokenizer.encode("is 1000000007 = 12 x 3?")[:30]
+    whole = number_places(ids, mask, 6)
+    np.testing.assert_array_equal(next_places(list(ids[:split]), ids[split:], mask, 6), whole[split:])
+
+
+def test_digit_tokens_are_the_ten_digits_in_order_or_none():
+    char = _char()
+    assert [char.decode([i]) for i in digit_token_ids(char)] == list("0123456789")
+    bpe = build_tokenizer("bpe", TEXT * 20, vocab_size=300)
+    assert [bpe.decode([i]) for i in digit_token_ids(bpe)] == list("0123456789")
+    assert digit_token_ids(build_tokenizer("char", "only 1 and 2 here")) == ()  # not all ten
+    word = build_tokenizer("word", "a b c 12")
+    assert digit_token_ids(word) == ()  # numbers are whole words there: nothing to count
+
+
+def test_each_token_knows_the_digit_before_it():
+    tokenizer = _char()
+    values = digit_values(digit_token_ids(tokenizer), tokenizer.vocab_size)
+    ids = tokenizer.encode("x 907 y")
+    assert previous_digits(ids, values).tolist() == [10, 10, 10, 9, 0, 7, 10]
+    assert previous_digits(ids, values, before=int(tokenizer.encode("5")[0]))[0] == 5
+    assert NOT_A_DIGIT == 10
+
+
+def _config(**extra) -> ModelConfig:
+    tokenizer = _char()
+    places = {"number_places": 8, "digit_tokens": digit_token_ids(tokenizer)} | extra
+    return ModelConfig(
+        vocab_size=tokenizer.vocab_size, context_length=32, dim=16, layers=2, heads=2, **places
+    )
+
+
+def test_the_place_embedding_changes_the_logits_of_numbers_only_where_places_differ():
+    config = _config()
+    layout = ParamLayout(config)
+    flat = init_params(config, np.float64)
+    flat += np.random.default_rng(1).standard_normal(flat.shape) * 0.3
+    views = layout.views(flat)
+    model = Transformer(config, np.float64)
+    ids = _char().encode("is 1007 x")[None]
+    before = model.logits(views, ids)
+    views["embed.place"][5] += np.linspace(-1, 1, config.dim)  # the token after a 4-digit number
+    after = model.logits(views, ids)
+    np.testing.assert_allclose(before[0, :7], after[0, :7], rtol=0, atol=1e-12)
+    assert np.abs(before[0, 7:] - after[0, 7:]).min(axis=-1).max() > 1e-3
+
+
+def test_cached_decoding_gives_the_full_forward_logits_with_places():
+    config = _config()
+    layout = ParamLayout(config)
+    flat = init_params(config, np.float64)
+    flat += np.random.default_rng(0).standard_normal(flat.shape) * 0.1
+    model = Transformer(config, np.float64)
+    ids = _char().encode("is 1000000007 = 12 x 3")
+    full = model.logits(layout.views(flat), ids[None])[0]
+    cache = model.new_cache()
+    steps = [model.forward_cached(layout.views(flat), ids[:5], cache)]
+    steps += [model.forward_cached(layout.views(flat), ids[i : i + 1], cache) for i in range(5, len(ids))]
+    np.testing.assert_allclose(np.concatenate(steps), full, rtol=1e-9, atol=1e-9)
+
+
+def test_config_keeps_places_through_json_and_old_configs_have_none():
+    config = _config()
+    back = ModelConfig.from_dict(json.loads(json.dumps(config.to_dict())))
+    assert back == config
+    old = ModelConfig(vocab_size=10)
+    assert "number_places" not in old.to_dict() and old.number_places == 0
+    assert (
+        parameter_count(config)
+        == ParamLayout(config).n_params
+        == parameter_count(old.__class__(**{**config.to_dict(), "number_places": 0, "digit_tokens": ()}))
+        + (8 + 11) * 16
+    )
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ({"number_places": -1}, "number_places"),
+        ({"number_places": "24"}, "number_places"),
+        ({"number_places": 1}, "at least 2"),
+        ({"digit_tokens": ()}, "digit tokens"),
+        ({"digit_tokens": (0, 0)}, "10 distinct"),
+        ({"digit_tokens": (1, 2, 3)}, "10 distinct"),
+        ({"digit_tokens": (999,)}, "below"),
+        ({"digit_tokens": ("1",)}, "below"),
+    ],
+)
+def test_impossible_place_settings_are_refused(extra, message):
+    with pytest.raises(ConfigError, match=message):
+        _config(**extra)
+
+
+def test_a_model_with_places_saves_and_loads_the_same_logits(tmp_path):
+    tokenizer = _char()
+    config = _config()
+    flat = init_params(config)
+    flat += np.random.default_rng(2).standard_normal(flat.shape).astype(np.float32) * 0.05
+    save_model(tmp_path / "m", ModelBundle(config, tokenizer, flat))
+    loaded = load_model(tmp_path / "m")
+    assert loaded.config == config
+    ids = tokenizer.encode("is 1007 x")[None]
+    np.testing.assert_array_equal(
+        Transformer(config).logits(ParamLayout(config).views(flat), ids),
+        Transformer(loaded.config).logits(ParamLayout(loaded.config).views(loaded.params), ids),
+    )
