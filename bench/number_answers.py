@@ -95,5 +95,12 @@ def _judge_claim(answer: str, call: str, n: int) -> tuple[bool, str]:
         fact = run_call(f"ring {n}")
         ring = re.search(r"ring (\d+)", fact)
         assert ring is not None, fact
-        return re.search(rf"\bring {ring[1]}\b", text) is not None, fact
+        # "as the 1009th prime" beside the right ring is still wrong: an ordinal must be n's index
+        # (for a composite n, the indices of the primes around it)
+        below = prime_count(n - 1)
+        allowed = {below + 1} if is_prime(n) else {below, below + 1}
+        ordinals = {int(k) for k in re.findall(r"\b(\d+)(?:st|nd|rd|th)(?: and the \d+\w\w)? prime", text)}
+        ordinals |= {int(k) for k in re.findall(r"\band the (\d+)(?:st|nd|rd|th) prime", text)}
+        right_ordinals = ordinals <= allowed
+        return right_ordinals and re.search(rf"\bring {ring[1]}\b", text) is not None, fact
     raise ValueError(f"unknown check {call!r}")

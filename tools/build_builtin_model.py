@@ -1,6 +1,7 @@
 """Rebuild the built-in chat model that ships inside the package (hyper_prime_spiral/builtin/).
 
     python tools/build_builtin_model.py [--minutes 10] [--workers N] [--seed 0]
+    python tools/build_builtin_model.py --from DIR    # package a model already trained this way
 
 It runs `hyper-prime-spiral train` with the default recipe (training/presets.py's CHAT_RECIPE:
 its tokenizer, the "small" size, context, batch, learning rate and a time budget of
@@ -10,7 +11,9 @@ in a copy) to hyper_prime_spiral/builtin/prime-chat/, replacing the previous one
 Training takes the budget (10 minutes) plus about half a minute of start-up and saving; the
 weights saved are those of the lowest validation loss of the run. Progress: the train
 command's JSON lines; then one JSON line describing the result. Fails (status 1) when the
-model is larger than MAX_BYTES (the package must stay small).
+model is larger than MAX_BYTES (the package must stay small). `--from DIR` skips training and
+packages DIR, a model `hyper-prime-spiral train` made on CORPORA (checked), so the best of
+several runs can ship; the README says which runs there were.
 """
 
 from __future__ import annotations
@@ -41,20 +44,32 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=None, help="training processes (default: all cores)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--out", type=Path, default=BUILTIN_FOLDER / NAME, help="where to write the model")
+    parser.add_argument("--from", dest="source", type=Path, help="package this trained model instead")
     args = parser.parse_args(argv)
     corpora = [REPO / "data" / "training" / name for name in CORPORA]
 
-    with tempfile.TemporaryDirectory(prefix="builtin-model-") as scratch:
-        trained = Path(scratch) / NAME
-        command = ["train", *map(str, corpora), "--out", str(trained), "--json"]
-        command += ["--minutes", str(args.minutes), "--seed", str(args.seed)]
-        if args.workers:
-            command += ["--workers", str(args.workers)]
-        status = cli_main(command)
-        if status != 0:
-            return status
-        bundle = load_model(trained)
-    built_by = "tools/build_builtin_model.py"
+    if args.source is not None:
+        bundle = load_model(args.source)
+        trained_on = [Path(name).name for name in bundle.training.corpus_files]
+        if trained_on != list(CORPORA):
+            print(
+                f"build_builtin_model: {args.source} was trained on {trained_on}, not {list(CORPORA)}",
+                file=sys.stderr,
+            )
+            return 2
+        built_by = "tools/build_builtin_model.py --from (a `train` run of the default recipe)"
+    else:
+        with tempfile.TemporaryDirectory(prefix="builtin-model-") as scratch:
+            trained = Path(scratch) / NAME
+            command = ["train", *map(str, corpora), "--out", str(trained), "--json"]
+            command += ["--minutes", str(args.minutes), "--seed", str(args.seed)]
+            if args.workers:
+                command += ["--workers", str(args.workers)]
+            status = cli_main(command)
+            if status != 0:
+                return status
+            bundle = load_model(trained)
+        built_by = "tools/build_builtin_model.py"
     record = dataclasses.replace(bundle.training, built_by=built_by, corpus_files=list(CORPORA))
     bundle = dataclasses.replace(bundle, optimizer=None, training=record, path=None)
     path = save_model(args.out, bundle, overwrite=True)

@@ -29,7 +29,10 @@ NOT_A_DIGIT = 10
 
 
 def digit_token_ids(tokenizer: Tokenizer) -> tuple[int, ...]:
-    """Ids of the tokens "0" to "9" in that order; () unless all ten are single tokens."""
+    """Ids of the tokens "0" to "9" in that order; () unless all ten are single tokens and a
+    number is spelled digit by digit (a word vocabulary keeps "1009" whole: nothing to count)."""
+    if len(tokenizer.encode("12")) != 2:
+        return ()
     found = []
     for digit in DIGITS:
         ids = [int(i) for i in tokenizer.encode(digit)]

@@ -47,6 +47,8 @@ def judge():
         ("The 100th prime is 541.", "nth", 100, True),
         ("1009 is the 169th prime, so it sits on ring 3 at position 37.", "ring", 1009, True),
         ("1009 is on ring 2.", "ring", 1009, False),
+        ("As the 1009th prime, 1009 is on ring 3, position 37.", "ring", 1009, False),  # it is the 169th
+        ("1000 is not prime: it lies between the 168th and the 169th prime, on ring 3.", "ring", 1000, True),
         # a right claim beside a wrong number is wrong (answers a real model gave)
         ("Yes. 7919 is a prime number: only 1 and 9919 divide it.", "isprime", 7919, False),
         ("As the 109th prime, 169 is on ring 3, position 35.", "ring", 1009, False),
