@@ -2,7 +2,7 @@
 
 In a terminal: a `>>> ` prompt, the reply streams in as it is generated. When standard input is
 not a terminal (a pipe, a file), every input line is one user message and each reply is printed
-on one line when it is done (prime-engine calls shown as the model wrote them); with `--json`,
+on one line when it is done (each prime-engine call as "[prime engine: CALL -> RESULT]"); with `--json`,
 one JSON object per reply instead: the answer without the calls, and the calls with their
 results under "tools". Slash commands work in both:
 /bye, /clear, /set NAME VALUE, /save FILE, /help. The conversation goes through the same
@@ -21,7 +21,7 @@ from typing import Any, TextIO
 
 from hyper_prime_spiral.commands import UsageError
 from hyper_prime_spiral.commands.arguments import add_sampling_arguments, positive_int
-from hyper_prime_spiral.model.chat_format import split_tool_use
+from hyper_prime_spiral.model.chat_format import readable_reply, split_tool_use
 from hyper_prime_spiral.model.chat_session import ChatSession
 from hyper_prime_spiral.model.sampling import SamplingError, SamplingSettings
 
@@ -242,7 +242,7 @@ class TerminalChat:
         while session.generating:
             session.poll()
             if self.interactive:
-                shown = self._stream(session.pending_reply or "", shown)
+                shown = self._stream(readable_reply(session.pending_reply or ""), shown)
             time.sleep(POLL_S)
         session.poll()
         if session.last_error:
@@ -252,12 +252,12 @@ class TerminalChat:
         tools = [{"call": use.call, "result": use.result} for use in uses]
         reply = Reply(text, answer, tools, session.last_tokens, session.last_tokens_per_s or 0.0)
         if self.interactive:
-            self._stream(final, shown)
+            self._stream(readable_reply(final), shown)
             self.out.write("\n\n")
         elif self.json_lines:
             self.out.write(json.dumps(reply.to_json()) + "\n")
         else:
-            self.out.write(final.replace("\n", " ") + "\n")
+            self.out.write(readable_reply(final).strip().replace("\n", " ") + "\n")
         self.out.flush()
         return reply
 

@@ -161,6 +161,32 @@ def split_tool_use(reply: str) -> tuple[list[ToolUse], str]:
     return uses, answer.strip()
 
 
+_FINISHED_USE = re.compile(
+    re.escape(CALL_OPEN) + r"(.*?)" + re.escape(CALL_CLOSE) + r"\s*"
+    + re.escape(RESULT_OPEN) + r"(.*?)" + re.escape(RESULT_CLOSE) + r"\s*",
+    re.DOTALL,
+)  # fmt: skip
+ENGINE_LINE = "[prime engine: {call} -> {result}] "
+
+
+def readable_reply(text: str) -> str:
+    """A reply as the terminal shows it: each finished call as "[prime engine: CALL -> RESULT] ",
+    nothing of a call still being written. A longer `text` only ever adds to what this returns,
+    so it can be streamed."""
+    shown: list[str] = []
+    end = 0
+    for match in _FINISHED_USE.finditer(text):
+        call, result = (" ".join(group.split()) for group in match.groups())
+        shown += [text[end : match.start()], ENGINE_LINE.format(call=call, result=result)]
+        end = match.end()
+    rest = text[end:]
+    cut = rest.find(CALL_OPEN)
+    if cut == -1:  # hold back a tail that may still grow into "<calc>"
+        start = rest.rfind("<", max(0, len(rest) - len(CALL_OPEN)))
+        cut = start if start != -1 and CALL_OPEN.startswith(rest[start:]) else len(rest)
+    return "".join(shown) + rest[:cut]
+
+
 def parse_chat_corpus(text: str) -> list[list[Turn]]:
     """Conversations of a chat corpus; raises ChatFormatError naming the bad line."""
     conversations: list[list[Turn]] = []

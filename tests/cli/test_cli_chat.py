@@ -150,3 +150,17 @@ def test_json_lists_the_prime_engine_calls_apart_from_the_answer(model):
     record = json.loads(out.getvalue())
     assert record["reply"] == "it is 7 x 13."
     assert record["tools"] == [{"call": "factor 91", "result": "91 = 7 x 13"}]
+
+
+def test_piped_chat_prints_each_engine_call_as_a_readable_line(model):
+    from hyper_prime_spiral.commands.chat import TerminalChat
+    from hyper_prime_spiral.model.chat_session import ChatSession
+    from hyper_prime_spiral.storage import load_model
+
+    def engine_reply(bundle, prompt, **sampling):
+        yield from ["<calc>factor 91</calc>", "<result>91 = 7 x 13</result>", " it is 7 x 13.", "<eot>"]
+
+    out = io.StringIO()
+    chat = TerminalChat(ChatSession(load_model(model), stream_fn=engine_reply), out, False, False)
+    assert chat.run(io.StringIO("is 91 prime\n")) == 0
+    assert out.getvalue() == "[prime engine: factor 91 -> 91 = 7 x 13] it is 7 x 13.\n"

@@ -45,3 +45,32 @@ def test_parser_names_the_bad_line():
         assert "line 2" in str(exc)
     else:
         raise AssertionError("a bad role was accepted")
+
+
+def test_readable_reply_shows_finished_calls_as_engine_lines_and_hides_unfinished_ones():
+    from hyper_prime_spiral.model.chat_format import readable_reply
+
+    reply = " <calc>isprime 91</calc><result>91 is not prime: 91 = 7 x 13</result> No, 91 = 7 x 13."
+    assert (
+        readable_reply(reply)
+        == " [prime engine: isprime 91 -> 91 is not prime: 91 = 7 x 13] No, 91 = 7 x 13."
+    )
+    assert readable_reply("Sure. <calc>factor 9") == "Sure. "
+    assert readable_reply("Sure. <ca") == "Sure. "
+    assert readable_reply("1 < 2") == "1 < 2"
+
+
+def test_readable_reply_only_grows_as_the_reply_is_streamed():
+    from hyper_prime_spiral.model.chat_format import readable_reply
+
+    reply = (
+        "<calc>isprime 7</calc><result>7 is prime</result> Yes. "
+        "<calc>factor 91</calc> <result>91 = 7 x 13</result> and 91 = 7 x 13."
+    )
+    shown = ""
+    for end in range(len(reply) + 1):
+        now = readable_reply(reply[:end])
+        assert now.startswith(shown), (reply[:end], shown, now)
+        shown = now
+    first, second = "[prime engine: isprime 7 -> 7 is prime] ", "[prime engine: factor 91 -> 91 = 7 x 13] "
+    assert shown == f"{first}Yes. {second}and 91 = 7 x 13."
