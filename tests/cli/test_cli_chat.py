@@ -136,7 +136,8 @@ def test_generate_bad_prompt_sources_exit_2(model, tmp_path, capsys, monkeypatch
     assert code == 2 and out == "" and fragment in err and len(err.strip().splitlines()) == 1
 
 
-def test_json_lists_the_prime_engine_calls_apart_from_the_answer(model):
+def _chat_with_an_engine_call(model, json_lines: bool) -> str:
+    """What a piped `chat` prints for one message whose (scripted) reply calls the engine."""
     from hyper_prime_spiral.commands.chat import TerminalChat
     from hyper_prime_spiral.model.chat_session import ChatSession
     from hyper_prime_spiral.storage import load_model
@@ -145,22 +146,19 @@ def test_json_lists_the_prime_engine_calls_apart_from_the_answer(model):
         yield from ["<calc>factor 91</calc>", "<result>91 = 7 x 13</result>", " it is 7 x 13.", "<eot>"]
 
     out = io.StringIO()
-    chat = TerminalChat(ChatSession(load_model(model), stream_fn=engine_reply), out, False, True)
+    chat = TerminalChat(ChatSession(load_model(model), stream_fn=engine_reply), out, False, json_lines)
     assert chat.run(io.StringIO("is 91 prime\n")) == 0
-    record = json.loads(out.getvalue())
+    return out.getvalue()
+
+
+def test_json_lists_the_prime_engine_calls_apart_from_the_answer(model):
+    record = json.loads(_chat_with_an_engine_call(model, json_lines=True))
     assert record["reply"] == "it is 7 x 13."
     assert record["tools"] == [{"call": "factor 91", "result": "91 = 7 x 13"}]
 
 
 def test_piped_chat_prints_each_engine_call_as_a_readable_line(model):
-    from hyper_prime_spiral.commands.chat import TerminalChat
-    from hyper_prime_spiral.model.chat_session import ChatSession
-    from hyper_prime_spiral.storage import load_model
-
-    def engine_reply(bundle, prompt, **sampling):
-        yield from ["<calc>factor 91</calc>", "<result>91 = 7 x 13</result>", " it is 7 x 13.", "<eot>"]
-
-    out = io.StringIO()
-    chat = TerminalChat(ChatSession(load_model(model), stream_fn=engine_reply), out, False, False)
-    assert chat.run(io.StringIO("is 91 prime\n")) == 0
-    assert out.getvalue() == "[prime engine: factor 91 -> 91 = 7 x 13] it is 7 x 13.\n"
+    assert (
+        _chat_with_an_engine_call(model, json_lines=False)
+        == "[prime engine: factor 91 -> 91 = 7 x 13] it is 7 x 13.\n"
+    )
