@@ -43,7 +43,7 @@ from hyper_prime_spiral.storage.search import BUILTIN_FOLDER  # noqa: E402
 
 def question(rng: random.Random, index: int) -> tuple[str, str, int, str]:
     """(question, verb, N, the corpus's own AI turn for it) for question number `index`."""
-    n = corpus._pick_prime_or_not(rng)
+    n = corpus.pick_prime_or_not(rng)
     if index % 2:
         text, verb, turn = (
             corpus.asked(rng, corpus.FACTOR_Q, corpus.FACTOR_CLAUSES),

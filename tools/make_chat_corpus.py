@@ -124,7 +124,7 @@ def _round_number(rng: random.Random, max_digits: int) -> int:
     return int(str(rng.randint(1, 9)) * (k + 1))
 
 
-def _pick_prime_or_not(rng: random.Random, top: int = MAX_N) -> int:
+def pick_prime_or_not(rng: random.Random, top: int = MAX_N) -> int:
     """Primes are rare among large numbers: take the next prime 40% of the time."""
     n = _pick_number(rng, top)
     return next_prime(n) if rng.random() < 0.4 else n
@@ -461,7 +461,7 @@ def number_exchange(rng: random.Random) -> tuple[list[Exchange], Callable[[], Ex
     )[0]
     if kind in ("is_prime", "factor", "too_large"):
         asks_factor = kind == "factor" or (kind == "too_large" and rng.random() < 0.5)
-        n = _too_large(rng) if kind == "too_large" else _pick_prime_or_not(rng)
+        n = _too_large(rng) if kind == "too_large" else pick_prime_or_not(rng)
         questions, clauses, answer = (
             (FACTOR_Q, FACTOR_CLAUSES, factor_answer)
             if asks_factor
@@ -469,7 +469,7 @@ def number_exchange(rng: random.Random) -> tuple[list[Exchange], Callable[[], Ex
         )
 
         def follow() -> Exchange:
-            m = _pick_prime_or_not(rng)
+            m = pick_prime_or_not(rng)
             if asks_factor:
                 q = rng.choice(("and {n}", "what about {n}", "now factor {n}"))
                 return q.format(n=m), factor_answer(m, rng)

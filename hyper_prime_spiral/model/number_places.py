@@ -49,11 +49,6 @@ def digit_values(digit_tokens: Sequence[int], vocab_size: int) -> np.ndarray:
     return values
 
 
-def digit_mask(digit_tokens: Sequence[int], vocab_size: int) -> np.ndarray:
-    """Boolean lookup table over the vocabulary: True for digit tokens."""
-    return digit_values(digit_tokens, vocab_size) != NOT_A_DIGIT
-
-
 def number_places(ids: np.ndarray, is_digit: np.ndarray, places: int) -> np.ndarray:
     """Place of every token of `ids` ([..., T]) along its last axis, clipped to `places` - 1.
 

@@ -10,7 +10,6 @@ from hyper_prime_spiral.model.config import ConfigError, ModelConfig
 from hyper_prime_spiral.model.init import init_params
 from hyper_prime_spiral.model.number_places import (
     NOT_A_DIGIT,
-    digit_mask,
     digit_token_ids,
     digit_values,
     next_places,
@@ -27,13 +26,17 @@ TEXT = (
 )
 
 
+def _digit_mask(tokenizer):
+    return digit_values(digit_token_ids(tokenizer), tokenizer.vocab_size) != NOT_A_DIGIT
+
+
 def _char():
     return build_tokenizer("char", TEXT)
 
 
 def _places(text: str, places: int = 24) -> list[int]:
     tokenizer = _char()
-    mask = digit_mask(digit_token_ids(tokenizer), tokenizer.vocab_size)
+    mask = _digit_mask(tokenizer)
     return number_places(tokenizer.encode(text), mask, places).tolist()
 
 
@@ -49,7 +52,7 @@ def test_places_of_long_numbers_stop_at_the_last_place():
 
 def test_places_are_computed_per_row_of_a_batch():
     tokenizer = _char()
-    mask = digit_mask(digit_token_ids(tokenizer), tokenizer.vocab_size)
+    mask = _digit_mask(tokenizer)
     rows = np.stack([tokenizer.encode("7 is 12"), tokenizer.encode("12 is 7")])
     np.testing.assert_array_equal(number_places(rows, mask, 24)[1], _places("12 is 7"))
     np.testing.assert_array_equal(number_places(rows, mask, 24)[0], _places("7 is 12"))
@@ -58,7 +61,7 @@ def test_places_are_computed_per_row_of_a_batch():
 @pytest.mark.parametrize("split", range(1, 30))
 def test_places_of_appended_tokens_equal_those_of_the_whole_text(split):
     tokenizer = _char()
-    mask = digit_mask(digit_token_ids(tokenizer), tokenizer.vocab_size)
+    mask = _digit_mask(tokenizer)
     ids = tokenizer.encode("is 1000000007 = 12 x 3?")[:30]
     whole = number_places(ids, mask, 6)
     np.testing.assert_array_equal(next_places(list(ids[:split]), ids[split:], mask, 6), whole[split:])
