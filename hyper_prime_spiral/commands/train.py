@@ -100,6 +100,12 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
         default=RECIPE.number_places,
         help="places of the digit-place embedding that helps copy numbers; 0 turns it off",
     )
+    p.add_argument(
+        "--number-orders",
+        type=non_negative_int,
+        default=RECIPE.number_orders,
+        help="rows of the number-order embedding (which number of its line a digit is in); 0 turns it off",
+    )
     p.add_argument("--batch", type=positive_int, default=RECIPE.batch, help="sequences per micro-batch")
     length = p.add_mutually_exclusive_group()
     length.add_argument(
@@ -183,6 +189,7 @@ def recipe_from(args: argparse.Namespace) -> Recipe:
         heads=args.heads,
         tied=not args.untied,
         number_places=args.number_places,
+        number_orders=args.number_orders,
         context=args.context,
         steps=args.steps,
         epochs=args.epochs,

@@ -26,10 +26,15 @@ class ModelConfig:
     number_places: int = 0
     #: ids of the tokens "0" to "9", in that order (places count them)
     digit_tokens: tuple[int, ...] = ()
+    #: rows of the number-order embedding (model/number_places.py); 0: none (models before it)
+    number_orders: int = 0
+    #: ids of the tokens after which the numbers of a stretch count from 1 again
+    break_tokens: tuple[int, ...] = ()
 
     def __post_init__(self) -> None:
-        if isinstance(self.digit_tokens, list):  # read back from JSON
-            object.__setattr__(self, "digit_tokens", tuple(self.digit_tokens))
+        for name in ("digit_tokens", "break_tokens"):
+            if isinstance(getattr(self, name), list):  # read back from JSON
+                object.__setattr__(self, name, tuple(getattr(self, name)))
         for name in ("vocab_size", "context_length", "dim", "layers", "heads", "mlp_ratio"):
             value = getattr(self, name)
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:
@@ -48,14 +53,24 @@ class ModelConfig:
         places, digits = self.number_places, self.digit_tokens
         if not isinstance(places, int) or isinstance(places, bool) or not 0 <= places <= 1024:
             raise ConfigError(f"number_places must be an integer from 0 to 1024, got {places!r}")
-        if not isinstance(digits, tuple) or not all(
-            isinstance(i, int) and not isinstance(i, bool) and 0 <= i < self.vocab_size for i in digits
-        ):
+        if not self._are_token_ids(digits):
             raise ConfigError(f"digit_tokens must be token ids below {self.vocab_size}, got {digits!r}")
         if digits and len(set(digits)) != 10:
             raise ConfigError(f"digit_tokens must be 10 distinct ids (the digits 0 to 9), got {digits!r}")
         if places == 1 or (places and not digits):
             raise ConfigError("number places need at least 2 places and the ids of the digit tokens")
+        orders, breaks = self.number_orders, self.break_tokens
+        if not isinstance(orders, int) or isinstance(orders, bool) or not 0 <= orders <= 1024:
+            raise ConfigError(f"number_orders must be an integer from 0 to 1024, got {orders!r}")
+        if not self._are_token_ids(breaks):
+            raise ConfigError(f"break_tokens must be token ids below {self.vocab_size}, got {breaks!r}")
+        if orders == 1 or (orders and not places) or (breaks and not orders):
+            raise ConfigError("number orders need at least 2 orders and number places")
+
+    def _are_token_ids(self, ids: object) -> bool:
+        return isinstance(ids, tuple) and all(
+            isinstance(i, int) and not isinstance(i, bool) and 0 <= i < self.vocab_size for i in ids
+        )
 
     @property
     def head_dim(self) -> int:
@@ -69,6 +84,8 @@ class ModelConfig:
         data = asdict(self)
         if not self.number_places:  # a model without places keeps the files it always had
             del data["number_places"], data["digit_tokens"]
+        if not self.number_orders:
+            del data["number_orders"], data["break_tokens"]
         return data
 
     @classmethod

@@ -1,4 +1,4 @@
-"""Number places: each digit token's place inside its number, and the digit before it.
+"""Number places: each digit token's place inside its number, the digit before it, its number's order.
 
 A small model copies a long number badly from position embeddings alone: in "1000000007" every
 zero looks alike, so it loses count ("100000004"). Giving each digit its place in the number
@@ -11,11 +11,20 @@ Place alone picks the wrong number when several are in view (copying "6008514751
 out of a result, a model with places only took place 3 of the last factor): each token also
 gets an embedding of the digit just before it (10 for "not a digit"), so a key says "I am the
 digit at place k+1 after a 0" and the copy attends to the number it is actually copying.
+
+Place and previous digit still match several numbers that begin alike (in "... 283 x 3851"
+both have an 8 at place 2, and a copy of 3851 went on with the 3 of 283). A third embedding
+tells each token which number of its stretch it belongs to (its "order", row k-1 for the k-th
+number since the last line break or tool tag), and a token between numbers which number would
+come next: an answer restating "N = a x b" from the engine's result copies its k-th number from
+the result's k-th number, by matching equal rows. (With the count so far on a token between
+numbers, a first digit had to match the next row: a 10-minute model then miscopied first digits.)
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -26,6 +35,11 @@ DIGITS = "0123456789"
 DEFAULT_PLACES = 24
 #: Rows of the previous-digit embedding: the digits 0-9, then "the token before is no digit".
 NOT_A_DIGIT = 10
+#: Rows of the number-order embedding of a new model: the first 15 numbers of a stretch, then the rest.
+DEFAULT_ORDERS = 16
+#: A token whose text holds one of these starts a new stretch (the numbers count from 1 again):
+#: a new line starts a turn, ">" ends a tool tag (a call, a result and the answer are stretches).
+BREAK_TEXT = ("\n", ">")
 
 
 def digit_token_ids(tokenizer: Tokenizer) -> tuple[int, ...]:
@@ -40,6 +54,13 @@ def digit_token_ids(tokenizer: Tokenizer) -> tuple[int, ...]:
             return ()
         found.append(ids[0])
     return tuple(found) if len(set(found)) == len(DIGITS) else ()
+
+
+def break_token_ids(tokenizer: Tokenizer) -> tuple[int, ...]:
+    """Ids of the tokens after which the numbers of a stretch count from 1 again (BREAK_TEXT)."""
+    return tuple(
+        i for i in range(tokenizer.vocab_size) if any(text in tokenizer.decode([i]) for text in BREAK_TEXT)
+    )
 
 
 def digit_values(digit_tokens: Sequence[int], vocab_size: int) -> np.ndarray:
@@ -66,19 +87,68 @@ def number_places(ids: np.ndarray, is_digit: np.ndarray, places: int) -> np.ndar
     return np.minimum(place, places - 1)
 
 
-def previous_digits(ids: np.ndarray, values: np.ndarray, before: int | None = None) -> np.ndarray:
-    """The digit just before each token of `ids` ([..., T]) along its last axis (NOT_A_DIGIT if
-    none); `before` is the token preceding ids[..., 0], if known."""
+def previous_digits(ids: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """The digit just before each token of `ids` ([..., T]) along its last axis (NOT_A_DIGIT if none)."""
     ids = np.asarray(ids, dtype=np.int64)
     out = np.full(ids.shape, NOT_A_DIGIT, dtype=np.int64)
     out[..., 1:] = values[ids[..., :-1]]
-    if before is not None:
-        out[..., 0] = values[before]
     return out
 
 
-def next_places(previous: Sequence[int], ids: np.ndarray, is_digit: np.ndarray, places: int) -> np.ndarray:
-    """Places of `ids` appended after the tokens `previous` (what a KV cache has seen)."""
-    tail = np.asarray(list(previous[-places:]), dtype=np.int64)
-    joined = np.concatenate([tail, np.asarray(ids, dtype=np.int64).reshape(-1)])
-    return number_places(joined, is_digit, places)[tail.shape[0] :]
+def number_orders(ids: np.ndarray, is_digit: np.ndarray, is_break: np.ndarray, orders: int) -> np.ndarray:
+    """The order of every token of `ids` ([..., T]) along its last axis, clipped to `orders` - 1:
+    a digit of the k-th number since the last break token has k - 1; any other token the order
+    of the number that would start after it (numbers so far; 0 on the break token itself)."""
+    digit = is_digit[ids]
+    starts = digit.copy()
+    starts[..., 1:] &= ~digit[..., :-1]
+    count = np.cumsum(starts, axis=-1, dtype=np.int64)
+    at_break = np.maximum.accumulate(np.where(is_break[ids], count, 0), axis=-1)
+    return np.minimum(count - at_break - digit, orders - 1)
+
+
+@dataclass(frozen=True)
+class NumberFeatures:
+    """Rows of the number embeddings of each token: place, previous digit and order (or None).
+
+    Every feature depends only on the tokens before it in the window, so the features of tokens
+    appended to a KV cache are those of the whole window, cut to the new part.
+    """
+
+    places: np.ndarray
+    previous: np.ndarray
+    orders: np.ndarray | None
+
+
+class NumberReader:
+    """Reads the number features of token ids for one model config (tables built once)."""
+
+    def __init__(
+        self,
+        digit_tokens: Sequence[int],
+        break_tokens: Sequence[int],
+        vocab_size: int,
+        *,
+        places: int,
+        orders: int,
+    ) -> None:
+        self.values = digit_values(digit_tokens, vocab_size)
+        self.is_digit = self.values != NOT_A_DIGIT
+        self.is_break = np.zeros(vocab_size, dtype=bool)
+        self.is_break[list(break_tokens)] = True
+        self.places, self.orders = places, orders
+
+    def features(self, ids: np.ndarray) -> NumberFeatures:
+        ids = np.asarray(ids, dtype=np.int64)
+        orders = number_orders(ids, self.is_digit, self.is_break, self.orders) if self.orders else None
+        return NumberFeatures(
+            number_places(ids, self.is_digit, self.places), previous_digits(ids, self.values), orders
+        )
+
+    def appended(self, previous: Sequence[int], ids: np.ndarray) -> NumberFeatures:
+        """Features of `ids` appended after the tokens `previous` (what a KV cache has seen)."""
+        new = np.asarray(ids, dtype=np.int64).reshape(-1)
+        whole = self.features(np.concatenate([np.asarray(list(previous), dtype=np.int64), new]))
+        cut = slice(whole.places.shape[0] - new.shape[0], None)
+        orders = None if whole.orders is None else whole.orders[cut]
+        return NumberFeatures(whole.places[cut], whole.previous[cut], orders)

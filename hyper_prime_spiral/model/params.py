@@ -48,6 +48,8 @@ def tensor_shapes(config: ModelConfig) -> list[tuple[str, tuple[int, ...]]]:
     if config.number_places:
         shapes.append(("embed.place", (config.number_places, d)))
         shapes.append(("embed.previous_digit", (NOT_A_DIGIT + 1, d)))
+    if config.number_orders:
+        shapes.append(("embed.number_order", (config.number_orders, d)))
     for layer in range(config.layers):
         p = block_prefix(layer)
         shapes += [
@@ -76,6 +78,7 @@ def parameter_count(config: ModelConfig) -> int:
     d, h, v, t = config.dim, config.hidden_dim, config.vocab_size, config.context_length
     per_layer = 4 * d * d + 2 * d * h + 9 * d + h
     number_rows = config.number_places + NOT_A_DIGIT + 1 if config.number_places else 0
+    number_rows += config.number_orders
     embeddings = (v + t + number_rows) * d
     return embeddings + config.layers * per_layer + 2 * d + (0 if config.tied else d * v)
 

@@ -18,13 +18,7 @@ import numpy as np
 
 from hyper_prime_spiral.model import memory
 from hyper_prime_spiral.model.config import ModelConfig
-from hyper_prime_spiral.model.number_places import (
-    NOT_A_DIGIT,
-    digit_values,
-    next_places,
-    number_places,
-    previous_digits,
-)
+from hyper_prime_spiral.model.number_places import NOT_A_DIGIT, NumberReader
 from hyper_prime_spiral.model.params import block_prefix
 
 LN_EPS = 1e-5
@@ -107,6 +101,8 @@ class _Workspace:
         # one-hot rows of each token's place and previous digit: the embedding sums and their gradients
         self.place_one_hot = np.zeros((N, places), dtype) if places else None
         self.digit_one_hot = np.zeros((N, NOT_A_DIGIT + 1), dtype) if places else None
+        orders = config.number_orders
+        self.order_one_hot = np.zeros((N, orders), dtype) if orders else None
         mask = np.triu(np.ones((T, T), dtype=bool), k=1)
         self.causal = np.where(mask, -np.inf, 0.0).astype(dtype)  # added to attention scores
 
@@ -132,8 +128,13 @@ class Transformer:
         self.config = config
         self.dtype = np.dtype(dtype)
         self._workspaces: dict[tuple[int, int], _Workspace] = {}
-        self._digit_values = digit_values(config.digit_tokens, config.vocab_size)
-        self._is_digit = self._digit_values != NOT_A_DIGIT
+        self._numbers = NumberReader(
+            config.digit_tokens,
+            config.break_tokens,
+            config.vocab_size,
+            places=config.number_places,
+            orders=config.number_orders,
+        )
         memory.keep_freed_memory()
 
     # ----------------------------------------------------------------- public API
@@ -200,9 +201,10 @@ class Transformer:
         scale = self.dtype.type(1.0 / math.sqrt(hd))
         h = params["embed.token"][ids] + params["embed.position"][start : start + n]
         if c.number_places:
-            h += params["embed.place"][next_places(cache.tokens, ids, self._is_digit, c.number_places)]
-            before = cache.tokens[-1] if cache.tokens else None
-            h += params["embed.previous_digit"][previous_digits(ids, self._digit_values, before)]
+            features = self._numbers.appended(cache.tokens, ids)
+            h += params["embed.place"][features.places] + params["embed.previous_digit"][features.previous]
+            if features.orders is not None:
+                h += params["embed.number_order"][features.orders]
         h = h.astype(self.dtype, copy=False)
         mask = np.triu(np.full((n, start + n), -np.inf, self.dtype), k=start + 1)
         for layer in range(c.layers):
@@ -253,13 +255,18 @@ class Transformer:
         h = ws.h
         np.take(params["embed.token"], x.reshape(-1), axis=0, out=h)
         h.reshape(B, T, d)[...] += params["embed.position"][:T]
-        if ws.place_one_hot is not None:  # h += place[...] + previous_digit[...] as one-hot matmuls
+        if ws.place_one_hot is not None:  # h += place[...] + previous_digit[...] (+ order) as one-hot matmuls
+            features = self._numbers.features(x)
             ws.place_one_hot.fill(0)
-            ws.place_one_hot[ws.rows, number_places(x, self._is_digit, c.number_places).reshape(-1)] = 1
+            ws.place_one_hot[ws.rows, features.places.reshape(-1)] = 1
             h += ws.place_one_hot @ params["embed.place"]
             ws.digit_one_hot.fill(0)
-            ws.digit_one_hot[ws.rows, previous_digits(x, self._digit_values).reshape(-1)] = 1
+            ws.digit_one_hot[ws.rows, features.previous.reshape(-1)] = 1
             h += ws.digit_one_hot @ params["embed.previous_digit"]
+            if ws.order_one_hot is not None:
+                ws.order_one_hot.fill(0)
+                ws.order_one_hot[ws.rows, features.orders.reshape(-1)] = 1
+                h += ws.order_one_hot @ params["embed.number_order"]
         scale = self.dtype.type(1.0 / math.sqrt(hd))
         for layer, act in enumerate(ws.layers):
             p = block_prefix(layer)
@@ -451,6 +458,8 @@ class Transformer:
         if ws.place_one_hot is not None:
             np.matmul(ws.place_one_hot.T, dh, out=grads["embed.place"])
             np.matmul(ws.digit_one_hot.T, dh, out=grads["embed.previous_digit"])
+        if ws.order_one_hot is not None:
+            np.matmul(ws.order_one_hot.T, dh, out=grads["embed.number_order"])
         gtok = grads["embed.token"]
         if not c.tied and ws.one_hot is None:
             gtok.fill(0)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from typing import Any, ClassVar
 
 from hyper_prime_spiral.model.config import ModelConfig
-from hyper_prime_spiral.model.number_places import DEFAULT_PLACES
+from hyper_prime_spiral.model.number_places import DEFAULT_ORDERS, DEFAULT_PLACES
 from hyper_prime_spiral.model.params import ParamLayout
 from hyper_prime_spiral.model.tokenizer_choices import DEFAULT_BPE_VOCAB, DEFAULT_TOKENIZER
 from hyper_prime_spiral.training.resources import cap_workers
@@ -99,6 +99,7 @@ class Recipe:
     tied: bool = True  # the output matrix is the embedding's
     context: int = 192
     number_places: int = DEFAULT_PLACES  # digit-place embedding rows (model/number_places.py); 0: off
+    number_orders: int = DEFAULT_ORDERS  # number-order embedding rows (needs places); 0: off
     # the run
     steps: int | None = None
     epochs: float | None = None
@@ -132,13 +133,16 @@ class Recipe:
             return {"vocab_size": vocab or self.bpe_vocab}
         return {}
 
-    def model_config(self, vocab_size: int, digit_tokens: tuple[int, ...] = ()) -> ModelConfig:
+    def model_config(
+        self, vocab_size: int, digit_tokens: tuple[int, ...] = (), break_tokens: tuple[int, ...] = ()
+    ) -> ModelConfig:
         """The config of a new model: the size preset, with any of its numbers overridden.
 
-        Number places are on when the vocabulary has digit tokens (`digit_tokens`) to count.
+        Number places (and orders) are on when the vocabulary has digit tokens to count.
         """
         size = get_preset(self.preset)
         places = self.number_places if digit_tokens else 0
+        orders = self.number_orders if places else 0
         return ModelConfig(
             vocab_size=vocab_size,
             context_length=self.context,
@@ -149,6 +153,8 @@ class Recipe:
             seed=self.seed,
             number_places=places,
             digit_tokens=digit_tokens if places else (),
+            number_orders=orders,
+            break_tokens=break_tokens if orders else (),
         )
 
     def workers_to_use(self) -> tuple[int, str]:

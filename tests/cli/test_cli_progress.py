@@ -56,7 +56,7 @@ def test_json_errors_are_an_error_event_and_one_stderr_line(tmp_path, capsys):
     assert line["event"] == "error" and "missing.txt" in line["message"]
 
 
-def test_number_places_are_on_for_new_models_and_a_bad_count_is_one_line(tmp_path, capsys):
+def test_number_embeddings_are_on_for_new_models_and_a_bad_count_is_one_line(tmp_path, capsys):
     from hyper_prime_spiral.storage import load_model
 
     corpus = tmp_path / "c.txt"
@@ -64,11 +64,18 @@ def test_number_places_are_on_for_new_models_and_a_bad_count_is_one_line(tmp_pat
     assert main(["train", str(corpus), "--out", str(tmp_path / "m"), "--steps", "2", *TINY]) == 0
     config = load_model(tmp_path / "m").config
     assert config.number_places == 24 and len(config.digit_tokens) == 10  # byte-level BPE has every digit
+    assert config.number_orders == 16 and config.break_tokens  # "\n" at least
     off = ["train", str(corpus), "--out", str(tmp_path / "off"), "--steps", "2", "--number-places", "0"]
     assert main([*off, *TINY]) == 0
     assert load_model(tmp_path / "off").config.number_places == 0
-    capsys.readouterr()
-    assert main(["train", str(corpus), "--out", str(tmp_path / "bad"), "--number-places", "1", *TINY]) == 2
-    err = capsys.readouterr().err
-    assert len(err.strip().splitlines()) == 1 and "at least 2 places" in err
-    assert not (tmp_path / "bad").exists()
+    assert load_model(tmp_path / "off").config.number_orders == 0  # orders need places
+    no_orders = ["train", str(corpus), "--out", str(tmp_path / "o"), "--steps", "2", "--number-orders", "0"]
+    assert main([*no_orders, *TINY]) == 0
+    places_only = load_model(tmp_path / "o").config
+    assert (places_only.number_places, places_only.number_orders) == (24, 0)
+    for option, message in (("--number-places", "2 places"), ("--number-orders", "2 orders")):
+        capsys.readouterr()
+        assert main(["train", str(corpus), "--out", str(tmp_path / "bad"), option, "1", *TINY]) == 2
+        err = capsys.readouterr().err
+        assert len(err.strip().splitlines()) == 1 and message in err
+        assert not (tmp_path / "bad").exists()

@@ -10,9 +10,10 @@ from hyper_prime_spiral.model.config import ConfigError, ModelConfig
 from hyper_prime_spiral.model.init import init_params
 from hyper_prime_spiral.model.number_places import (
     NOT_A_DIGIT,
+    NumberReader,
+    break_token_ids,
     digit_token_ids,
     digit_values,
-    next_places,
     number_places,
     previous_digits,
 )
@@ -58,13 +59,49 @@ def test_places_are_computed_per_row_of_a_batch():
     np.testing.assert_array_equal(number_places(rows, mask, 24)[0], _places("7 is 12"))
 
 
-@pytest.mark.parametrize("split", range(1, 30))
-def test_places_of_appended_tokens_equal_those_of_the_whole_text(split):
+def _reader(tokenizer, places: int = 24, orders: int = 16) -> NumberReader:
+    digits, breaks = digit_token_ids(tokenizer), break_token_ids(tokenizer)
+    return NumberReader(digits, breaks, tokenizer.vocab_size, places=places, orders=orders)
+
+
+@pytest.mark.parametrize("split", range(1, 40))
+def test_features_of_appended_tokens_equal_those_of_the_whole_text(split):
     tokenizer = _char()
-    mask = _digit_mask(tokenizer)
-    ids = tokenizer.encode("is 1000000007 = 12 x 3?")[:30]
-    whole = number_places(ids, mask, 6)
-    np.testing.assert_array_equal(next_places(list(ids[:split]), ids[split:], mask, 6), whole[split:])
+    reader = _reader(tokenizer, places=6, orders=3)
+    ids = tokenizer.encode("is 1000000007 = 12 x 3?\nAI: <calc>1 2 3</calc> 45")[:40]
+    whole = reader.features(ids)
+    tail = reader.appended(list(ids[:split]), ids[split:])
+    for name in ("places", "previous", "orders"):
+        np.testing.assert_array_equal(getattr(tail, name), getattr(whole, name)[split:], err_msg=name)
+
+
+def _orders(text: str, orders: int = 16) -> list[int]:
+    tokenizer = _char()
+    return _reader(tokenizer, orders=orders).features(tokenizer.encode(text)).orders.tolist()
+
+
+def test_each_token_knows_which_number_of_its_stretch_it_is_in_or_comes_next():
+    assert _orders("12 x 3") == [0, 0, 1, 1, 1, 1]  # " x " says: the next number is the second
+    assert _orders("a 7") == [0, 0, 0]
+    # a line break and the ">" of a tool tag start a new stretch: the answer counts from 1 again
+    assert _orders("9 x 7>12\n3") == [0, 1, 1, 1, 1, 0, 0, 0, 0, 0]
+    assert _orders("1 2 3 4 5", orders=3) == [0, 1, 1, 2, 2, 2, 2, 2, 2]
+
+
+def test_orders_are_computed_per_row_of_a_batch():
+    tokenizer = _char()
+    reader = _reader(tokenizer)
+    rows = np.stack([tokenizer.encode("7 is 12"), tokenizer.encode("\n2 is 7")])
+    orders = reader.features(rows).orders
+    assert orders[0].tolist() == _orders("7 is 12") and orders[1].tolist() == _orders("\n2 is 7")
+
+
+def test_break_tokens_are_those_with_a_new_line_or_the_end_of_a_tag():
+    char = _char()
+    assert sorted(char.decode([i]) for i in break_token_ids(char)) == ["\n", "<eot>", "<unk>", ">"]
+    bpe = build_tokenizer("bpe", TEXT * 20, vocab_size=300)
+    texts = [bpe.decode([i]) for i in break_token_ids(bpe)]
+    assert {"<calc>", "</calc>", "\n"} <= set(texts) and all("\n" in t or ">" in t for t in texts)
 
 
 def test_digit_tokens_are_the_ten_digits_in_order_or_none():
@@ -82,15 +119,19 @@ def test_each_token_knows_the_digit_before_it():
     values = digit_values(digit_token_ids(tokenizer), tokenizer.vocab_size)
     ids = tokenizer.encode("x 907 y")
     assert previous_digits(ids, values).tolist() == [10, 10, 10, 9, 0, 7, 10]
-    assert previous_digits(ids, values, before=int(tokenizer.encode("5")[0]))[0] == 5
     assert NOT_A_DIGIT == 10
 
 
 def _config(**extra) -> ModelConfig:
     tokenizer = _char()
-    places = {"number_places": 8, "digit_tokens": digit_token_ids(tokenizer)} | extra
+    places = {
+        "number_places": 8,
+        "digit_tokens": digit_token_ids(tokenizer),
+        "number_orders": 4,
+        "break_tokens": break_token_ids(tokenizer),
+    } | extra
     return ModelConfig(
-        vocab_size=tokenizer.vocab_size, context_length=32, dim=16, layers=2, heads=2, **places
+        vocab_size=tokenizer.vocab_size, context_length=64, dim=16, layers=2, heads=2, **places
     )
 
 
@@ -109,13 +150,28 @@ def test_the_place_embedding_changes_the_logits_of_numbers_only_where_places_dif
     assert np.abs(before[0, 7:] - after[0, 7:]).min(axis=-1).max() > 1e-3
 
 
+def test_the_order_embedding_changes_the_logits_from_the_gap_before_the_second_number_on():
+    config = _config()
+    layout = ParamLayout(config)
+    flat = init_params(config, np.float64)
+    flat += np.random.default_rng(1).standard_normal(flat.shape) * 0.3
+    views = layout.views(flat)
+    model = Transformer(config, np.float64)
+    ids = _char().encode("is 12 x 7\n1")[None]  # from the " " after 12 on: the second number
+    before = model.logits(views, ids)
+    views["embed.number_order"][1] += np.linspace(-1, 1, config.dim)
+    after = model.logits(views, ids)
+    np.testing.assert_allclose(before[0, :5], after[0, :5], rtol=0, atol=1e-12)
+    assert np.abs(before[0, 5:] - after[0, 5:]).min(axis=-1).max() > 1e-3
+
+
 def test_cached_decoding_gives_the_full_forward_logits_with_places():
     config = _config()
     layout = ParamLayout(config)
     flat = init_params(config, np.float64)
     flat += np.random.default_rng(0).standard_normal(flat.shape) * 0.1
     model = Transformer(config, np.float64)
-    ids = _char().encode("is 1000000007 = 12 x 3")
+    ids = _char().encode("is 1000000007 = 12 x 3\nAI: <calc>7 8 9</calc> 10")
     full = model.logits(layout.views(flat), ids[None])[0]
     cache = model.new_cache()
     steps = [model.forward_cached(layout.views(flat), ids[:5], cache)]
@@ -129,12 +185,16 @@ def test_config_keeps_places_through_json_and_old_configs_have_none():
     assert back == config
     old = ModelConfig(vocab_size=10)
     assert "number_places" not in old.to_dict() and old.number_places == 0
+    assert "number_orders" not in old.to_dict() and old.number_orders == 0
+    no_numbers = {"number_places": 0, "digit_tokens": (), "number_orders": 0, "break_tokens": ()}
     assert (
         parameter_count(config)
         == ParamLayout(config).n_params
-        == parameter_count(old.__class__(**{**config.to_dict(), "number_places": 0, "digit_tokens": ()}))
-        + (8 + 11) * 16
+        == parameter_count(old.__class__(**{**config.to_dict(), **no_numbers})) + (8 + 11 + 4) * 16
     )
+    places_only = _config(number_orders=0, break_tokens=())
+    assert "number_orders" not in places_only.to_dict()
+    assert ModelConfig.from_dict(places_only.to_dict()) == places_only
 
 
 @pytest.mark.parametrize(
@@ -148,6 +208,12 @@ def test_config_keeps_places_through_json_and_old_configs_have_none():
         ({"digit_tokens": (1, 2, 3)}, "10 distinct"),
         ({"digit_tokens": (999,)}, "below"),
         ({"digit_tokens": ("1",)}, "below"),
+        ({"number_orders": 1}, "at least 2 orders"),
+        ({"number_orders": -3}, "number_orders"),
+        ({"number_orders": True}, "number_orders"),
+        ({"number_places": 0, "digit_tokens": ()}, "number places"),
+        ({"break_tokens": (999,)}, "below"),
+        ({"number_orders": 0}, "number orders need"),
     ],
 )
 def test_impossible_place_settings_are_refused(extra, message):

@@ -45,8 +45,8 @@ def documented_tensors(sizes: dict[str, int]) -> dict[str, tuple[int, ...]]:
 def test_the_table_matches_the_parameter_layout():
     config = ModelConfig(
         vocab_size=50, context_length=24, dim=16, layers=1, heads=2, tied=False,
-        number_places=6, digit_tokens=tuple(range(10, 20)),
+        number_places=6, digit_tokens=tuple(range(10, 20)), number_orders=5, break_tokens=(3,),
     )  # fmt: skip
-    sizes = {"d": 16, "V": 50, "T": 24, "h": 64, "P": 6}
+    sizes = {"d": 16, "V": 50, "T": 24, "h": 64, "P": 6, "O": 5}
     code = {slot.name: tuple(slot.shape) for slot in ParamLayout(config)}
     assert documented_tensors(sizes) == code
