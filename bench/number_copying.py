@@ -11,7 +11,8 @@ length from 2 to 10^15, half "is N prime", half "factor N"; greedy decoding, so 
   (bench/number_answers.py's judge: every number true, nothing invented);
 - end to end: the whole reply, calls run by the engine, is exactly right.
 Prints one JSON line: the three counts, and per number of digits [questions, call, answer,
-end to end]. Default model: the built-in one.
+end to end]; with `--misses`, first one line per answer miscopied from the right result.
+Default model: the built-in one.
 """
 
 from __future__ import annotations
@@ -64,6 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--model", type=Path, default=BUILTIN_FOLDER / "prime-chat")
     parser.add_argument("--questions", type=int, default=100)
     parser.add_argument("--seed", type=int, default=777)
+    parser.add_argument("--misses", action="store_true", help="print each answer miscopied from its result")
     args = parser.parse_args(argv)
     if args.questions < 1:
         parser.error(f"--questions must be at least 1, got {args.questions}")
@@ -82,6 +84,8 @@ def main(argv: list[str] | None = None) -> int:
         given = turn[: turn.index(RESULT_CLOSE) + len(RESULT_CLOSE)]  # the right call and result
         continued = clean_reply(sampling.generate(bundle, f"{prompt} {given}", temperature=0, max_tokens=120))
         answer_right = judge(split_tool_use(continued)[1], verb, n)[0]
+        if args.misses and not answer_right:
+            print(json.dumps({"miss": text, "given": given, "answer": split_tool_use(continued)[1]}))
         row = by_digits.setdefault(len(str(n)), [0, 0, 0, 0])
         for i, hit in enumerate((True, call_right, answer_right, end_to_end)):
             row[i] += hit

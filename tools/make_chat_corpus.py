@@ -91,8 +91,10 @@ def vary(question: str, rng: random.Random, *, allow_prefix: bool = True) -> str
 # ---------------------------------------------------------------- number questions: tool calls
 # Every number question is answered through the prime engine, as the app's generation loop runs
 # it: the AI turn starts with a call, the engine's own result follows, and the answer copies the
-# result's numbers. The numbers are drawn over all magnitudes from 2 to 10^15, so a model learns
-# to copy digits of any length rather than to remember facts about small numbers.
+# result's numbers, in the result's order (the k-th number of an answer is the k-th of its
+# result, which the model's number-order embedding makes easy to copy). The numbers are drawn
+# over all magnitudes from 2 to 10^15, so a model learns to copy digits of any length rather than
+# to remember facts about small numbers.
 MAX_N = 10**15
 
 
@@ -219,7 +221,7 @@ def is_prime_answer(n: int, rng: random.Random) -> str:
         answer = rng.choice(
             (
                 f"Yes, {n} is prime.",
-                f"Yes. {n} is a prime number: only 1 and {n} divide it.",
+                f"Yes. {n} is a prime number: only 1 and itself divide it.",
                 f"{n} is prime.",
             )
         )
@@ -228,7 +230,7 @@ def is_prime_answer(n: int, rng: random.Random) -> str:
         answer = rng.choice(
             (
                 f"No, {n} is not prime: {n} = {factors}.",
-                f"No. {n} = {factors}, so {n} is not prime.",
+                f"No. {n} is not a prime: {n} = {factors}.",
                 f"{n} is not prime, because {n} = {factors}.",
             )
         )
@@ -277,7 +279,7 @@ def factor_answer(n: int, rng: random.Random) -> str:
     if factors == [(n, 1)]:
         answer = rng.choice(
             (
-                f"{n} is prime, so its only prime factor is {n} itself.",
+                f"{n} is prime, so its only prime factor is itself.",
                 f"{n} is prime, so it cannot be split into smaller factors.",
             )
         )
@@ -332,13 +334,13 @@ PREVIOUS_PRIME_CLAUSES = (
 
 def next_prime_answer(n: int, rng: random.Random) -> str:
     p = next_prime(n)
-    answer = rng.choice((f"The next prime after {n} is {p}.", f"{p} is the first prime after {n}."))
+    answer = rng.choice((f"The next prime after {n} is {p}.", f"After {n}, the next prime is {p}."))
     return tool_turn([f"next {n}"], answer)
 
 
 def previous_prime_answer(n: int, rng: random.Random) -> str:
     p = previous_prime(n)
-    answer = rng.choice((f"The largest prime below {n} is {p}.", f"{p} is the last prime before {n}."))
+    answer = rng.choice((f"The largest prime below {n} is {p}.", f"Below {n}, the largest prime is {p}."))
     return tool_turn([f"prev {n}"], answer)
 
 
@@ -356,7 +358,7 @@ NTH_PRIME_Q = (
 
 def nth_prime_answer(k: int, rng: random.Random) -> str:
     p = nth_prime(k)
-    answer = rng.choice((f"The {ordinal(k)} prime is {p}.", f"{p} is the {ordinal(k)} prime."))
+    answer = rng.choice((f"The {ordinal(k)} prime is {p}.", f"The {ordinal(k)} prime number is {p}."))
     return tool_turn([f"nth {k}"], answer)
 
 
@@ -408,7 +410,7 @@ def clock_answer(n: int, rng: random.Random) -> str:
             (
                 f"{n} is the {ordinal(k)} prime, so it sits on ring {ring[1]} at position {position[1]}, "
                 f"near {hour[1]} o'clock.",
-                f"As the {ordinal(k)} prime, {n} is on ring {ring[1]}, position {position[1]}.",
+                f"{n} is the {ordinal(k)} prime: ring {ring[1]}, position {position[1]}.",
             )
         )
     else:
