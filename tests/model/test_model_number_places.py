@@ -81,11 +81,12 @@ def _orders(text: str, orders: int = 16) -> list[int]:
 
 
 def test_each_token_knows_which_number_of_its_stretch_it_is_in_or_comes_next():
-    assert _orders("12 x 3") == [0, 0, 1, 1, 1, 1]  # " x " says: the next number is the second
+    # the " " right after 12 still belongs to it; "x " says: the next number is the second
+    assert _orders("12 x 3") == [0, 0, 0, 1, 1, 1]
     assert _orders("a 7") == [0, 0, 0]
     # a line break and the ">" of a tool tag start a new stretch: the answer counts from 1 again
-    assert _orders("9 x 7>12\n3") == [0, 1, 1, 1, 1, 0, 0, 0, 0, 0]
-    assert _orders("1 2 3 4 5", orders=3) == [0, 1, 1, 2, 2, 2, 2, 2, 2]
+    assert _orders("9 x 7>12\n3") == [0, 0, 1, 1, 1, 0, 0, 0, 0, 0]
+    assert _orders("1 2 3 4 5", orders=3) == [0, 0, 1, 1, 2, 2, 2, 2, 2]
 
 
 def test_orders_are_computed_per_row_of_a_batch():
@@ -157,12 +158,12 @@ def test_the_order_embedding_changes_the_logits_from_the_gap_before_the_second_n
     flat += np.random.default_rng(1).standard_normal(flat.shape) * 0.3
     views = layout.views(flat)
     model = Transformer(config, np.float64)
-    ids = _char().encode("is 12 x 7\n1")[None]  # from the " " after 12 on: the second number
+    ids = _char().encode("is 12 x 7\n1")[None]  # from the "x" after 12 on: the second number
     before = model.logits(views, ids)
     views["embed.number_order"][1] += np.linspace(-1, 1, config.dim)
     after = model.logits(views, ids)
-    np.testing.assert_allclose(before[0, :5], after[0, :5], rtol=0, atol=1e-12)
-    assert np.abs(before[0, 5:] - after[0, 5:]).min(axis=-1).max() > 1e-3
+    np.testing.assert_allclose(before[0, :6], after[0, :6], rtol=0, atol=1e-12)
+    assert np.abs(before[0, 6:] - after[0, 6:]).min(axis=-1).max() > 1e-3
 
 
 def test_cached_decoding_gives_the_full_forward_logits_with_places():
