@@ -30,9 +30,11 @@ class ModelConfig:
     number_orders: int = 0
     #: ids of the tokens after which the numbers of a stretch count from 1 again
     break_tokens: tuple[int, ...] = ()
+    #: ids of the power-sign tokens, which join a base and its exponent into one number
+    power_tokens: tuple[int, ...] = ()
 
     def __post_init__(self) -> None:
-        for name in ("digit_tokens", "break_tokens"):
+        for name in ("digit_tokens", "break_tokens", "power_tokens"):
             if isinstance(getattr(self, name), list):  # read back from JSON
                 object.__setattr__(self, name, tuple(getattr(self, name)))
         for name in ("vocab_size", "context_length", "dim", "layers", "heads", "mlp_ratio"):
@@ -66,6 +68,11 @@ class ModelConfig:
             raise ConfigError(f"break_tokens must be token ids below {self.vocab_size}, got {breaks!r}")
         if orders == 1 or (orders and not places) or (breaks and not orders):
             raise ConfigError("number orders need at least 2 orders and number places")
+        powers = self.power_tokens
+        if not self._are_token_ids(powers):
+            raise ConfigError(f"power_tokens must be token ids below {self.vocab_size}, got {powers!r}")
+        if powers and not places:
+            raise ConfigError("power tokens need number places")
 
     def _are_token_ids(self, ids: object) -> bool:
         return isinstance(ids, tuple) and all(
@@ -86,6 +93,8 @@ class ModelConfig:
             del data["number_places"], data["digit_tokens"]
         if not self.number_orders:
             del data["number_orders"], data["break_tokens"]
+        if not self.power_tokens:
+            del data["power_tokens"]
         return data
 
     @classmethod

@@ -22,6 +22,11 @@ number, where its number starts and where it ends, by matching equal rows. Measu
 10-minute models: with the count so far on every token between numbers, a first digit had to
 match the next row and first digits were miscopied; with the next order on the token right
 after a number too, a number's end was ("ring 3," became "ring 37").
+
+A power sign between digits joins a base and its exponent into one number ("3^2": places 1, 2,
+3, one order): the exponent's first digit then follows the "^" like any next digit, where as a
+number of its own it had to be found from the "^" one order ahead and was copied from the base
+instead ("3^2" became "3^3").
 """
 
 from __future__ import annotations
@@ -43,6 +48,8 @@ DEFAULT_ORDERS = 16
 #: A token whose text holds one of these starts a new stretch (the numbers count from 1 again):
 #: a new line starts a turn, ">" ends a tool tag (a call, a result and the answer are stretches).
 BREAK_TEXT = ("\n", ">")
+#: The text of a power sign token: between digits it joins a base and its exponent.
+POWER_TEXT = "^"
 
 
 def digit_token_ids(tokenizer: Tokenizer) -> tuple[int, ...]:
@@ -66,6 +73,11 @@ def break_token_ids(tokenizer: Tokenizer) -> tuple[int, ...]:
     )
 
 
+def power_token_ids(tokenizer: Tokenizer) -> tuple[int, ...]:
+    """Ids of the tokens that are a power sign alone (POWER_TEXT)."""
+    return tuple(i for i in range(tokenizer.vocab_size) if tokenizer.decode([i]) == POWER_TEXT)
+
+
 def digit_values(digit_tokens: Sequence[int], vocab_size: int) -> np.ndarray:
     """Lookup table over the vocabulary: the digit a token stands for, NOT_A_DIGIT for the rest."""
     values = np.full(vocab_size, NOT_A_DIGIT, dtype=np.int64)
@@ -73,13 +85,24 @@ def digit_values(digit_tokens: Sequence[int], vocab_size: int) -> np.ndarray:
     return values
 
 
-def number_places(ids: np.ndarray, is_digit: np.ndarray, places: int) -> np.ndarray:
+def in_numbers(ids: np.ndarray, is_digit: np.ndarray, is_power: np.ndarray | None = None) -> np.ndarray:
+    """Which tokens of `ids` are part of a number: the digits, and a power sign right after one."""
+    part = is_digit[ids]
+    if is_power is not None:
+        part[..., 1:] |= is_power[ids[..., 1:]] & part[..., :-1]
+    return part
+
+
+def number_places(
+    ids: np.ndarray, is_digit: np.ndarray, places: int, is_power: np.ndarray | None = None
+) -> np.ndarray:
     """Place of every token of `ids` ([..., T]) along its last axis, clipped to `places` - 1.
 
-    A digit's place counts the digits of its number up to and including it; the token after a
-    number gets one more; everything else 0. A number cut by the start of `ids` counts from there.
+    A digit's place counts the tokens of its number up to and including it (a power sign joins
+    the exponent to the base); the token after a number gets one more; everything else 0. A
+    number cut by the start of `ids` counts from there.
     """
-    digit = is_digit[ids]
+    digit = in_numbers(ids, is_digit, is_power)
     count = np.cumsum(digit, axis=-1, dtype=np.int64)
     # digits seen up to the last non-digit: subtracting it restarts the count at each number
     at_break = np.maximum.accumulate(np.where(digit, 0, count), axis=-1)
@@ -98,12 +121,18 @@ def previous_digits(ids: np.ndarray, values: np.ndarray) -> np.ndarray:
     return out
 
 
-def number_orders(ids: np.ndarray, is_digit: np.ndarray, is_break: np.ndarray, orders: int) -> np.ndarray:
+def number_orders(
+    ids: np.ndarray,
+    is_digit: np.ndarray,
+    is_break: np.ndarray,
+    orders: int,
+    is_power: np.ndarray | None = None,
+) -> np.ndarray:
     """The order of every token of `ids` ([..., T]) along its last axis, clipped to `orders` - 1:
     a digit of the k-th number since the last break token, and the token right after that number,
     have k - 1; any other token the order of the number that would start after it (the numbers
     so far); a break token has 0."""
-    digit = is_digit[ids]
+    digit = in_numbers(ids, is_digit, is_power)
     starts = digit.copy()
     starts[..., 1:] &= ~digit[..., :-1]
     count = np.cumsum(starts, axis=-1, dtype=np.int64)
@@ -137,19 +166,22 @@ class NumberReader:
         *,
         places: int,
         orders: int,
+        power_tokens: Sequence[int] = (),
     ) -> None:
         self.values = digit_values(digit_tokens, vocab_size)
         self.is_digit = self.values != NOT_A_DIGIT
         self.is_break = np.zeros(vocab_size, dtype=bool)
         self.is_break[list(break_tokens)] = True
+        self.is_power = np.zeros(vocab_size, dtype=bool)
+        self.is_power[list(power_tokens)] = True
         self.places, self.orders = places, orders
 
     def features(self, ids: np.ndarray) -> NumberFeatures:
         ids = np.asarray(ids, dtype=np.int64)
-        orders = number_orders(ids, self.is_digit, self.is_break, self.orders) if self.orders else None
-        return NumberFeatures(
-            number_places(ids, self.is_digit, self.places), previous_digits(ids, self.values), orders
-        )
+        power = self.is_power
+        orders = number_orders(ids, self.is_digit, self.is_break, self.orders, power) if self.orders else None
+        places = number_places(ids, self.is_digit, self.places, power)
+        return NumberFeatures(places, previous_digits(ids, self.values), orders)
 
     def appended(self, previous: Sequence[int], ids: np.ndarray) -> NumberFeatures:
         """Features of `ids` appended after the tokens `previous` (what a KV cache has seen)."""

@@ -134,6 +134,7 @@ class Transformer:
             config.vocab_size,
             places=config.number_places,
             orders=config.number_orders,
+            power_tokens=config.power_tokens,
         )
         memory.keep_freed_memory()
 

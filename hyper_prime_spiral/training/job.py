@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from hyper_prime_spiral.model.bundle import ModelBundle
-from hyper_prime_spiral.model.number_places import break_token_ids, digit_token_ids
+from hyper_prime_spiral.model.number_places import break_token_ids, digit_token_ids, power_token_ids
 from hyper_prime_spiral.model.tokenizer import build_tokenizer
 from hyper_prime_spiral.model.training_record import TrainingRecord
 from hyper_prime_spiral.storage import ModelFileError, save_model
@@ -102,9 +102,8 @@ class TrainingJob:
         else:
             recipe = self.recipe
             tokenizer = build_tokenizer(recipe.tokenizer, text, **recipe.tokenizer_options())
-            config = recipe.model_config(
-                tokenizer.vocab_size, digit_token_ids(tokenizer), break_token_ids(tokenizer)
-            )
+            numbers = digit_token_ids(tokenizer), break_token_ids(tokenizer), power_token_ids(tokenizer)
+            config = recipe.model_config(tokenizer.vocab_size, *numbers)
         ids = encode_corpus(tokenizer, text)
         corpus_chars = len(text)
         del text  # a few bytes per token from here on, not the text as well

@@ -134,7 +134,11 @@ class Recipe:
         return {}
 
     def model_config(
-        self, vocab_size: int, digit_tokens: tuple[int, ...] = (), break_tokens: tuple[int, ...] = ()
+        self,
+        vocab_size: int,
+        digit_tokens: tuple[int, ...] = (),
+        break_tokens: tuple[int, ...] = (),
+        power_tokens: tuple[int, ...] = (),
     ) -> ModelConfig:
         """The config of a new model: the size preset, with any of its numbers overridden.
 
@@ -155,6 +159,7 @@ class Recipe:
             digit_tokens=digit_tokens if places else (),
             number_orders=orders,
             break_tokens=break_tokens if orders else (),
+            power_tokens=power_tokens if places else (),
         )
 
     def workers_to_use(self) -> tuple[int, str]:

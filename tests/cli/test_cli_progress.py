@@ -60,11 +60,12 @@ def test_number_embeddings_are_on_for_new_models_and_a_bad_count_is_one_line(tmp
     from hyper_prime_spiral.storage import load_model
 
     corpus = tmp_path / "c.txt"
-    corpus.write_text("is 1009 prime? 1009 is prime.\n" * 30, encoding="utf-8")
+    corpus.write_text("is 1009 prime? 1009 is prime. 48 = 2^4 x 3\n" * 30, encoding="utf-8")
     assert main(["train", str(corpus), "--out", str(tmp_path / "m"), "--steps", "2", *TINY]) == 0
     config = load_model(tmp_path / "m").config
     assert config.number_places == 24 and len(config.digit_tokens) == 10  # byte-level BPE has every digit
     assert config.number_orders == 16 and config.break_tokens  # "\n" at least
+    assert len(config.power_tokens) == 1  # "^"
     off = ["train", str(corpus), "--out", str(tmp_path / "off"), "--steps", "2", "--number-places", "0"]
     assert main([*off, *TINY]) == 0
     assert load_model(tmp_path / "off").config.number_places == 0

@@ -18,12 +18,10 @@ STEP = 1e-6
 
 def _setup(tied: bool, places: int = 0):
     # with places: ids 1-10 stand for the digits 0-9 (a vocabulary needs all ten for places)
-    # id 11 breaks a stretch of numbers (a line break): number orders count from 1 again after it
-    digits = (
-        dict(number_places=places, digit_tokens=tuple(range(1, 11)), number_orders=3, break_tokens=(11,))
-        if places
-        else {}
-    )
+    # id 11 breaks a stretch of numbers (a line break): number orders count from 1 again after it;
+    # id 12 is a power sign (joins a base and its exponent)
+    numbers = dict(digit_tokens=tuple(range(1, 11)), number_orders=3, break_tokens=(11,), power_tokens=(12,))
+    digits = dict(number_places=places, **numbers) if places else {}
     config = ModelConfig(
         vocab_size=13 if places else 7,
         context_length=5,

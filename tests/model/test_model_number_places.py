@@ -15,6 +15,7 @@ from hyper_prime_spiral.model.number_places import (
     digit_token_ids,
     digit_values,
     number_places,
+    power_token_ids,
     previous_digits,
 )
 from hyper_prime_spiral.model.params import ParamLayout, parameter_count
@@ -24,6 +25,7 @@ from hyper_prime_spiral.storage import load_model, save_model
 
 TEXT = (
     "User: is 1000000007 prime?\nAI: <calc>isprime 1000000007</calc> 12 x 3 = 36.<eot>\ndigits 0123456789\n"
+    "48 = 2^4 x 3\n"
 )
 
 
@@ -60,8 +62,14 @@ def test_places_are_computed_per_row_of_a_batch():
 
 
 def _reader(tokenizer, places: int = 24, orders: int = 16) -> NumberReader:
-    digits, breaks = digit_token_ids(tokenizer), break_token_ids(tokenizer)
-    return NumberReader(digits, breaks, tokenizer.vocab_size, places=places, orders=orders)
+    return NumberReader(
+        digit_token_ids(tokenizer),
+        break_token_ids(tokenizer),
+        tokenizer.vocab_size,
+        places=places,
+        orders=orders,
+        power_tokens=power_token_ids(tokenizer),
+    )
 
 
 @pytest.mark.parametrize("split", range(1, 40))
@@ -87,6 +95,17 @@ def test_each_token_knows_which_number_of_its_stretch_it_is_in_or_comes_next():
     # a line break and the ">" of a tool tag start a new stretch: the answer counts from 1 again
     assert _orders("9 x 7>12\n3") == [0, 0, 1, 1, 1, 0, 0, 0, 0, 0]
     assert _orders("1 2 3 4 5", orders=3) == [0, 0, 1, 1, 2, 2, 2, 2, 2]
+
+
+def test_a_power_sign_joins_a_base_and_its_exponent_into_one_number():
+    tokenizer = _char()
+    features = _reader(tokenizer).features(tokenizer.encode("= 2^4 x 3^12 x 5^"))
+    assert features.places.tolist() == [0, 0, 1, 2, 3, 4, 0, 0, 1, 2, 3, 4, 5, 0, 0, 1, 2]
+    assert features.orders.tolist() == [0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2]
+    assert features.previous.tolist()[2:6] == [10, 2, 10, 4]  # the sign is no digit
+    alone = _reader(tokenizer).features(tokenizer.encode("^2 x"))
+    assert alone.places.tolist() == [0, 1, 2, 0]  # a sign after no digit is no part of a number
+    assert [tokenizer.decode([i]) for i in power_token_ids(tokenizer)] == ["^"]
 
 
 def test_orders_are_computed_per_row_of_a_batch():
@@ -130,6 +149,7 @@ def _config(**extra) -> ModelConfig:
         "digit_tokens": digit_token_ids(tokenizer),
         "number_orders": 4,
         "break_tokens": break_token_ids(tokenizer),
+        "power_tokens": power_token_ids(tokenizer),
     } | extra
     return ModelConfig(
         vocab_size=tokenizer.vocab_size, context_length=64, dim=16, layers=2, heads=2, **places
@@ -172,7 +192,7 @@ def test_cached_decoding_gives_the_full_forward_logits_with_places():
     flat = init_params(config, np.float64)
     flat += np.random.default_rng(0).standard_normal(flat.shape) * 0.1
     model = Transformer(config, np.float64)
-    ids = _char().encode("is 1000000007 = 12 x 3\nAI: <calc>7 8 9</calc> 10")
+    ids = _char().encode("is 1000000007 = 12 x 3^2\nAI: <calc>7 8 9</calc> 10")
     full = model.logits(layout.views(flat), ids[None])[0]
     cache = model.new_cache()
     steps = [model.forward_cached(layout.views(flat), ids[:5], cache)]
@@ -188,13 +208,14 @@ def test_config_keeps_places_through_json_and_old_configs_have_none():
     assert "number_places" not in old.to_dict() and old.number_places == 0
     assert "number_orders" not in old.to_dict() and old.number_orders == 0
     no_numbers = {"number_places": 0, "digit_tokens": (), "number_orders": 0, "break_tokens": ()}
+    no_numbers["power_tokens"] = ()
     assert (
         parameter_count(config)
         == ParamLayout(config).n_params
         == parameter_count(old.__class__(**{**config.to_dict(), **no_numbers})) + (8 + 11 + 4) * 16
     )
-    places_only = _config(number_orders=0, break_tokens=())
-    assert "number_orders" not in places_only.to_dict()
+    places_only = _config(number_orders=0, break_tokens=(), power_tokens=())
+    assert "number_orders" not in places_only.to_dict() and "power_tokens" not in places_only.to_dict()
     assert ModelConfig.from_dict(places_only.to_dict()) == places_only
 
 
@@ -215,6 +236,11 @@ def test_config_keeps_places_through_json_and_old_configs_have_none():
         ({"number_places": 0, "digit_tokens": ()}, "number places"),
         ({"break_tokens": (999,)}, "below"),
         ({"number_orders": 0}, "number orders need"),
+        ({"power_tokens": (999,)}, "power_tokens must be"),
+        (
+            {"number_places": 0, "digit_tokens": (), "number_orders": 0, "break_tokens": ()},
+            "power tokens need",
+        ),
     ],
 )
 def test_impossible_place_settings_are_refused(extra, message):

@@ -11,8 +11,8 @@ from hyper_prime_spiral.training.gradient_model import ModelSpec
 
 TOY_VOCAB = 7
 TOY = ModelSpec("parallel_toy_model:make", TOY_VOCAB)
-# ids 1-10 stand for the digits and 11 for a line break, so the number embeddings (places, previous
-# digits, orders) are trained and summed across workers too
+# ids 1-10 stand for the digits, 11 for a line break and 12 for a power sign, so the number
+# embeddings (places, previous digits, orders) are trained and summed across workers too
 TINY = ModelConfig(
     vocab_size=14,
     context_length=8,
@@ -24,6 +24,7 @@ TINY = ModelConfig(
     digit_tokens=tuple(range(1, 11)),
     number_orders=4,
     break_tokens=(11,),
+    power_tokens=(12,),
 )
 
 
