@@ -26,7 +26,8 @@ def test_the_builtin_model_is_small_valid_and_has_no_optimizer_state(with_builti
     assert not (model / OPTIMIZER_FILE).exists()
     bundle = load_model(model)
     assert bundle.optimizer is None and bundle.training.built_by.startswith("tools/build_builtin_model.py")
-    assert bundle.config.number_places > 0  # it copies numbers with the number embeddings
+    # it copies numbers with the number embeddings: places, previous digits, orders, powers joined
+    assert bundle.config.number_places > 0 and bundle.config.number_orders > 0 and bundle.config.power_tokens
 
 
 def test_a_fresh_start_with_no_other_model_loads_it(with_builtin_model, tmp_path, monkeypatch):
