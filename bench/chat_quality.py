@@ -4,7 +4,7 @@
     python bench/chat_quality.py --model DIR     # a model trained before (e.g. the built-in one)
 
 Trains exactly as a user's `hyper-prime-spiral train` does (training/presets.py's CHAT_RECIPE:
-the "small" size, context 128, batch 16, peak learning rate 4e-3, keep-best weights) on the
+the "small" size, context 192, batch 16, peak learning rate 4e-3, keep-best weights) on the
 built-in model's corpora (tools/build_builtin_model.py's CORPORA) for `--minutes`; only the
 tokenizer may change, so `--tokenizer word` and the default `bpe` on the same budget compare.
 They compare by validation bits per character: the kept weights' validation loss (nats per
