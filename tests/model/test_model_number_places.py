@@ -156,34 +156,26 @@ def _config(**extra) -> ModelConfig:
     )
 
 
-def test_the_place_embedding_changes_the_logits_of_numbers_only_where_places_differ():
+@pytest.mark.parametrize(
+    ("tensor", "row", "text", "unchanged"),
+    [
+        ("embed.place", 5, "is 1007 x", 7),  # the token after a 4-digit number
+        ("embed.number_order", 1, "is 12 x 7\n1", 6),  # from the "x" after 12 on: the second number
+    ],
+)
+def test_a_number_embedding_changes_the_logits_only_where_its_row_is_used(tensor, row, text, unchanged):
     config = _config()
     layout = ParamLayout(config)
     flat = init_params(config, np.float64)
     flat += np.random.default_rng(1).standard_normal(flat.shape) * 0.3
     views = layout.views(flat)
     model = Transformer(config, np.float64)
-    ids = _char().encode("is 1007 x")[None]
+    ids = _char().encode(text)[None]
     before = model.logits(views, ids)
-    views["embed.place"][5] += np.linspace(-1, 1, config.dim)  # the token after a 4-digit number
+    views[tensor][row] += np.linspace(-1, 1, config.dim)
     after = model.logits(views, ids)
-    np.testing.assert_allclose(before[0, :7], after[0, :7], rtol=0, atol=1e-12)
-    assert np.abs(before[0, 7:] - after[0, 7:]).min(axis=-1).max() > 1e-3
-
-
-def test_the_order_embedding_changes_the_logits_from_the_gap_before_the_second_number_on():
-    config = _config()
-    layout = ParamLayout(config)
-    flat = init_params(config, np.float64)
-    flat += np.random.default_rng(1).standard_normal(flat.shape) * 0.3
-    views = layout.views(flat)
-    model = Transformer(config, np.float64)
-    ids = _char().encode("is 12 x 7\n1")[None]  # from the "x" after 12 on: the second number
-    before = model.logits(views, ids)
-    views["embed.number_order"][1] += np.linspace(-1, 1, config.dim)
-    after = model.logits(views, ids)
-    np.testing.assert_allclose(before[0, :6], after[0, :6], rtol=0, atol=1e-12)
-    assert np.abs(before[0, 6:] - after[0, 6:]).min(axis=-1).max() > 1e-3
+    np.testing.assert_allclose(before[0, :unchanged], after[0, :unchanged], rtol=0, atol=1e-12)
+    assert np.abs(before[0, unchanged:] - after[0, unchanged:]).min(axis=-1).max() > 1e-3
 
 
 def test_cached_decoding_gives_the_full_forward_logits_with_places():
