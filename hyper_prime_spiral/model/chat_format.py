@@ -72,6 +72,7 @@ def build_prompt(history: Sequence[Turn], message: str) -> str:
 # model predicts..."). Markers count at the start of a line only, in any case (the word
 # tokenizer lower-cases).
 ROLE_LINES = tuple(f"\n{role.lower()}:" for role in (USER_ROLE, AI_ROLE))
+AI_LINE = ROLE_LINES[1]
 ROLE_LINE_MAX = max(len(marker) for marker in ROLE_LINES)
 
 
@@ -80,6 +81,19 @@ def find_role_line(text: str, start: int = 0) -> int:
     lower = text.lower()
     hits = [i for marker in ROLE_LINES if (i := lower.find(marker, start)) != -1]
     return min(hits, default=-1)
+
+
+def answers_a_user(prompt: str) -> bool:
+    """True unless `prompt` ends inside an AI turn (its last role line is "AI:" with no
+    end-of-turn after it, as every chat prompt does). A raw prompt ("hello", "The sky is")
+    may then be answered: the model's first "AI:" line is its answer, not the end of the reply
+    (seen from the built-in model: `generate hello` went straight to "\nAI:" and printed nothing
+    on one seed in four)."""
+    lower = "\n" + prompt.lower()
+    last = max(lower.rfind(marker) for marker in ROLE_LINES)
+    if last == -1 or not lower.startswith(AI_LINE, last):
+        return True
+    return END_OF_TURN in lower[last:]
 
 
 def may_become_role_line(line: str) -> bool:

@@ -22,8 +22,10 @@ import numpy as np
 
 from hyper_prime_spiral.model.bundle import model_parts
 from hyper_prime_spiral.model.chat_format import (
+    AI_LINE,
     MAX_CALLS_PER_REPLY,
     ROLE_LINE_MAX,
+    answers_a_user,
     find_closed_call,
     find_role_line,
     format_result,
@@ -191,7 +193,9 @@ def stream(
     """Pieces of the reply's text as they are generated (never the prompt).
 
     A piece that might begin a role line ("\\nUser:" or "\\nAI:") is held back until it is
-    clear; if it is one, generation stops there (the model started another turn). A closed
+    clear; if it is one, generation stops there (the model started another turn), except the
+    first "AI:" line after a prompt that does not end inside an AI turn (chat_format.
+    answers_a_user): that line starts the model's answer to a raw prompt. A closed
     `<calc>` call is answered by `tools` (None: calls are left as text) and its `<result>`
     becomes part of the reply and of the context; a `<result>` the model writes itself ends
     the reply before it (only the engine answers). With `lens`, a `TokenInsight` comes
@@ -210,6 +214,8 @@ def stream(
     calls = 0
     decoded = 0  # characters of the reply text the lens's records cover
     candidate_pieces: dict[int, str] = {}  # decoded text of each candidate token seen so far
+    may_answer = answers_a_user(prompt)
+    answer_from = 0  # after the answer's own "AI:" line has begun: the index just past its newline
     tokens = generate_steps(
         model,
         prompt_ids,
@@ -234,7 +240,10 @@ def stream(
             covered = len(text.rstrip("\ufffd"))
             yield describe_step(step, tokenizer, text[decoded:covered], candidate_pieces)
             decoded = covered
-        stop = find_role_line(text, max(0, sent - ROLE_LINE_MAX))
+        stop = find_role_line(text, max(0, sent - ROLE_LINE_MAX, answer_from))
+        if stop != -1 and may_answer and not answer_from and text.lower().startswith(AI_LINE, stop):
+            answer_from = stop + 1  # the model answers the prompt: its "AI:" line is part of the reply
+            stop = find_role_line(text, answer_from)
         invented = invented_result(text, scanned) if tools is not None else -1
         if invented != -1 and (stop == -1 or invented < stop):
             stop = invented
@@ -253,7 +262,9 @@ def stream(
             if lens:
                 yield inserted_text(text[decoded:], appended)
                 decoded = len(text)
-        safe = _safe_length(text) if tools is None else min(_safe_length(text), shown_before_result(text))
+        safe = _safe_length(text, answer_from)
+        if tools is not None:
+            safe = min(safe, shown_before_result(text))
         if safe > sent:
             yield text[sent:safe]
             sent = safe
@@ -305,12 +316,13 @@ class ReplyText:
         return self.text
 
 
-def _safe_length(text: str) -> int:
-    """How much of `text` can be shown: all but a trailing line that may become a role line,
-    and all but a trailing replacement character (a BPE token may end inside a UTF-8 character
-    that the next token completes)."""
+def _safe_length(text: str, answer_from: int = 0) -> int:
+    """How much of `text` can be shown: all but a trailing line that may become a role line
+    (other than the answer's own "AI:" line, which ends just before `answer_from`), and all but
+    a trailing replacement character (a BPE token may end inside a UTF-8 character that the
+    next token completes)."""
     newline = text.rfind("\n")
-    if newline != -1 and may_become_role_line(text[newline:]):
+    if newline != -1 and newline >= answer_from and may_become_role_line(text[newline:]):
         return newline
     return len(text.rstrip("\ufffd"))
 

@@ -74,3 +74,14 @@ def test_readable_reply_only_grows_as_the_reply_is_streamed():
         shown = now
     first, second = "[prime engine: isprime 7 -> 7 is prime] ", "[prime engine: factor 91 -> 91 = 7 x 13] "
     assert shown == f"{first}Yes. {second}and 91 = 7 x 13."
+
+
+def test_only_a_prompt_inside_an_ai_turn_forbids_an_answer_line():
+    from hyper_prime_spiral.model.chat_format import answers_a_user
+
+    assert not answers_a_user(build_prompt([], "is 7 prime?"))  # every chat prompt ends in "AI:"
+    assert not answers_a_user("User: hi\nai: well,")
+    assert answers_a_user("hello")
+    assert answers_a_user("The air: thin")  # "air:" is not a role line
+    assert answers_a_user("User: hi\nAI: Hello!<eot>\nUser: why?")
+    assert answers_a_user("User: hi\nAI: Hello!<eot>\n")

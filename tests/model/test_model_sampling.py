@@ -135,10 +135,23 @@ def test_stream_stops_before_a_user_turn_and_holds_back_partial_matches(monkeypa
 
 
 def test_stream_stops_before_a_second_ai_turn(monkeypatch):
-    tok = build_tokenizer("char", "ab \nAI:")
+    tok = build_tokenizer("char", "ab \nAIUser:x")
     script = tok.encode("a b\nAI: bad")
     monkeypatch.setattr(sampling, "generate_steps", lambda *a, **k: iter((int(t), None) for t in script))
-    assert "".join(stream((None, tok, None), "x")) == "a b"
+    assert "".join(stream((None, tok, None), "User: x\nAI:")) == "a b"
+
+
+def test_a_raw_prompt_is_answered_on_the_models_own_ai_line(monkeypatch):
+    """`generate hello`: the built-in model often goes straight to "\nAI:"; that line is its
+    answer (shown as it streams), and the next role line still ends the reply."""
+    tok = build_tokenizer("char", "ab \nAIUser:x")
+    script = tok.encode("\nAI: a b\nAI: bad")
+    monkeypatch.setattr(sampling, "generate_steps", lambda *a, **k: iter((int(t), None) for t in script))
+    pieces = list(stream((None, tok, None), "x"))
+    assert "".join(pieces) == "\nAI: a b"
+    assert "".join(pieces[:-1]).startswith("\nAI: a")  # not held back until the reply ends
+    script = tok.encode(" a\nAI: b\nUser: bad")
+    assert "".join(stream((None, tok, None), "User: x\nAI: a b<eot>\nUser: x")) == " a\nAI: b"
 
 
 def test_stream_releases_a_newline_that_does_not_start_a_user_turn(monkeypatch):
