@@ -66,8 +66,10 @@ class ModelConfig:
             raise ConfigError(f"number_orders must be an integer from 0 to 1024, got {orders!r}")
         if not self._are_token_ids(breaks):
             raise ConfigError(f"break_tokens must be token ids below {self.vocab_size}, got {breaks!r}")
-        if orders == 1 or (orders and not places) or (breaks and not orders):
+        if orders == 1 or (orders and not places):
             raise ConfigError("number orders need at least 2 orders and number places")
+        if breaks and not orders:
+            raise ConfigError("break_tokens are only used by number orders: set number_orders or drop them")
         powers = self.power_tokens
         if not self._are_token_ids(powers):
             raise ConfigError(f"power_tokens must be token ids below {self.vocab_size}, got {powers!r}")

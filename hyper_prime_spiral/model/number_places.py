@@ -93,23 +93,21 @@ def in_numbers(ids: np.ndarray, is_digit: np.ndarray, is_power: np.ndarray | Non
     return part
 
 
-def number_places(
-    ids: np.ndarray, is_digit: np.ndarray, places: int, is_power: np.ndarray | None = None
-) -> np.ndarray:
-    """Place of every token of `ids` ([..., T]) along its last axis, clipped to `places` - 1.
+def number_places(part: np.ndarray, places: int) -> np.ndarray:
+    """Place of every token ([..., T], `part` = `in_numbers` of the ids) along the last axis,
+    clipped to `places` - 1.
 
     A digit's place counts the tokens of its number up to and including it (a power sign joins
     the exponent to the base); the token after a number gets one more; everything else 0. A
-    number cut by the start of `ids` counts from there.
+    number cut by the start of the ids counts from there.
     """
-    digit = in_numbers(ids, is_digit, is_power)
-    count = np.cumsum(digit, axis=-1, dtype=np.int64)
+    count = np.cumsum(part, axis=-1, dtype=np.int64)
     # digits seen up to the last non-digit: subtracting it restarts the count at each number
-    at_break = np.maximum.accumulate(np.where(digit, 0, count), axis=-1)
+    at_break = np.maximum.accumulate(np.where(part, 0, count), axis=-1)
     run = count - at_break  # digits of the number ending here (0 on a non-digit)
     after = np.zeros_like(run)
     after[..., 1:] = np.where(run[..., :-1] > 0, run[..., :-1] + 1, 0)
-    place = np.where(digit, run, after)
+    place = np.where(part, run, after)
     return np.minimum(place, places - 1)
 
 
@@ -121,24 +119,18 @@ def previous_digits(ids: np.ndarray, values: np.ndarray) -> np.ndarray:
     return out
 
 
-def number_orders(
-    ids: np.ndarray,
-    is_digit: np.ndarray,
-    is_break: np.ndarray,
-    orders: int,
-    is_power: np.ndarray | None = None,
-) -> np.ndarray:
-    """The order of every token of `ids` ([..., T]) along its last axis, clipped to `orders` - 1:
-    a digit of the k-th number since the last break token, and the token right after that number,
-    have k - 1; any other token the order of the number that would start after it (the numbers
-    so far); a break token has 0."""
-    digit = in_numbers(ids, is_digit, is_power)
-    starts = digit.copy()
-    starts[..., 1:] &= ~digit[..., :-1]
+def number_orders(part: np.ndarray, breaks: np.ndarray, orders: int) -> np.ndarray:
+    """The order of every token ([..., T], `part` = `in_numbers` of the ids, `breaks` = which
+    are break tokens) along the last axis, clipped to `orders` - 1: a digit of the k-th number
+    since the last break token, and the token right after that number, have k - 1; any other
+    token the order of the number that would start after it (the numbers so far); a break
+    token has 0."""
+    starts = part.copy()
+    starts[..., 1:] &= ~part[..., :-1]
     count = np.cumsum(starts, axis=-1, dtype=np.int64)
-    at_break = np.maximum.accumulate(np.where(is_break[ids], count, 0), axis=-1)
-    in_or_after = digit.copy()
-    in_or_after[..., 1:] |= digit[..., :-1]
+    at_break = np.maximum.accumulate(np.where(breaks, count, 0), axis=-1)
+    in_or_after = part.copy()
+    in_or_after[..., 1:] |= part[..., :-1]
     return np.clip(count - at_break - in_or_after, 0, orders - 1)
 
 
@@ -178,10 +170,9 @@ class NumberReader:
 
     def features(self, ids: np.ndarray) -> NumberFeatures:
         ids = np.asarray(ids, dtype=np.int64)
-        power = self.is_power
-        orders = number_orders(ids, self.is_digit, self.is_break, self.orders, power) if self.orders else None
-        places = number_places(ids, self.is_digit, self.places, power)
-        return NumberFeatures(places, previous_digits(ids, self.values), orders)
+        part = in_numbers(ids, self.is_digit, self.is_power)
+        orders = number_orders(part, self.is_break[ids], self.orders) if self.orders else None
+        return NumberFeatures(number_places(part, self.places), previous_digits(ids, self.values), orders)
 
     def appended(self, previous: Sequence[int], ids: np.ndarray) -> NumberFeatures:
         """Features of `ids` appended after the tokens `previous` (what a KV cache has seen)."""

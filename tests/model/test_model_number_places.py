@@ -14,6 +14,7 @@ from hyper_prime_spiral.model.number_places import (
     break_token_ids,
     digit_token_ids,
     digit_values,
+    in_numbers,
     number_places,
     power_token_ids,
     previous_digits,
@@ -40,7 +41,7 @@ def _char():
 def _places(text: str, places: int = 24) -> list[int]:
     tokenizer = _char()
     mask = _digit_mask(tokenizer)
-    return number_places(tokenizer.encode(text), mask, places).tolist()
+    return number_places(in_numbers(tokenizer.encode(text), mask), places).tolist()
 
 
 def test_a_digit_has_its_place_in_the_number_and_the_token_after_it_the_next():
@@ -57,8 +58,9 @@ def test_places_are_computed_per_row_of_a_batch():
     tokenizer = _char()
     mask = _digit_mask(tokenizer)
     rows = np.stack([tokenizer.encode("7 is 12"), tokenizer.encode("12 is 7")])
-    np.testing.assert_array_equal(number_places(rows, mask, 24)[1], _places("12 is 7"))
-    np.testing.assert_array_equal(number_places(rows, mask, 24)[0], _places("7 is 12"))
+    places = number_places(in_numbers(rows, mask), 24)
+    np.testing.assert_array_equal(places[1], _places("12 is 7"))
+    np.testing.assert_array_equal(places[0], _places("7 is 12"))
 
 
 def _reader(tokenizer, places: int = 24, orders: int = 16) -> NumberReader:
@@ -227,7 +229,7 @@ def test_config_keeps_places_through_json_and_old_configs_have_none():
         ({"number_orders": True}, "number_orders"),
         ({"number_places": 0, "digit_tokens": ()}, "number places"),
         ({"break_tokens": (999,)}, "below"),
-        ({"number_orders": 0}, "number orders need"),
+        ({"number_orders": 0}, "break_tokens are only used by number orders"),
         ({"power_tokens": (999,)}, "power_tokens must be"),
         (
             {"number_places": 0, "digit_tokens": (), "number_orders": 0, "break_tokens": ()},
