@@ -828,8 +828,10 @@ LEARNING = [
             "Temperature scales the model's scores before a token is sampled. A low temperature makes it "
             "pick the most likely tokens and play safe; a high temperature makes the choices more random "
             "and creative.",
-            "Low temperature, like 0.3, gives careful, repetitive text. High temperature, like 1.2, gives "
-            "surprising but less reliable text. Top k and top p cut off the unlikely tokens.",
+            "Temperature sets how random the choice of the next token is. Low, like 0.3, keeps to likely "
+            "tokens: careful, repetitive text. High, like 1.2, gives surprising but less reliable text.",
+            "Temperature, top k and top p shape sampling: temperature sets how random the pick is, top k "
+            "keeps only the k likeliest tokens and top p the likeliest ones covering p of the probability.",
         ],
     ),
     _t(
@@ -979,6 +981,9 @@ EVERYDAY = [
             "what kind of program are you",
             "who is answering me",
             "who am i chatting with",
+            "who is this",
+            "who am i speaking with",
+            "what is replying to me",
         ],
         [
             "I am a small language model trained inside Hyper Prime Spiral.",

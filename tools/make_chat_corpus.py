@@ -309,6 +309,9 @@ NEXT_PRIME_Q = (
     "find the next prime after {n}",
     "which prime follows {n}",
     "what is the nearest prime above {n}",
+    "what is the prime right after {n}",
+    "which is the prime immediately above {n}",
+    "the prime directly after {n}",
 )
 NEXT_PRIME_CLAUSES = ("the next prime after {n}", "which prime comes after {n}", "the first prime above {n}")
 PREVIOUS_PRIME_Q = (
@@ -324,6 +327,9 @@ PREVIOUS_PRIME_Q = (
     "find the largest prime under {n}",
     "what is the highest prime smaller than {n}",
     "the prime before {n}",
+    "what is the prime right before {n}",
+    "which is the prime immediately under {n}",
+    "the prime directly below {n}",
 )
 PREVIOUS_PRIME_CLAUSES = (
     "the largest prime below {n}",
