@@ -11,16 +11,24 @@ from collections.abc import Callable, Generator
 from typing import Any
 
 
-def scripted_steps(tokenizer: Any, script: str, after_result: str) -> Callable[..., Generator]:
+def scripted_steps(
+    tokenizer: Any, script: str, after_result: str, obey_mask: bool = False
+) -> Callable[..., Generator]:
     """generate_steps' replacement: yields `script`'s tokens; once ids are sent back (a result
-    was appended), `after_result`'s tokens come next."""
+    was appended), `after_result`'s tokens come next. With `obey_mask`, a token the `allowed`
+    mask forbids is replaced by the lowest id it allows (as sampling from the masked
+    distribution of a model that wanted the forbidden one would)."""
     first = [int(t) for t in tokenizer.encode(script)]
     after = [int(t) for t in tokenizer.encode(after_result)]
 
-    def steps(*args: Any, **kwargs: Any) -> Generator:
+    def steps(*args: Any, allowed: Callable[[], Any] | None = None, **kwargs: Any) -> Generator:
         queue = list(first)
         while queue:
-            appended = yield queue.pop(0), None
+            token = queue.pop(0)
+            mask = allowed() if obey_mask and allowed is not None else None
+            if mask is not None and not mask[token]:
+                token = int(mask.nonzero()[0][0])
+            appended = yield token, None
             if appended is not None:
                 queue = after + queue
 

@@ -58,7 +58,7 @@ def probability(text: str) -> float:
 def add_sampling_arguments(
     parser: argparse.ArgumentParser, seed_help: str, max_tokens_type: Callable[[str], int] = non_negative_int
 ) -> None:
-    """--temperature/--top-k/--top-p/--max-tokens/--seed with the one set of defaults
+    """--temperature/--top-k/--top-p/--max-tokens/--seed/--no-number-guard with the one set of defaults
     (model.sampling.SamplingSettings), shared by `generate` and `chat`."""
     from hyper_prime_spiral.model.sampling import SamplingSettings
 
@@ -85,3 +85,10 @@ def add_sampling_arguments(
         "--max-tokens", type=max_tokens_type, default=defaults.max_tokens, help="stop after this many tokens"
     )
     parser.add_argument("--seed", type=non_negative_int, default=None, help=seed_help)
+    parser.add_argument(
+        "--no-number-guard",
+        dest="guard_numbers",
+        action="store_false",
+        help="after a prime-engine result, let the model write numbers that are not in the "
+        "conversation (default: a number of 3 or more digits must be copied from it)",
+    )

@@ -78,6 +78,7 @@ def run(args: argparse.Namespace) -> int:
             top_p=args.top_p,
             max_tokens=args.max_tokens,
             seed=args.seed,
+            guard_numbers=args.guard_numbers,
         )
     except SamplingError as exc:
         raise UsageError(str(exc)) from None

@@ -118,6 +118,7 @@ def run(args: argparse.Namespace) -> int:
         args.max_tokens,
         args.seed,
         lens=args.probs,
+        guard_numbers=args.guard_numbers,
     )
     if args.json and not args.probs:
         print(json.dumps(_reply_json("".join(pieces)), ensure_ascii=False))

@@ -87,7 +87,9 @@ class GenerationJob:
     def _run(self, stream_fn: StreamFn, bundle: Any, prompt: str) -> None:
         s = self.settings
         pieces = None
-        extra = {"lens": True} if s.lens else {}  # lens off: the stream is called as it always was
+        extra: dict[str, bool] = {"lens": True} if s.lens else {}  # off: called as it always was
+        if not s.guard_numbers:
+            extra["guard_numbers"] = False
         try:
             pieces = stream_fn(
                 bundle,

@@ -14,7 +14,7 @@ always sees at least 3/4 of a context of history.
 
 from __future__ import annotations
 
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -24,6 +24,7 @@ from hyper_prime_spiral.model.bundle import model_parts
 from hyper_prime_spiral.model.chat_format import (
     AI_LINE,
     MAX_CALLS_PER_REPLY,
+    RESULT_OPEN,
     ROLE_LINE_MAX,
     answers_a_user,
     find_closed_call,
@@ -34,6 +35,7 @@ from hyper_prime_spiral.model.chat_format import (
     shown_before_result,
 )
 from hyper_prime_spiral.model.lens import LensStep, TokenInsight, describe_step, inserted_text, lens_step
+from hyper_prime_spiral.model.number_guard import POWER, guard_for, numbers_in, trailing_number
 from hyper_prime_spiral.model.params import ParamLayout
 from hyper_prime_spiral.model.prime_tools import ToolRunner, run_call
 from hyper_prime_spiral.model.transformer import Transformer
@@ -41,6 +43,7 @@ from hyper_prime_spiral.model.transformer import Transformer
 GREEDY_BELOW = 1e-3  # temperatures at or below this pick the most probable token
 KEEP_ON_SLIDE = 0.75  # fraction of the context kept when the window slides
 _PROMPT_TAIL = 8  # prompt tokens decoded before the reply, so the reply's first piece is spaced right
+_NUMBER_TAIL = 200  # characters searched for the number being written (the engine's are far shorter)
 _TOO_MANY_CALLS = f"not run: a reply makes at most {MAX_CALLS_PER_REPLY} calls"
 
 
@@ -62,6 +65,7 @@ class SamplingSettings:
     max_tokens: int = 200
     seed: int | None = None  # None = a fresh random seed for every reply
     lens: bool = False  # also send a TokenInsight per token (model.lens)
+    guard_numbers: bool = True  # after an engine result, numbers are copied (model.number_guard)
 
     def __post_init__(self) -> None:
         if not 0.0 <= self.temperature <= MAX_TEMPERATURE:
@@ -144,11 +148,14 @@ def generate_steps(
     seed: int | None = None,
     stop_id: int | None = None,
     lens: bool = False,
+    allowed: Callable[[], np.ndarray | None] | None = None,
 ) -> Generator[tuple[int, LensStep | None], Any, None]:
     """(token id, lens record) pairs, else as `generate_ids` (including `send`).
 
     The record is None unless `lens` (then it costs a little); the lens never changes what
-    is sampled: the same seed gives the same tokens either way.
+    is sampled: the same seed gives the same tokens either way. `allowed`, called before each
+    token is drawn, may return a mask of the tokens that may come next (the number guard);
+    the lens still shows the model's own probabilities.
     """
     SamplingSettings(temperature, top_k, top_p, max_tokens, seed)  # the one validator: raises SamplingError
     config, _, flat = model_parts(model)
@@ -162,7 +169,9 @@ def generate_steps(
     attention: list[np.ndarray] | None = [] if lens else None
     logits = transformer.forward_cached(params, np.array(history), cache, attention)[-1]
     for _ in range(max_tokens):
-        probs = next_token_probabilities(logits, temperature, top_k, top_p)
+        mask = allowed() if allowed is not None else None
+        chosen_from = logits if mask is None else np.where(mask, logits, -np.inf)
+        probs = next_token_probabilities(chosen_from, temperature, top_k, top_p)
         token = int(rng.choice(len(probs), p=probs)) if temperature > GREEDY_BELOW else int(np.argmax(probs))
         if token == stop_id:
             return
@@ -189,6 +198,7 @@ def stream(
     seed: int | None = None,
     tools: ToolRunner | None = run_call,
     lens: bool = False,
+    guard_numbers: bool = DEFAULTS.guard_numbers,
 ) -> Iterator[str | TokenInsight]:
     """Pieces of the reply's text as they are generated (never the prompt).
 
@@ -198,9 +208,10 @@ def stream(
     answers_a_user): that line starts the model's answer to a raw prompt. A closed
     `<calc>` call is answered by `tools` (None: calls are left as text) and its `<result>`
     becomes part of the reply and of the context; a `<result>` the model writes itself ends
-    the reply before it (only the engine answers). With `lens`, a `TokenInsight` comes
-    before the text of each token, and one for each inserted result (text pieces stay as
-    they are).
+    the reply before it (only the engine answers); after a result, `guard_numbers` keeps every
+    longer number the reply writes one of the conversation's (model.number_guard). With
+    `lens`, a `TokenInsight` comes before the text of each token, and one for each inserted
+    result (text pieces stay as they are).
     """
     _, tokenizer, _ = model_parts(model)
     prompt_ids = tokenizer.encode(prompt)
@@ -215,6 +226,18 @@ def stream(
     decoded = 0  # characters of the reply text the lens's records cover
     candidate_pieces: dict[int, str] = {}  # decoded text of each candidate token seen so far
     may_answer = answers_a_user(prompt)
+    guard = guard_for(tokenizer) if guard_numbers and tools is not None else None
+    known: frozenset[str] | None = None  # the conversation's numbers, once the engine has answered
+    if not may_answer and RESULT_OPEN in prompt[("\n" + prompt.lower()).rfind(AI_LINE) :]:
+        known = numbers_in([prompt])  # the prompt's own open AI turn already holds a result
+
+    def allowed() -> np.ndarray | None:
+        text = reply_text.text
+        if guard is None or known is None or not text or not (text[-1].isdigit() or text[-1] == POWER):
+            return None  # no number being written: nothing to guard
+        return guard.allowed(trailing_number(text[-_NUMBER_TAIL:]), known)
+
+    results: list[str] = []
     answer_from = 0  # after the answer's own "AI:" line has begun: the index just past its newline
     tokens = generate_steps(
         model,
@@ -226,6 +249,7 @@ def stream(
         seed=seed,
         stop_id=tokenizer.eot_id,
         lens=lens,
+        allowed=allowed,
     )
     appended: list[int] | None = None
     while True:
@@ -255,6 +279,8 @@ def stream(
         if call is not None:
             calls += 1
             answer = tools(call.text) if calls <= MAX_CALLS_PER_REPLY else _TOO_MANY_CALLS
+            results.append(answer)
+            known = numbers_in([prompt, *results])
             appended = [int(t) for t in tokenizer.encode(format_result(answer))]
             reply.extend(appended)
             text = reply_text.extend(appended)
@@ -335,6 +361,8 @@ def generate(
     top_p: float = DEFAULTS.top_p,
     max_tokens: int = DEFAULTS.max_tokens,
     seed: int | None = None,
+    guard_numbers: bool = DEFAULTS.guard_numbers,
 ) -> str:
     """The whole reply (the continuation of `prompt` only)."""
-    return "".join(str(piece) for piece in stream(model, prompt, temperature, top_k, top_p, max_tokens, seed))
+    pieces = stream(model, prompt, temperature, top_k, top_p, max_tokens, seed, guard_numbers=guard_numbers)
+    return "".join(str(piece) for piece in pieces)
