@@ -41,7 +41,7 @@ def on_topic(answer: str, keywords: list[str]) -> bool:
 
 
 def ask_heldout(
-    model: Path | None, temperature: float | None = None, seed: int = 0
+    model: Path | None, temperature: float | None = None, seed: int = 0, guard_numbers: bool = True
 ) -> tuple[list[dict], dict]:
     """(one record per held-out question, the counts) for `model` (None: what start-up loads)."""
     questions = json.loads((BENCH / "heldout_questions.json").read_text(encoding="utf-8"))
@@ -51,6 +51,8 @@ def ask_heldout(
         command += ["--temperature", str(temperature)]
     if model is not None:
         command += ["--model", str(Path(model).absolute())]
+    if not guard_numbers:
+        command.append("--no-number-guard")
     stdin = "".join(f"/clear\n{item['question']}\n" for item in questions)
     with tempfile.TemporaryDirectory(prefix="chat-heldout-") as scratch:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("XDG_", "HYPER_PRIME_SPIRAL"))}
@@ -88,9 +90,17 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--temperature", type=float, default=None, help="default: the chat command's")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--no-number-guard",
+        dest="guard",
+        action="store_false",
+        help="the model alone (model.number_guard off)",
+    )
     args = parser.parse_args(argv)
     try:
-        records, counts = ask_heldout(args.model and Path(args.model), args.temperature, args.seed)
+        records, counts = ask_heldout(
+            args.model and Path(args.model), args.temperature, args.seed, args.guard
+        )
     except RuntimeError as exc:
         print(exc, file=sys.stderr)
         return 2
@@ -102,6 +112,7 @@ def main(argv: list[str] | None = None) -> int:
         **counts,
         "temperature": args.temperature,
         "seed": args.seed,
+        "number_guard": args.guard,
     }
     print(json.dumps(summary))
     return 0

@@ -12,7 +12,8 @@ length from 2 to 10^15, half "is N prime", half "factor N"; greedy decoding, so 
 - end to end: the whole reply, calls run by the engine, is exactly right.
 Prints one JSON line: the three counts, and per number of digits [questions, call, answer,
 end to end]; with `--misses`, first one line per answer miscopied from the right result.
-Default model: the built-in one.
+Default model: the built-in one. The number guard (model.number_guard) is on, as in the app;
+`--no-number-guard` measures the model alone.
 """
 
 from __future__ import annotations
@@ -66,6 +67,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--questions", type=int, default=100)
     parser.add_argument("--seed", type=int, default=777)
     parser.add_argument("--misses", action="store_true", help="print each answer miscopied from its result")
+    parser.add_argument(
+        "--no-number-guard",
+        dest="guard",
+        action="store_false",
+        help="let the model write any digits after a result (model.number_guard off): the model alone",
+    )
     args = parser.parse_args(argv)
     if args.questions < 1:
         parser.error(f"--questions must be at least 1, got {args.questions}")
@@ -76,13 +83,13 @@ def main(argv: list[str] | None = None) -> int:
     for index in range(args.questions):
         text, verb, n, turn = question(rng, index)
         prompt = build_prompt([], text)
-        uses, answer = split_tool_use(
-            clean_reply(sampling.generate(bundle, prompt, temperature=0, max_tokens=160))
-        )
+        greedy = {"temperature": 0, "guard_numbers": args.guard}
+        reply = clean_reply(sampling.generate(bundle, prompt, max_tokens=160, **greedy))
+        uses, answer = split_tool_use(reply)
         call_right = bool(uses) and uses[0].call == f"{verb} {n}"
         end_to_end = judge(answer, verb, n)[0]
         given = turn[: turn.index(RESULT_CLOSE) + len(RESULT_CLOSE)]  # the right call and result
-        continued = clean_reply(sampling.generate(bundle, f"{prompt} {given}", temperature=0, max_tokens=120))
+        continued = clean_reply(sampling.generate(bundle, f"{prompt} {given}", max_tokens=120, **greedy))
         answer_right = judge(split_tool_use(continued)[1], verb, n)[0]
         if args.misses and not answer_right:
             print(json.dumps({"miss": text, "given": given, "answer": split_tool_use(continued)[1]}))
@@ -98,6 +105,7 @@ def main(argv: list[str] | None = None) -> int:
                 "bench": "number_copying",
                 "model": str(args.model),
                 "number_places": bundle.config.number_places,
+                "number_guard": args.guard,
                 "questions": args.questions,
                 **totals,
                 "by_digits": {str(d): by_digits[d] for d in sorted(by_digits)},
