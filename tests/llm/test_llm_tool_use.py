@@ -59,3 +59,28 @@ def test_the_bubble_shows_the_engine_call_and_result_then_the_answer(llm):
     # Copy last reply copies the answer the user read.
     tab.copy_last_reply()
     assert clipboard.paste_text() == "so 91 = 7 x 13."
+
+
+def test_the_tab_s_replies_copy_the_engine_s_numbers(make_app, monkeypatch):
+    """A model that restates "5040 = 2^4 x 3^2 x 5 x 7" with "3^4" shows the right factors: the
+    LLM tab's generation goes through the number guard (on by default)."""
+    text = "User: factor 5040\nAI: <calc>factor 5040</calc> so 5040 = 2^4 x 3^2 x 5 x 7.<eot>\n"
+    tokenizer = build_tokenizer("bpe", text, vocab_size=300)
+    config = ModelConfig(vocab_size=tokenizer.vocab_size, context_length=32, dim=8, layers=1, heads=2)
+    app = make_app()
+    pump(app, lambda: app.tab("LLM").startup is None)
+    app.set_model(ModelBundle(config, tokenizer, init_params(config)), "test model")
+    app.switch_tab("LLM")
+    tab = app.tab("LLM")
+    miscopy = scripted_steps(
+        tokenizer, "<calc>factor 5040</calc>", " so 5040 = 2^4 x 3^4 x 5 x 7.", obey_mask=True
+    )
+    monkeypatch.setattr(sampling, "generate_steps", miscopy)
+    tab.session.stream_fn = sampling.stream  # in this process, so the scripted model is used
+    click(app, tab.chat_field.rect.center)
+    type_text(app, "factor 5040")
+    key(app, pygame.K_RETURN)
+    pump(app, lambda: not tab.session.generating)
+    app.update(1 / 60)
+    app.draw(pygame.Surface(app.size))
+    assert tab.chat_view.messages[-1]._lines == ["so 5040 = 2^4 x 3^2 x 5 x 7."]
