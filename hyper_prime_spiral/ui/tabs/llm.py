@@ -121,6 +121,8 @@ class LLMTab(Tab):
         self._saved_turns = 0  # history length at the last Save chat
         self.lens_button = Button(label=_lens_label(False), on_click=self.toggle_lens)
         self.map_button = Button(label="Embedding map", on_click=self.open_embedding_map)
+        self.guard_numbers = SamplingSettings().guard_numbers
+        self.guard_button = Button(label=_guard_label(self.guard_numbers), on_click=self.toggle_guard)
         self.chat_view.on_token_click = self.open_attention
 
         self.model_path_field = TextInput(
@@ -183,6 +185,7 @@ class LLMTab(Tab):
             self.top_p,
             self.max_tokens,
             self.seed_field,
+            self.guard_button,
         ]
 
     # --- life cycle --------------------------------------------------------------------------
@@ -241,6 +244,7 @@ class LLMTab(Tab):
         if self._last_model:
             values["last_model"] = self._last_model
         values["lens"] = self.chat_view.lens
+        values["guard_numbers"] = self.guard_numbers
         return values
 
     def restore_settings(self) -> None:
@@ -267,6 +271,11 @@ class LLMTab(Tab):
             self.set_lens(lens)
         elif lens is not None:
             problem = problem or f"Saved LLM setting lens={lens!r} is invalid; the lens stays off."
+        guard = section.get("guard_numbers")
+        if isinstance(guard, bool):
+            self.set_guard(guard)
+        elif guard is not None:
+            problem = problem or f"Saved LLM setting guard_numbers={guard!r} is invalid; the guard stays on."
         if problem:
             self.app.set_status(problem, error=True)
 
@@ -324,6 +333,7 @@ class LLMTab(Tab):
             max_tokens=int(self.max_tokens.value),
             seed=int(seed) if seed is not None else None,
             lens=self.chat_view.lens,
+            guard_numbers=self.guard_numbers,
         )
 
     def send(self) -> None:
@@ -493,6 +503,18 @@ class LLMTab(Tab):
             )
         else:
             self.app.set_status("Lens off.")
+
+    # --- number guard -------------------------------------------------------------------------
+    def toggle_guard(self) -> None:
+        self.set_guard(not self.guard_numbers)
+        if self.guard_numbers:
+            self.app.set_status("Number guard on: after an engine result, long numbers are copied from it.")
+        else:
+            self.app.set_status("Number guard off: the model writes every digit itself, mistakes included.")
+
+    def set_guard(self, on: bool) -> None:
+        self.guard_numbers = on
+        self.guard_button.label = _guard_label(on)
 
     def set_lens(self, on: bool) -> None:
         self.chat_view.lens = on
@@ -786,7 +808,9 @@ class LLMTab(Tab):
         for slider in (self.temperature, self.top_k, self.top_p, self.max_tokens):
             slider.rect = pygame.Rect(x, y, w, 18)
             y += 44
-        self.seed_field.rect = pygame.Rect(x, y + 4, w, _ROW_H)
+        half = (w - 8) // 2  # the seed and the number guard share the last row
+        self.seed_field.rect = pygame.Rect(x, y + 4, half, _ROW_H)
+        self.guard_button.rect = pygame.Rect(x + half + 8, y + 4, w - half - 8, _ROW_H)
 
     def draw_content(self, surface: pygame.Surface) -> None:
         super().draw_content(surface)
@@ -868,6 +892,10 @@ def _path_text(path: Path | None) -> str:
     if path is None:
         return "(not saved)"
     return f"built-in (read-only), {path}" if search.is_builtin(path) else str(path)
+
+
+def _guard_label(on: bool) -> str:
+    return "Number guard: on" if on else "Number guard: off"
 
 
 def _lens_label(on: bool) -> str:
