@@ -16,8 +16,8 @@ def scripted_steps(
 ) -> Callable[..., Generator]:
     """generate_steps' replacement: yields `script`'s tokens; once ids are sent back (a result
     was appended), `after_result`'s tokens come next. With `obey_mask`, a token the `allowed`
-    mask forbids is replaced by the lowest id it allows (as sampling from the masked
-    distribution of a model that wanted the forbidden one would)."""
+    mask forbids is dropped when the script's next token is allowed (the model's second choice
+    is to go on), else replaced by the lowest id the mask allows."""
     first = [int(t) for t in tokenizer.encode(script)]
     after = [int(t) for t in tokenizer.encode(after_result)]
 
@@ -27,7 +27,7 @@ def scripted_steps(
             token = queue.pop(0)
             mask = allowed() if obey_mask and allowed is not None else None
             if mask is not None and not mask[token]:
-                token = int(mask.nonzero()[0][0])
+                token = queue.pop(0) if queue and mask[queue[0]] else int(mask.nonzero()[0][0])
             appended = yield token, None
             if appended is not None:
                 queue = after + queue

@@ -89,6 +89,6 @@ def add_sampling_arguments(
         "--no-number-guard",
         dest="guard_numbers",
         action="store_false",
-        help="after a prime-engine result, let the model write numbers that are not in the "
-        "conversation (default: a number of 3 or more digits must be copied from it)",
+        help="let the model write numbers that are not in the conversation into prime-engine "
+        "calls and after a result (default: a number of 3 or more digits there must be copied from it)",
     )

@@ -1,11 +1,14 @@
 """The number guard: after the prime engine has answered, a reply copies numbers, never invents them.
 
 A small model restating `<result>5040 = 2^4 x 3^2 x 5 x 7</result>` now and then drops or
-changes a digit ("3^4"; the built-in model copied 95 of 100 long factor lists exactly). Once a
-reply holds a result, every number the model goes on to write that is long enough to matter
-(PROTECTED_DIGITS digits or more, or a power) must be one of the numbers of the conversation so
-far (the prompt and the results): the next token is masked where it would leave no known number
-starting with the digits written, or end a number that is not a whole known one. Short numbers
+changes a digit ("3^4"; the built-in model copied 95 of 100 long factor lists exactly), and
+now and then runs on when copying the question's number into a call (`factor 50401` for
+"factorise 5040"). Inside a call, and anywhere in a reply once it holds a result, every number
+the model writes that is long enough to matter (PROTECTED_DIGITS digits or more, or a power)
+must be one of the numbers of the conversation so far (the prompt and the results; every call
+of the 12,000-conversation corpus takes its number from the question): the next token is masked
+where it would leave no known number starting with the digits written, or end a number that is
+not a whole known one. Short numbers
 ("ring 3, position 37", "differ by 2") stay free. This is constrained decoding, a mask over the
 model's own choices: it picks which known number and where; the guard only keeps the digits
 true. It needs digits as single tokens (BPE, char); a word tokenizer's model is left alone.
@@ -26,11 +29,17 @@ PROTECTED_DIGITS = 3  # a number of this many digits (or a power) must be copied
 POWER = "^"
 _NUMBER = re.compile(r"\d+(?:\^\d+)?")
 _TRAILING = re.compile(r"\d+(?:\^\d*)?$")
+_GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+")
 
 
 def numbers_in(texts: Iterable[str]) -> frozenset[str]:
-    """Every number written in `texts` ("5040", "2^4", ...), as text."""
-    return frozenset(match.group() for text in texts for match in _NUMBER.finditer(text))
+    """Every number written in `texts` ("5040", "2^4", ...), as text; one written with thousands
+    separators ("1,000,003") also as the digits a call needs ("1000003")."""
+    found = set()
+    for text in texts:
+        found.update(match.group() for match in _NUMBER.finditer(text))
+        found.update(match.group().replace(",", "") for match in _GROUPED.finditer(text))
+    return frozenset(found)
 
 
 def trailing_number(text: str) -> str:

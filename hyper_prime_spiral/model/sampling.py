@@ -23,6 +23,8 @@ import numpy as np
 from hyper_prime_spiral.model.bundle import model_parts
 from hyper_prime_spiral.model.chat_format import (
     AI_LINE,
+    CALL_CLOSE,
+    CALL_OPEN,
     MAX_CALLS_PER_REPLY,
     RESULT_OPEN,
     ROLE_LINE_MAX,
@@ -65,7 +67,7 @@ class SamplingSettings:
     max_tokens: int = 200
     seed: int | None = None  # None = a fresh random seed for every reply
     lens: bool = False  # also send a TokenInsight per token (model.lens)
-    guard_numbers: bool = True  # after an engine result, numbers are copied (model.number_guard)
+    guard_numbers: bool = True  # calls and answers after a result copy numbers (model.number_guard)
 
     def __post_init__(self) -> None:
         if not 0.0 <= self.temperature <= MAX_TEMPERATURE:
@@ -208,8 +210,8 @@ def stream(
     answers_a_user): that line starts the model's answer to a raw prompt. A closed
     `<calc>` call is answered by `tools` (None: calls are left as text) and its `<result>`
     becomes part of the reply and of the context; a `<result>` the model writes itself ends
-    the reply before it (only the engine answers); after a result, `guard_numbers` keeps every
-    longer number the reply writes one of the conversation's (model.number_guard). With
+    the reply before it (only the engine answers); inside a call and after a result,
+    `guard_numbers` keeps every longer number one of the conversation's (model.number_guard). With
     `lens`, a `TokenInsight` comes before the text of each token, and one for each inserted
     result (text pieces stay as they are).
     """
@@ -227,17 +229,19 @@ def stream(
     candidate_pieces: dict[int, str] = {}  # decoded text of each candidate token seen so far
     may_answer = answers_a_user(prompt)
     guard = guard_for(tokenizer) if guard_numbers and tools is not None else None
-    known: frozenset[str] | None = None  # the conversation's numbers, once the engine has answered
-    if not may_answer and RESULT_OPEN in prompt[("\n" + prompt.lower()).rfind(AI_LINE) :]:
-        known = numbers_in([prompt])  # the prompt's own open AI turn already holds a result
+    conversation = numbers_in([prompt]) if guard is not None else frozenset()  # the numbers so far
+    answered = not may_answer and RESULT_OPEN in prompt[("\n" + prompt.lower()).rfind(AI_LINE) :]
 
     def allowed() -> np.ndarray | None:
+        """The number guard's mask: inside a call, and anywhere once the engine has answered."""
         text = reply_text.text
-        if guard is None or known is None or not text or not (text[-1].isdigit() or text[-1] == POWER):
+        if guard is None or not text or not (text[-1].isdigit() or text[-1] == POWER):
             return None  # no number being written: nothing to guard
-        return guard.allowed(trailing_number(text[-_NUMBER_TAIL:]), known)
+        tail = text[-_NUMBER_TAIL:]
+        if not answered and tail.rfind(CALL_OPEN) <= tail.rfind(CALL_CLOSE):
+            return None  # free text before any result: the model may write any number
+        return guard.allowed(trailing_number(tail), conversation)
 
-    results: list[str] = []
     answer_from = 0  # after the answer's own "AI:" line has begun: the index just past its newline
     tokens = generate_steps(
         model,
@@ -279,8 +283,8 @@ def stream(
         if call is not None:
             calls += 1
             answer = tools(call.text) if calls <= MAX_CALLS_PER_REPLY else _TOO_MANY_CALLS
-            results.append(answer)
-            known = numbers_in([prompt, *results])
+            conversation |= numbers_in([answer])
+            answered = True
             appended = [int(t) for t in tokenizer.encode(format_result(answer))]
             reply.extend(appended)
             text = reply_text.extend(appended)

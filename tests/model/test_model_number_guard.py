@@ -26,6 +26,7 @@ def _allowed_text(tok, mask) -> set[str]:
 
 def test_numbers_and_the_number_being_written_are_read_as_text():
     assert numbers_in(["5040 = 2^4 x 3^2 x 5 x 7", "the 169th"]) == {"5040", "2^4", "3^2", "5", "7", "169"}
+    assert "1000003" in numbers_in(["is 1,000,003 prime"])  # as a call must write it
     assert trailing_number("= 2^4 x 75") == "75"
     assert trailing_number("x 3^") == "3^"
     assert trailing_number("ring 3, position") == ""
@@ -135,3 +136,14 @@ def test_a_tokenizer_s_guard_is_built_once_and_belongs_to_it():
     first, second = build_tokenizer("char", TEXT), build_tokenizer("char", "0123456789ab")
     assert guard_for(first) is guard_for(first)
     assert guard_for(second) is not guard_for(first) and guard_for(second).vocab_size == second.vocab_size
+
+
+def test_a_call_copies_the_question_s_number_and_ends_with_it(monkeypatch):
+    """Seen from a 10-minute model: "please factorise 5040" called `factor 50401`."""
+    tok = build_tokenizer("char", TEXT)
+    script = scripted_steps(tok, "<calc>factor 50401</calc>", " ok.", obey_mask=True)
+    monkeypatch.setattr(sampling, "generate_steps", script)
+    reply = "".join(stream((None, tok, None), "User: factor 5040\nAI:"))
+    assert reply.startswith("<calc>factor 5040</calc><result>5040 = 2^4 x 3^2 x 5 x 7</result>")
+    unguarded = "".join(stream((None, tok, None), "User: factor 5040\nAI:", guard_numbers=False))
+    assert unguarded.startswith("<calc>factor 50401</calc>")

@@ -508,7 +508,7 @@ class LLMTab(Tab):
     def toggle_guard(self) -> None:
         self.set_guard(not self.guard_numbers)
         if self.guard_numbers:
-            self.app.set_status("Number guard on: after an engine result, long numbers are copied from it.")
+            self.app.set_status("Number guard on: calls and answers copy long numbers from the chat.")
         else:
             self.app.set_status("Number guard off: the model writes every digit itself, mistakes included.")
 
