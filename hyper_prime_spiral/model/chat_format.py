@@ -96,6 +96,13 @@ def answers_a_user(prompt: str) -> bool:
     return END_OF_TURN in lower[last:]
 
 
+def open_ai_turn(prompt: str) -> str:
+    """The AI turn `prompt` ends inside (from its "AI:" on), or "" if it ends in no AI turn."""
+    if answers_a_user(prompt):
+        return ""
+    return prompt[("\n" + prompt.lower()).rfind(AI_LINE) :]
+
+
 def may_become_role_line(line: str) -> bool:
     """True if `line` (text from a newline on) is, or may still grow into, a role line."""
     lower = line.lower()

@@ -1,4 +1,4 @@
-"""The number guard: after the prime engine has answered, a reply copies numbers, never invents them.
+"""The number guard: a prime-engine call and the answer after its result copy numbers, never invent them.
 
 A small model restating `<result>5040 = 2^4 x 3^2 x 5 x 7</result>` now and then drops or
 changes a digit ("3^4"; the built-in model copied 95 of 100 long factor lists exactly), and
@@ -8,10 +8,10 @@ the model writes that is long enough to matter (PROTECTED_DIGITS digits or more,
 must be one of the numbers of the conversation so far (the prompt and the results; every call
 of the 12,000-conversation corpus takes its number from the question): the next token is masked
 where it would leave no known number starting with the digits written, or end a number that is
-not a whole known one. Short numbers
-("ring 3, position 37", "differ by 2") stay free. This is constrained decoding, a mask over the
-model's own choices: it picks which known number and where; the guard only keeps the digits
-true. It needs digits as single tokens (BPE, char); a word tokenizer's model is left alone.
+not a whole known one. Short numbers ("ring 3, position 37", "differ by 2") stay free. This is
+constrained decoding, a mask over the model's own choices: it picks which known number and
+where; the guard only keeps the digits true. It needs digits as single tokens (BPE, char); a
+word tokenizer's model is left alone.
 """
 
 from __future__ import annotations
@@ -22,11 +22,13 @@ from collections.abc import Iterable
 
 import numpy as np
 
+from hyper_prime_spiral.model.chat_format import CALL_CLOSE, CALL_OPEN, RESULT_OPEN, open_ai_turn
 from hyper_prime_spiral.model.number_places import digit_token_ids, power_token_ids
 from hyper_prime_spiral.model.tokenizer import Tokenizer
 
 PROTECTED_DIGITS = 3  # a number of this many digits (or a power) must be copied from the conversation
 POWER = "^"
+WRITTEN_TAIL = 200  # characters searched for the number being written (the engine's are far shorter)
 _NUMBER = re.compile(r"\d+(?:\^\d+)?")
 _TRAILING = re.compile(r"\d+(?:\^\d*)?$")
 _GROUPED = re.compile(r"\d{1,3}(?:,\d{3})+")
@@ -95,3 +97,26 @@ def guard_for(tokenizer: Tokenizer) -> NumberGuard:
     guard = NumberGuard(tokenizer)
     _GUARDS[key] = (weakref.ref(tokenizer, lambda _: _GUARDS.pop(key, None)), guard)
     return guard
+
+
+class ReplyGuard:
+    """The guard over one reply: the numbers known so far, and where they must be copied (inside
+    a call; anywhere once the engine has answered, in this reply or in the prompt's open AI turn)."""
+
+    def __init__(self, guard: NumberGuard, prompt: str) -> None:
+        self._guard = guard
+        self._known = numbers_in([prompt])
+        self._answered = RESULT_OPEN in open_ai_turn(prompt)
+
+    def result_added(self, result: str) -> None:
+        self._known |= numbers_in([result])
+        self._answered = True
+
+    def allowed(self, text: str) -> np.ndarray | None:
+        """The mask for the token after the reply's `text` (None: any token)."""
+        if not text or not (text[-1].isdigit() or text[-1] == POWER):
+            return None  # no number being written
+        tail = text[-WRITTEN_TAIL:]
+        if not self._answered and tail.rfind(CALL_OPEN) <= tail.rfind(CALL_CLOSE):
+            return None  # free text before any result: the model may write any number
+        return self._guard.allowed(trailing_number(tail), self._known)

@@ -23,10 +23,7 @@ import numpy as np
 from hyper_prime_spiral.model.bundle import model_parts
 from hyper_prime_spiral.model.chat_format import (
     AI_LINE,
-    CALL_CLOSE,
-    CALL_OPEN,
     MAX_CALLS_PER_REPLY,
-    RESULT_OPEN,
     ROLE_LINE_MAX,
     answers_a_user,
     find_closed_call,
@@ -37,7 +34,7 @@ from hyper_prime_spiral.model.chat_format import (
     shown_before_result,
 )
 from hyper_prime_spiral.model.lens import LensStep, TokenInsight, describe_step, inserted_text, lens_step
-from hyper_prime_spiral.model.number_guard import POWER, guard_for, numbers_in, trailing_number
+from hyper_prime_spiral.model.number_guard import ReplyGuard, guard_for
 from hyper_prime_spiral.model.params import ParamLayout
 from hyper_prime_spiral.model.prime_tools import ToolRunner, run_call
 from hyper_prime_spiral.model.transformer import Transformer
@@ -45,7 +42,6 @@ from hyper_prime_spiral.model.transformer import Transformer
 GREEDY_BELOW = 1e-3  # temperatures at or below this pick the most probable token
 KEEP_ON_SLIDE = 0.75  # fraction of the context kept when the window slides
 _PROMPT_TAIL = 8  # prompt tokens decoded before the reply, so the reply's first piece is spaced right
-_NUMBER_TAIL = 200  # characters searched for the number being written (the engine's are far shorter)
 _TOO_MANY_CALLS = f"not run: a reply makes at most {MAX_CALLS_PER_REPLY} calls"
 
 
@@ -228,20 +224,7 @@ def stream(
     decoded = 0  # characters of the reply text the lens's records cover
     candidate_pieces: dict[int, str] = {}  # decoded text of each candidate token seen so far
     may_answer = answers_a_user(prompt)
-    guard = guard_for(tokenizer) if guard_numbers and tools is not None else None
-    conversation = numbers_in([prompt]) if guard is not None else frozenset()  # the numbers so far
-    answered = not may_answer and RESULT_OPEN in prompt[("\n" + prompt.lower()).rfind(AI_LINE) :]
-
-    def allowed() -> np.ndarray | None:
-        """The number guard's mask: inside a call, and anywhere once the engine has answered."""
-        text = reply_text.text
-        if guard is None or not text or not (text[-1].isdigit() or text[-1] == POWER):
-            return None  # no number being written: nothing to guard
-        tail = text[-_NUMBER_TAIL:]
-        if not answered and tail.rfind(CALL_OPEN) <= tail.rfind(CALL_CLOSE):
-            return None  # free text before any result: the model may write any number
-        return guard.allowed(trailing_number(tail), conversation)
-
+    guard = ReplyGuard(guard_for(tokenizer), prompt) if guard_numbers and tools is not None else None
     answer_from = 0  # after the answer's own "AI:" line has begun: the index just past its newline
     tokens = generate_steps(
         model,
@@ -253,7 +236,7 @@ def stream(
         seed=seed,
         stop_id=tokenizer.eot_id,
         lens=lens,
-        allowed=allowed,
+        allowed=(lambda: guard.allowed(reply_text.text)) if guard is not None else None,
     )
     appended: list[int] | None = None
     while True:
@@ -283,8 +266,8 @@ def stream(
         if call is not None:
             calls += 1
             answer = tools(call.text) if calls <= MAX_CALLS_PER_REPLY else _TOO_MANY_CALLS
-            conversation |= numbers_in([answer])
-            answered = True
+            if guard is not None:
+                guard.result_added(answer)
             appended = [int(t) for t in tokenizer.encode(format_result(answer))]
             reply.extend(appended)
             text = reply_text.extend(appended)

@@ -85,3 +85,14 @@ def test_only_a_prompt_inside_an_ai_turn_forbids_an_answer_line():
     assert answers_a_user("The air: thin")  # "air:" is not a role line
     assert answers_a_user("User: hi\nAI: Hello!<eot>\nUser: why?")
     assert answers_a_user("User: hi\nAI: Hello!<eot>\n")
+
+
+def test_the_open_ai_turn_is_the_prompt_from_its_last_ai_line():
+    from hyper_prime_spiral.model.chat_format import open_ai_turn
+
+    assert open_ai_turn("User: hi\nAI: <calc>factor 6</calc><result>6 = 2 x 3</result>") == (
+        "AI: <calc>factor 6</calc><result>6 = 2 x 3</result>"
+    )
+    assert open_ai_turn("AI: well") == "AI: well"
+    assert open_ai_turn("User: hi\nAI: done<eot>\nUser: again") == ""
+    assert open_ai_turn("hello") == ""
