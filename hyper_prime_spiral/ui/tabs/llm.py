@@ -119,10 +119,11 @@ class LLMTab(Tab):
         self.restore_button.visible = False
         self.restorable: chat_log.Conversation | None = None  # the autosaved chat, until used or replaced
         self._saved_turns = 0  # history length at the last Save chat
-        self.lens_button = Button(label=_lens_label(False), on_click=self.toggle_lens)
+        self.lens_button = Button(label=_switch_label("Lens", False), on_click=self.toggle_lens)
         self.map_button = Button(label="Embedding map", on_click=self.open_embedding_map)
         self.guard_numbers = SamplingSettings().guard_numbers
-        self.guard_button = Button(label=_guard_label(self.guard_numbers), on_click=self.toggle_guard)
+        self.guard_button = Button(label="", on_click=self.toggle_guard)
+        self.set_guard(self.guard_numbers)
         self.chat_view.on_token_click = self.open_attention
 
         self.model_path_field = TextInput(
@@ -514,11 +515,11 @@ class LLMTab(Tab):
 
     def set_guard(self, on: bool) -> None:
         self.guard_numbers = on
-        self.guard_button.label = _guard_label(on)
+        self.guard_button.label = _switch_label("Number guard", on)
 
     def set_lens(self, on: bool) -> None:
         self.chat_view.lens = on
-        self.lens_button.label = _lens_label(on)
+        self.lens_button.label = _switch_label("Lens", on)
         if self.content_rect.width > 0:
             self.layout(self.content_rect, self.panel_rect)
 
@@ -894,12 +895,9 @@ def _path_text(path: Path | None) -> str:
     return f"built-in (read-only), {path}" if search.is_builtin(path) else str(path)
 
 
-def _guard_label(on: bool) -> str:
-    return "Number guard: on" if on else "Number guard: off"
-
-
-def _lens_label(on: bool) -> str:
-    return "Lens: on" if on else "Lens: off"
+def _switch_label(name: str, on: bool) -> str:
+    """The label of a toolbar or panel switch ("Lens: on")."""
+    return f"{name}: {'on' if on else 'off'}"
 
 
 def _flow_rows(widths: list[int], available: int, gap: int) -> list[list[int]]:
